@@ -1,0 +1,5 @@
+"""`python -m defa_check` runs the command line."""
+
+from defa_check.cli import main
+
+main()

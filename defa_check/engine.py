@@ -1,0 +1,203 @@
+"""Evaluate a validated manifest against the rule packs: a pure function to a Report.
+
+Each country in scope is evaluated once for the organization, once per flow
+that involves it and once per market in it. A rule that is not in force yet on
+the as-of date is evaluated anyway and marked ``upcoming``; a superseded rule
+is not applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .facts import flow_context, flow_subject_countries, market_context, missing_paths, organization_context
+from .model import Finding, Location, Report, Rule, Status, Subject
+from .packs import Catalog
+
+NEEDS_INFO_DEFAULT = "The manifest does not say enough to decide this requirement."
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the catalog to apply."""
+
+    countries: frozenset[str] | None = None
+    rule_ids: frozenset[str] | None = None
+
+
+def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
+    """Every country the manifest mentions anywhere."""
+    org = manifest.get("organization") or {}
+    found = {org.get("home_country")}
+    found.update(org.get("establishments") or ())
+    found.update(org.get("local_representatives") or ())
+    found.update(r.get("country") for r in org.get("registrations") or ())
+    found.update(s.get("country") for s in manifest.get("systems") or ())
+    for flow in manifest.get("flows") or ():
+        found.add(flow.get("from"))
+        found.add(flow.get("to"))
+        found.update(flow_subject_countries(flow))
+    found.update(m.get("country") for m in manifest.get("markets") or ())
+    found.discard(None)
+    return {c for c in found if isinstance(c, str)}
+
+
+def judge(rule: Rule, ctx: dict[str, Any]) -> tuple[Status, list[str]]:
+    """The status of ``rule`` on one subject's facts, and the fields to add if unknown."""
+    if rule.applies_when is not None:
+        applies = rule.applies_when.predicate(ctx)
+        if applies is False:
+            return Status.NOT_APPLICABLE, []
+        if applies is None:
+            return Status.NEEDS_INFO, missing_paths(ctx, rule.applies_when.facts)
+    result = rule.requires.predicate(ctx)
+    if result is True:
+        return Status.PASS, []
+    if result is False:
+        return Status.FAIL, []
+    return Status.NEEDS_INFO, missing_paths(ctx, rule.requires.facts)
+
+
+def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
+    if status is Status.PASS:
+        return rule.message_pass
+    if status is Status.FAIL:
+        return rule.message_fail
+    if status is Status.NOT_APPLICABLE:
+        return f"Does not apply to this {kind}."
+    text = rule.message_needs_info or NEEDS_INFO_DEFAULT
+    if missing:
+        text += " Add to the manifest: " + ", ".join(missing) + "."
+    return text
+
+
+def _finding(
+    rule: Rule, ctx: dict[str, Any], subject: Subject, location: Location | None, as_of: dt.date
+) -> Finding:
+    status, missing = judge(rule, ctx)
+    return Finding(
+        rule_id=rule.id,
+        country=rule.country,
+        topic=rule.topic,
+        severity=rule.severity,
+        status=status,
+        subject=subject,
+        title=rule.title,
+        message=_message(rule, status, subject.kind, missing),
+        citation=rule.citation,
+        remediation=rule.remediation,
+        missing=tuple(missing),
+        location=location,
+        effective_from=rule.effective_from,
+        effective_until=rule.effective_until,
+        upcoming=rule.effective_from > as_of,
+        confidence=rule.confidence,
+    )
+
+
+def evaluate(
+    manifest: dict[str, Any],
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection = Selection(),
+    locate: Callable[[list[Any]], Location | None] = lambda path: None,
+) -> list[Finding]:
+    """All findings for ``manifest``, in the report's deterministic order."""
+    from .taxonomy import data_categories
+
+    categories = data_categories()
+    extensions = [e["key"] for e in (manifest.get("taxonomy_extensions") or {}).get("data_categories", [])]
+    if extensions:
+        categories = categories.extended(extensions)
+    systems = {s["id"]: s for s in manifest.get("systems") or ()}
+    flows = manifest.get("flows") or []
+    markets = manifest.get("markets") or []
+    findings: list[Finding] = []
+    for country in scope(manifest, catalog, selection):
+        rules = catalog.by_country.get(country)
+        if not rules:
+            continue
+
+        org_rules, flow_rules, market_rules = (
+            _active(rules[kind], as_of, selection) for kind in ("organization", "flow", "market")
+        )
+        sensitive = catalog.sensitive(country)
+        org_ctx = organization_context(manifest, country, sensitive, categories)
+        if org_rules:
+            subject = Subject("organization", "organization")
+            location = locate(["organization"])
+            findings += [_finding(r, org_ctx, subject, location, as_of) for r in org_rules]
+        if flow_rules:
+            for i, flow in enumerate(flows):
+                if not (
+                    flow["from"] == country
+                    or flow["to"] == country
+                    or country in flow_subject_countries(flow)
+                ):
+                    continue
+                ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
+                subject = Subject("flow", flow["id"])
+                location = locate(["flows", i])
+                findings += [_finding(r, ctx, subject, location, as_of) for r in flow_rules]
+        if market_rules:
+            for i, market in enumerate(markets):
+                if market["country"] != country:
+                    continue
+                ctx = market_context(org_ctx, market, i)
+                subject = Subject("market", market.get("id") or market["country"])
+                location = locate(["markets", i])
+                findings += [_finding(r, ctx, subject, location, as_of) for r in market_rules]
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def _active(rules: list[Rule], as_of: dt.date, selection: Selection) -> list[Rule]:
+    """The rules not superseded on ``as_of`` and selected."""
+    return [
+        r
+        for r in rules
+        if not r.superseded_on(as_of) and (selection.rule_ids is None or r.id in selection.rule_ids)
+    ]
+
+
+def scope(manifest: dict[str, Any], catalog: Catalog, selection: Selection) -> list[str]:
+    """Countries to evaluate: mentioned by the manifest, with a pack, and selected."""
+    mentioned = countries_mentioned(manifest) & set(catalog.packs)
+    if selection.countries is not None:
+        mentioned &= selection.countries
+    return sorted(mentioned)
+
+
+def build_report(
+    manifest: dict[str, Any],
+    manifest_path: str,
+    manifest_bytes: bytes,
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection = Selection(),
+    locate: Callable[[list[Any]], Location | None] = lambda path: None,
+    tool_version: str | None = None,
+) -> Report:
+    """Evaluate and wrap the findings with what a reader needs to trust them."""
+    from . import __version__
+
+    countries = scope(manifest, catalog, selection)
+    findings = evaluate(manifest, catalog, as_of, selection, locate)
+    return Report(
+        tool_version=tool_version or __version__,
+        as_of=as_of,
+        manifest_path=manifest_path,
+        manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
+        organization=(manifest.get("organization") or {}).get("name", ""),
+        packs=tuple(catalog.packs[c] for c in countries),
+        findings=tuple(findings),
+        countries=tuple(countries),
+    )
+
+
+def iter_countries(findings: Iterable[Finding]) -> list[str]:
+    return sorted({f.country for f in findings})

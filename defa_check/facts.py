@@ -1,0 +1,318 @@
+"""The facts that rule conditions can use, derived from a manifest for one country.
+
+A context is a plain dict ``fact name -> value``. A fact the manifest does not
+state is simply absent, which makes any condition on it unknown; the manifest
+field to add is recorded under :data:`MISSING_KEY` so a `needs_info` finding can
+name it. The vocabulary is documented in ``docs/rule-format.md``; :data:`FACTS`
+is its single source for linting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .model import ASEAN_MEMBERS
+
+MISSING_KEY = "__missing__"
+"""Context key holding ``{fact: [manifest paths]}`` for facts that are not stated."""
+
+_ORG_FIELDS = {
+    "org.home_country": "home_country",
+    "org.size": "size",
+    "org.employees": "employees",
+    "org.sectors": "sectors",
+    "org.establishments": "establishments",
+    "org.local_representatives": "local_representatives",
+    "org.dpo_appointed": "dpo_appointed",
+    "org.certifications": "certifications",
+    "org.breach_notification_hours": "breach_notification_hours",
+    "org.provides_processing_services": "provides_processing_services",
+}
+_ORG_DERIVED = (
+    "org.registrations",
+    "org.established_in_country",
+    "org.representative_in_country",
+    "org.present_in_country",
+    "org.subjects_in_country",
+    "org.sensitive_in_country",
+    "org.children_in_country",
+    "org.handles_country_subjects",
+    "org.sells_in_country",
+    "org.monthly_users_in_country",
+    "org.annual_transactions_in_country",
+)
+_FLOW_FIELDS = {
+    "flow.id": ("id",),
+    "flow.from": ("from",),
+    "flow.to": ("to",),
+    "flow.recipient.role": ("recipient", "role"),
+    "flow.subjects.kinds": ("subjects", "kinds"),
+    "flow.subjects.count": ("subjects", "count"),
+    "flow.subjects.children": ("subjects", "children"),
+    "flow.data_categories": ("data_categories",),
+    "flow.purposes": ("purposes",),
+    "flow.legal_bases": ("legal_bases",),
+    "flow.transfer_mechanisms": ("transfer_mechanisms",),
+    "flow.safeguards": ("safeguards",),
+    "flow.local_copy": ("local_copy",),
+}
+_FLOW_DERIVED = (
+    "flow.subjects.countries",
+    "flow.cross_border",
+    "flow.leaves_country",
+    "flow.enters_country",
+    "flow.subjects_in_country",
+    "flow.stored_in_country",
+    "flow.to_asean",
+    "flow.sensitive",
+    "flow.system.country",
+    "flow.system.provider",
+)
+_MARKET_FIELDS = {
+    "market.country": "country",
+    "market.role": "role",
+    "market.b2c": "b2c",
+    "market.channels": "channels",
+    "market.annual_transactions": "annual_transactions",
+    "market.monthly_users": "monthly_users",
+    "market.local_language": "local_language",
+    "market.local_domain": "local_domain",
+}
+
+FACTS: dict[str, frozenset[str]] = {
+    "country": frozenset({"flow", "market", "organization"}),
+    **{name: frozenset({"flow", "market", "organization"}) for name in (*_ORG_FIELDS, *_ORG_DERIVED)},
+    **{name: frozenset({"flow"}) for name in (*_FLOW_FIELDS, *_FLOW_DERIVED)},
+    **{name: frozenset({"market"}) for name in _MARKET_FIELDS},
+}
+"""Every fact a condition may name, with the subject kinds it is available on."""
+
+
+def _note_missing(ctx: dict[str, Any], fact: str, paths: Iterable[str]) -> None:
+    ctx.setdefault(MISSING_KEY, {})[fact] = list(paths)
+
+
+def flow_subject_countries(flow: dict[str, Any]) -> list[str]:
+    subjects = flow.get("subjects") or {}
+    countries = subjects.get("countries")
+    return list(countries) if countries else [flow["from"]]
+
+
+def organization_context(
+    manifest: dict[str, Any], country: str, sensitive: tuple[str, ...], categories: Any
+) -> dict[str, Any]:
+    """Organization facts for ``country`` (shared by every subject of that country)."""
+    from .taxonomy import match_categories  # local: keeps import of this module light
+
+    org = manifest.get("organization") or {}
+    ctx: dict[str, Any] = {"country": country}
+    for fact, key in _ORG_FIELDS.items():
+        if key in org:
+            ctx[fact] = org[key]
+        else:
+            _note_missing(ctx, fact, [f"$.organization.{key}"])
+
+    home = org.get("home_country")
+    establishments = org.get("establishments")
+    reps = org.get("local_representatives")
+    if home == country or (establishments is not None and country in establishments):
+        ctx["org.established_in_country"] = True
+    elif establishments is not None:
+        ctx["org.established_in_country"] = False
+    else:
+        _note_missing(ctx, "org.established_in_country", ["$.organization.establishments"])
+    if reps is not None:
+        ctx["org.representative_in_country"] = country in reps
+    else:
+        _note_missing(ctx, "org.representative_in_country", ["$.organization.local_representatives"])
+    est = ctx.get("org.established_in_country")
+    rep = ctx.get("org.representative_in_country")
+    if est is True or rep is True:
+        ctx["org.present_in_country"] = True
+    elif est is False and rep is False:
+        ctx["org.present_in_country"] = False
+    else:
+        _note_missing(
+            ctx,
+            "org.present_in_country",
+            ["$.organization.establishments", "$.organization.local_representatives"],
+        )
+
+    registrations = org.get("registrations")
+    if registrations is not None:
+        ctx["org.registrations"] = sorted({r["kind"] for r in registrations if r.get("country") == country})
+    else:
+        _note_missing(ctx, "org.registrations", ["$.organization.registrations"])
+
+    flows = manifest.get("flows")
+    if flows is None:
+        for fact in (
+            "org.handles_country_subjects",
+            "org.subjects_in_country",
+            "org.sensitive_in_country",
+            "org.children_in_country",
+        ):
+            _note_missing(ctx, fact, ["$.flows"])
+    else:
+        mine = [(i, f) for i, f in enumerate(flows) if country in flow_subject_countries(f)]
+        ctx["org.handles_country_subjects"] = bool(mine)
+        counts: list[int] = []
+        no_count: list[str] = []
+        children: bool | None = False
+        no_children: list[str] = []
+        sens: bool | None = False
+        no_categories: list[str] = []
+        for i, f in mine:
+            subjects = f.get("subjects") or {}
+            if "count" in subjects:
+                counts.append(subjects["count"])
+            else:
+                no_count.append(f"$.flows[{i}].subjects.count")
+            if subjects.get("children") is True:
+                children = True
+            elif "children" not in subjects:
+                no_children.append(f"$.flows[{i}].subjects.children")
+            if "data_categories" in f:
+                if sens is not True:
+                    m = match_categories(_canon(f["data_categories"], categories), sensitive)
+                    if m is True:
+                        sens = True
+                    elif m is None:
+                        no_categories.append(f"$.flows[{i}].data_categories")
+            else:
+                no_categories.append(f"$.flows[{i}].data_categories")
+        if no_count:
+            _note_missing(ctx, "org.subjects_in_country", no_count)
+        else:
+            ctx["org.subjects_in_country"] = max(counts, default=0)
+        if children is True or not no_children:
+            ctx["org.children_in_country"] = children
+        else:
+            _note_missing(ctx, "org.children_in_country", no_children)
+        if sens is True or not no_categories:
+            ctx["org.sensitive_in_country"] = sens
+        else:
+            _note_missing(ctx, "org.sensitive_in_country", no_categories)
+
+    markets = manifest.get("markets")
+    if markets is None:
+        for fact in (
+            "org.sells_in_country",
+            "org.monthly_users_in_country",
+            "org.annual_transactions_in_country",
+        ):
+            _note_missing(ctx, fact, ["$.markets"])
+    else:
+        here = [(i, m) for i, m in enumerate(markets) if m.get("country") == country]
+        ctx["org.sells_in_country"] = bool(here)
+        for fact, key in (
+            ("org.monthly_users_in_country", "monthly_users"),
+            ("org.annual_transactions_in_country", "annual_transactions"),
+        ):
+            lacking = [f"$.markets[{i}].{key}" for i, m in here if key not in m]
+            if lacking:
+                _note_missing(ctx, fact, lacking)
+            else:
+                ctx[fact] = sum(m[key] for _, m in here)
+    return ctx
+
+
+def _canon(keys: Iterable[str], categories: Any) -> list[str]:
+    out = []
+    for key in keys:
+        canonical = categories.canonical(key) if categories is not None else None
+        out.append(canonical or key)
+    return out
+
+
+def flow_context(
+    org_ctx: dict[str, Any],
+    flow: dict[str, Any],
+    index: int,
+    country: str,
+    systems: dict[str, dict[str, Any]],
+    sensitive: tuple[str, ...],
+    categories: Any,
+) -> dict[str, Any]:
+    """Facts for one flow, on top of the organization's facts for the same country."""
+    from .taxonomy import match_categories
+
+    ctx = dict(org_ctx)
+    missing = dict(org_ctx.get(MISSING_KEY, {}))
+    ctx[MISSING_KEY] = missing
+    base = f"$.flows[{index}]"
+    for fact, path in _FLOW_FIELDS.items():
+        node: Any = flow
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                missing[fact] = [base + "." + ".".join(path)]
+                break
+        else:
+            ctx[fact] = node
+    if "flow.data_categories" in ctx:
+        ctx["flow.data_categories"] = _canon(ctx["flow.data_categories"], categories)
+    src, dst = flow["from"], flow["to"]
+    subject_countries = flow_subject_countries(flow)
+    ctx["flow.subjects.countries"] = subject_countries
+    ctx["flow.cross_border"] = src != dst
+    ctx["flow.leaves_country"] = src == country and dst != country
+    ctx["flow.enters_country"] = dst == country and src != country
+    ctx["flow.subjects_in_country"] = country in subject_countries
+    ctx["flow.to_asean"] = dst in ASEAN_MEMBERS
+    system = systems.get(flow.get("system", "")) if flow.get("system") else None
+    if system is not None:
+        ctx["flow.system.country"] = system.get("country")
+        if "provider" in system:
+            ctx["flow.system.provider"] = system["provider"]
+        else:
+            missing["flow.system.provider"] = [f"{base}.system"]
+    else:
+        missing["flow.system.country"] = [f"{base}.system"]
+        missing["flow.system.provider"] = [f"{base}.system"]
+    if dst == country or (system is not None and system.get("country") == country):
+        ctx["flow.stored_in_country"] = True
+    elif src == country:
+        if "local_copy" in flow:
+            ctx["flow.stored_in_country"] = bool(flow["local_copy"])
+        else:
+            missing["flow.stored_in_country"] = [f"{base}.local_copy"]
+    else:
+        ctx["flow.stored_in_country"] = False
+    if "flow.data_categories" in ctx:
+        m = match_categories(ctx["flow.data_categories"], sensitive)
+        if m is None:
+            missing["flow.sensitive"] = [f"{base}.data_categories"]
+        else:
+            ctx["flow.sensitive"] = m
+    else:
+        missing["flow.sensitive"] = [f"{base}.data_categories"]
+    return ctx
+
+
+def market_context(org_ctx: dict[str, Any], market: dict[str, Any], index: int) -> dict[str, Any]:
+    """Facts for one market, on top of the organization's facts for its country."""
+    ctx = dict(org_ctx)
+    missing = dict(org_ctx.get(MISSING_KEY, {}))
+    ctx[MISSING_KEY] = missing
+    for fact, key in _MARKET_FIELDS.items():
+        if key in market:
+            ctx[fact] = market[key]
+        else:
+            missing[fact] = [f"$.markets[{index}].{key}"]
+    return ctx
+
+
+def missing_paths(ctx: dict[str, Any], facts: Iterable[str]) -> list[str]:
+    """The manifest fields to add so that ``facts`` become known."""
+    table = ctx.get(MISSING_KEY, {})
+    out: list[str] = []
+    for fact in facts:
+        if fact in ctx:
+            continue
+        for path in table.get(fact, [fact]):
+            if path not in out:
+                out.append(path)
+    return out

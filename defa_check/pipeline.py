@@ -1,0 +1,76 @@
+"""The check pipeline as one call: load -> validate -> evaluate.
+
+The CLI and tests use these functions; each stage lives in its own module
+(``yamlio``, ``validate``, ``engine``) and knows nothing of the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .engine import Selection, build_report
+from .model import Problem, Report
+from .packs import Catalog
+from .validate import validate_manifest
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A report, or the problems that kept the manifest from being checked."""
+
+    path: str
+    report: Report | None = None
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def load_manifest(path: str | Path) -> tuple[yamlio.Document, list[Problem]]:
+    """Load and validate one manifest file."""
+    doc = yamlio.load(path)
+    return doc, validate_manifest(doc)
+
+
+def check_document(
+    doc: yamlio.Document,
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection = Selection(),
+) -> CheckResult:
+    """Validate and evaluate an already-loaded manifest."""
+    problems = validate_manifest(doc)
+    if problems:
+        return CheckResult(doc.path, problems=tuple(problems))
+    report = build_report(
+        doc.data,
+        doc.path,
+        doc.text.encode("utf-8"),
+        catalog,
+        as_of,
+        selection,
+        locate=doc.locate,
+    )
+    return CheckResult(doc.path, report=report)
+
+
+def check_file(
+    path: str | Path, catalog: Catalog, as_of: dt.date, selection: Selection = Selection()
+) -> CheckResult:
+    """Load, validate and evaluate one manifest file."""
+    return check_document(yamlio.load(path), catalog, as_of, selection)
+
+
+def check_data(
+    manifest: dict[str, Any],
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection = Selection(),
+    path: str = "<manifest>",
+) -> CheckResult:
+    """Check a manifest given as data (used by rule examples and the API)."""
+    import json
+
+    text = json.dumps(manifest, indent=1, sort_keys=False)
+    return check_document(yamlio.loads(text, path), catalog, as_of, selection)

@@ -1,0 +1,28 @@
+"""Output formats. The registry below is the single list of `--format` choices.
+
+Each format is a class with a ``name``, a one-line ``description`` and
+``render(report, options) -> str``; formats never print. A test fails if a
+registered name has no working implementation.
+"""
+
+from __future__ import annotations
+
+from .base import OutputFormat, RenderOptions
+from .console import ConsoleFormat
+from .json import JsonFormat
+
+FORMATS: dict[str, type[OutputFormat]] = {
+    ConsoleFormat.name: ConsoleFormat,
+    JsonFormat.name: JsonFormat,
+}
+
+
+def get_format(name: str) -> OutputFormat:
+    """An instance of the named format (names come from :data:`FORMATS`)."""
+    try:
+        return FORMATS[name]()
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}") from None
+
+
+__all__ = ["FORMATS", "OutputFormat", "RenderOptions", "get_format"]

@@ -1,0 +1,123 @@
+"""The terminal report: a summary per country, then what needs action first.
+
+Rendered with Rich into a string. Rich tables cost about a millisecond a row,
+so only the summary is a table and the findings list is bounded by
+``RenderOptions.limit``; the machine formats always carry everything.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..model import DISCLAIMER, Finding, Report, Status
+from .base import OutputFormat, RenderOptions, by_urgency
+
+_STATUS_STYLE = {
+    Status.FAIL: "bold red",
+    Status.NEEDS_INFO: "yellow",
+    Status.PASS: "green",
+    Status.NOT_APPLICABLE: "dim",
+    Status.WAIVED: "cyan",
+}
+_SEVERITY_STYLE = {4: "bold red", 3: "red", 2: "yellow", 1: "cyan", 0: "dim"}
+
+
+def _where(finding: Finding) -> str:
+    if finding.location is None:
+        return ""
+    loc = finding.location
+    return f"{loc.path}:{loc.line}:{loc.column}"
+
+
+class ConsoleFormat(OutputFormat):
+    name = "console"
+    description = "a readable report for the terminal (summary and the most urgent findings)"
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=options.color,
+            no_color=not options.color,
+            width=options.width,
+            highlight=False,
+            emoji=False,
+        )
+        title = f"defa-check report — {escape(report.organization)}"
+        console.print(f"[bold]{title}[/bold]")
+        console.print(f"Manifest: {escape(report.manifest_path)}   As of: {report.as_of.isoformat()}")
+        if report.packs:
+            packs = ", ".join(f"{p.country} {p.version} (reviewed {p.last_reviewed})" for p in report.packs)
+            console.print(f"Rule packs: {escape(packs)}")
+        else:
+            console.print("No rule pack applies: the manifest mentions no country that defa-check covers.")
+        console.print()
+
+        table = Table(title="Summary", title_justify="left", show_edge=True)
+        table.add_column("Country")
+        for status in Status:
+            table.add_column(status.value.replace("_", " "), justify="right")
+        table.add_column("upcoming", justify="right")
+        for country in report.countries:
+            mine = [f for f in report.findings if f.country == country]
+            current = [f for f in mine if not f.upcoming]
+            cells = []
+            for status in Status:
+                n = sum(1 for f in current if f.status is status)
+                style = _STATUS_STYLE[status] if n and status in (Status.FAIL, Status.NEEDS_INFO) else ""
+                cells.append(f"[{style}]{n}[/{style}]" if style else str(n))
+            cells.append(str(sum(1 for f in mine if f.upcoming)))
+            table.add_row(country, *cells)
+        console.print(table)
+
+        action = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO)]
+        ordered = by_urgency(action)
+        shown = ordered if options.limit is None else ordered[: options.limit]
+        if not action:
+            console.print("\nNothing needs action: no failing finding and nothing missing.")
+        else:
+            console.print(f"\n[bold]Needs action ({len(action)})[/bold]")
+        for f in shown:
+            sev = _SEVERITY_STYLE[int(f.severity)]
+            style = _STATUS_STYLE[f.status]
+            head = (
+                f"[{sev}]{f.severity.label.upper():8}[/{sev}] "
+                f"[{style}]{f.status.value.upper()}[/{style}]  "
+                f"[bold]{f.rule_id}[/bold] · "
+                + (
+                    "organization"
+                    if f.subject.kind == "organization"
+                    else f"{f.subject.kind} {escape(f.subject.id)}"
+                )
+            )
+            if f.upcoming:
+                head += f"  [magenta](takes effect {f.effective_from.isoformat()})[/magenta]"
+            console.print()
+            console.print(head)
+            console.print(f"  {escape(f.title)}", style="bold")
+            console.print(f"  {escape(f.message)}")
+            if f.status is Status.FAIL or f.missing:
+                console.print(f"  [bold]What to do:[/bold] {escape(f.remediation)}")
+            console.print(
+                f"  [dim]Source: {escape(f.citation.instrument)}, {escape(f.citation.provision)} — "
+                f"{escape(f.citation.url)}[/dim]"
+            )
+            if f.confidence != "high":
+                console.print(
+                    f"  [dim]Confidence: {f.confidence} — see `defa-check explain {f.rule_id}`[/dim]"
+                )
+            where = _where(f)
+            if where:
+                console.print(f"  [dim]At: {escape(where)}[/dim]")
+        if len(shown) < len(ordered):
+            console.print(
+                f"\n… and {len(ordered) - len(shown)} more. Use --all to list every finding, "
+                "or --format json/markdown for the full report."
+            )
+        console.print()
+        console.print(f"[dim]{escape(DISCLAIMER)}[/dim]")
+        return buffer.getvalue()

@@ -1,0 +1,275 @@
+"""Safe YAML (and JSON) loading that remembers where everything is.
+
+* libyaml's C parser when present (several times faster than the pure-Python one);
+* a resolver without YAML 1.1's surprises: ``NO`` stays the string "NO" (Norway),
+  ``yes``/``on`` stay strings, and dates stay strings;
+* duplicate keys are problems, not silently dropped values;
+* aliases cannot expand a small file into a huge document;
+* syntax errors become :class:`~defa_check.model.Problem` values with
+  ``file:line:col``, never exceptions that escape.
+
+Locations are kept beside the data, keyed by the identity of each constructed
+mapping or sequence, so the data itself stays plain dicts and lists.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Location, Problem
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Refuse inputs larger than this: a manifest of 100,000 flows is about 40 MB."""
+
+MAX_EXPANDED_NODES = 5_000_000
+"""Refuse documents whose aliases expand them beyond this many nodes."""
+
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+
+    _BaseParser: Any = _CParser
+    HAVE_LIBYAML = True
+except ImportError:  # PyYAML built without libyaml: correct, several times slower
+    _BaseParser = yaml.parser.Parser
+    HAVE_LIBYAML = False
+
+
+class _StrictResolver(yaml.resolver.BaseResolver):
+    """JSON-like implicit types only: null, true/false, ints and floats."""
+
+
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"),
+    list("-+0123456789"),
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+    ),
+    list("-+0123456789."),
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null",
+    re.compile(r"^(?:~|null|Null|NULL|)$"),
+    ["~", "n", "N", ""],
+)
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Safe constructor that records positions and rejects duplicate keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_marks: dict[int, dict[Any, tuple[int, int]]] = {}
+        self.node_marks: dict[int, tuple[int, int]] = {}
+        self.duplicate_keys: list[tuple[str, int, int]] = []
+
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
+        data: dict[Any, Any] = {}
+        yield data
+        self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        marks: dict[Any, tuple[int, int]] = {}
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in data:
+                self.duplicate_keys.append(
+                    (str(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
+                continue
+            data[key] = self.construct_object(value_node, deep=True)
+            marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        self.key_marks[id(data)] = marks
+
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
+        data: list[Any] = []
+        yield data
+        self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)  # type: ignore[type-var]
+# Strings the strict resolver leaves alone (dates, "yes", "NO") are plain strings.
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)  # type: ignore[type-var]
+
+
+class _Loader(_BaseParser, _Constructor, _StrictResolver):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        _BaseParser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+if _BaseParser is yaml.parser.Parser:  # pure-Python fallback needs the reader/scanner/composer too
+
+    class _PyLoader(
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Constructor,
+        _StrictResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Constructor.__init__(self)
+            _StrictResolver.__init__(self)
+
+    _LoaderClass: Any = _PyLoader
+else:
+    _LoaderClass = _Loader
+
+
+@dataclass
+class Document:
+    """A loaded file: its data, where each part came from, and what was wrong with it."""
+
+    path: str
+    data: Any
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+    _key_marks: dict[int, dict[Any, tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _node_marks: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def locate(self, json_path: tuple[Any, ...] | list[Any]) -> Location:
+        """The closest known position of a JSON path (a key's line, else its container's)."""
+        node: Any = self.data
+        best = self._node_marks.get(id(node), (1, 1))
+        for part in json_path:
+            if isinstance(node, dict) and part in node:
+                mark = self._key_marks.get(id(node), {}).get(part)
+                if mark:
+                    best = mark
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                best = self._node_marks.get(id(node), best)
+            else:
+                break
+        else:
+            # For a list item that is a container, its own start beats its list's key.
+            if json_path and isinstance(json_path[-1], int) and id(node) in self._node_marks:
+                best = self._node_marks[id(node)]
+        return Location(self.path, best[0], best[1])
+
+
+_ALIAS_RE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
+
+
+def _expanded_size(data: Any, limit: int) -> int:
+    """Node count of ``data`` with shared (aliased) parts counted each time they appear."""
+    memo: dict[int, int] = {}
+
+    def size(obj: Any) -> int:
+        if isinstance(obj, dict):
+            key = id(obj)
+            if key not in memo:
+                memo[key] = 1 + sum(size(v) for v in obj.values())
+            return memo[key]
+        if isinstance(obj, list):
+            key = id(obj)
+            if key not in memo:
+                memo[key] = 1 + sum(size(v) for v in obj)
+            return memo[key]
+        return 1
+
+    return size(data)
+
+
+def loads(text: str, path: str = "<string>") -> Document:
+    """Parse YAML (or JSON, a subset) text into a :class:`Document`; never raises on bad input."""
+    doc = Document(path=path, data=None, text=text)
+    loader = _LoaderClass(text)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects triggers needless collections
+    try:
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = exc.problem or str(exc)
+        if exc.context:
+            message = f"{exc.context}: {message}" if exc.problem else exc.context
+        doc.problems.append(Problem(path, f"invalid YAML: {message}", line, col))
+        return doc
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        doc.problems.append(Problem(path, f"invalid YAML: {exc}"))
+        return doc
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for key, line, col in loader.duplicate_keys:
+        doc.problems.append(Problem(path, f"duplicate key {key!r}: each key may appear once", line, col))
+    if _ALIAS_RE.search(text):
+        try:
+            expanded = _expanded_size(data, MAX_EXPANDED_NODES)
+        except RecursionError:
+            expanded = MAX_EXPANDED_NODES + 1
+        if expanded > MAX_EXPANDED_NODES:
+            doc.problems.append(
+                Problem(
+                    path,
+                    f"YAML aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes; "
+                    "refusing to process it",
+                )
+            )
+            return doc
+    doc.data = data
+    doc._key_marks = loader.key_marks
+    doc._node_marks = loader.node_marks
+    return doc
+
+
+def load(path: str | Path, display_path: str | None = None) -> Document:
+    """Read and parse a file; a missing or unreadable file is a problem, not an exception."""
+    shown = display_path or str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Document(
+                shown,
+                None,
+                "",
+                [Problem(shown, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")],
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return Document(shown, None, "", [Problem(shown, "no such file")])
+    except IsADirectoryError:
+        return Document(shown, None, "", [Problem(shown, "is a directory, not a file")])
+    except OSError as exc:
+        return Document(shown, None, "", [Problem(shown, f"cannot read: {exc.strerror}")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Document(shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})")])
+    return loads(text, shown)

@@ -1,0 +1,46 @@
+"""The bundled packs: clean under lint, and every rule's examples give their expected status."""
+
+from __future__ import annotations
+
+import pytest
+
+from defa_check.model import TOPICS
+from defa_check.packs import Catalog, lint_topics, load_catalog
+from defa_check.ruletest import run_example
+
+_CATALOG = load_catalog()
+_CASES = [
+    pytest.param(rule, example, id=f"{rule.id}::{example.name}")
+    for rule in sorted(_CATALOG.rules, key=lambda r: r.id)
+    for example in rule.examples
+]
+
+
+def test_bundled_packs_lint_clean(bundled_catalog: Catalog) -> None:
+    assert [str(p) for p in bundled_catalog.problems + lint_topics(bundled_catalog)] == []
+
+
+def test_every_pack_has_a_profile_and_rules(bundled_catalog: Catalog) -> None:
+    assert set(bundled_catalog.packs) <= set(bundled_catalog.profiles)
+    for country in bundled_catalog.packs:
+        assert bundled_catalog.by_country.get(country), f"{country} has no rules"
+
+
+def test_every_profile_states_a_position_on_every_topic(bundled_catalog: Catalog) -> None:
+    for profile in bundled_catalog.profiles.values():
+        assert set(profile.data["topics"]) == set(TOPICS), profile.code
+
+
+def test_every_rule_is_cited_and_dated(bundled_catalog: Catalog) -> None:
+    for rule in bundled_catalog.rules:
+        assert rule.citation.instrument and rule.citation.provision, rule.id
+        assert rule.citation.url.startswith(("https://", "http://")), rule.id
+        assert rule.effective_from.year >= 1990, rule.id
+        if rule.confidence != "high":
+            assert rule.note, f"{rule.id} has confidence {rule.confidence} but no note"
+
+
+@pytest.mark.parametrize(("rule", "example"), _CASES)
+def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
+    result = run_example(rule, example, _CATALOG)
+    assert result.actual == result.expected, result.detail

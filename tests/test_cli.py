@@ -1,0 +1,184 @@
+"""The command line end to end: exit codes, formats, output files, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.packs import schema
+
+from .conftest import FIXTURES, ROOT
+
+PROJECT = str(FIXTURES / "project")
+SMALL = str(FIXTURES / "manifests" / "aq-small.yaml")
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    return run("check", SMALL, "--rules-dir", PROJECT, "--as-of", "2026-11-27", *args)
+
+
+def test_exit_codes_follow_the_fail_threshold() -> None:
+    assert check()[0] == 1  # AQ-TRANSFER-001 (high) fails
+    assert check("--fail-on", "critical")[0] == 0
+    assert check("--fail-on", "never")[0] == 0
+    assert check("--fail-on", "medium")[0] == 1
+
+
+def test_json_report_matches_its_schema_and_is_one_document() -> None:
+    _, out, err = check("--format", "json")
+    data = json.loads(out)
+    jsonschema.Draft202012Validator(schema("report")).validate(data)
+    assert data["summary"]["fail"] >= 1 and "fail" in err
+    statuses = {(f["rule_id"], f["subject"]["id"]): f["status"] for f in data["findings"]}
+    assert statuses[("AQ-TRANSFER-001", "out")] == "fail"
+    assert statuses[("AQ-TRANSFER-001", "unknown")] == "needs_info"
+    assert statuses[("AQ-SENSITIVE-001", "unknown")] == "needs_info"
+
+
+def test_output_is_written_atomically_and_never_overwritten_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    assert check("--format", "json", "--output", str(target))[0] == 1
+    first = target.read_text()
+    assert json.loads(first)["tool"]["name"] == "defa-check"
+    code, _, err = check("--format", "json", "--output", str(target))
+    assert code == 2 and "already exists" in err
+    assert check("--format", "json", "--output", str(target), "--force")[0] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_same_input_gives_byte_identical_output() -> None:
+    assert check("--format", "json")[1] == check("--format", "json")[1]
+    assert check()[1] == check()[1]
+
+
+def test_console_shows_summary_then_urgent_findings_with_citations() -> None:
+    _, out, _ = check()
+    assert out.index("Summary") < out.index("Needs action")
+    first_fail = out.index("FAIL")
+    assert out.index("AQ-TRANSFER-001") > first_fail
+    assert "What to do: Sign contract clauses" in out
+    assert "Source: Test Act (No. 1 of 2000), s. 1" in out
+    assert "not legal advice" in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "nope.yaml"], "no such file"),
+        (["check", SMALL, "--as-of", "27/11/2026"], "not a date"),
+        (["check", SMALL, "--country", "QQ", "--rules-dir", PROJECT], "no rule pack for country 'QQ'"),
+        (["check", SMALL, "--format", "pdfx"], "unknown format"),
+        (["explain", "AQ-TRANSFR-001", "--rules-dir", PROJECT], "did you mean AQ-TRANSFER-001"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(args: list[str], needle: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in out + err
+
+
+def test_invalid_manifest_lists_problems_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("manifest_version: 1\norganization: {name: X, home_country: SGP}\nflows: [{id: a}]\n")
+    code, _, err = run("check", str(bad))
+    assert code == 2
+    assert f"{bad}:2:15: $.organization.home_country" in err or f"{bad}:2:" in err
+    assert "required field 'from' is missing" in err
+    code, out, _ = run("validate", str(bad), SMALL)
+    assert code == 2 and "required field 'to' is missing" in out
+
+
+def test_schema_command_prints_the_schemas_in_use() -> None:
+    for name in ("manifest", "rules", "country", "pack", "report"):
+        code, out, _ = run("schema", name)
+        assert code == 0
+        printed = json.loads(out)
+        assert printed == schema(name)
+        jsonschema.Draft202012Validator.check_schema(printed)
+
+
+def test_rules_commands_on_a_pack_folder() -> None:
+    code, out, _ = run("rules", "list", "--rules-dir", PROJECT, "--topic", "transfer")
+    assert code == 0 and out.startswith("AQ-TRANSFER-001") and "AQ-DPO-001" not in out
+    code, out, _ = run("rules", "show", "aq-dpo-001", "--rules-dir", PROJECT)
+    assert code == 0 and "id: AQ-DPO-001" in out
+    code, _, err = run("rules", "lint", PROJECT)
+    assert code == 0 and "0 problem(s)" in err
+    code, _, err = run("rules", "test", PROJECT)
+    assert code == 0 and "16 passed, 0 failed" in err
+
+
+def test_rules_lint_and_test_report_broken_packs(tmp_path: Path) -> None:
+    broken = tmp_path / "project"
+    shutil.copytree(PROJECT, broken)
+    rules = broken / "rules" / "aq" / "rules.yaml"
+    text = rules.read_text().replace("flow.leaves_country", "flow.leaves_countryy", 1)
+    text = text.replace(
+        "name: users unknown\n        expect: needs_info", "name: users unknown\n        expect: pass", 1
+    )
+    rules.write_text(text)
+    code, out, _ = run("rules", "lint", str(broken))
+    assert code == 1
+    assert "unknown fact 'flow.leaves_countryy' (did you mean 'flow.leaves_country'?)" in out
+    code, out, _ = run("rules", "test", str(broken))
+    assert code == 1
+    assert "FAIL AQ-PLATFORM-001 [users unknown]: expected pass, got needs_info" in out
+
+
+def test_explain_reads_as_plain_language() -> None:
+    code, out, _ = run("explain", "AQ-PLATFORM-001", "--rules-dir", PROJECT)
+    assert code == 0
+    for needle in (
+        "Who it applies to:",
+        "market.monthly_users > 5000",
+        "How to comply:",
+        "Notify the regulator.",
+        "https://example.invalid/act#s5",
+        "In force from 2000-01-01.",
+        "- not notified: fail",
+        "not legal advice",
+    ):
+        assert needle in out
+
+
+def test_python_dash_m_and_version() -> None:
+    from defa_check import __version__
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"defa-check {__version__}")
+
+
+@pytest.mark.skipif(shutil.which("defa-check") is None, reason="console script not installed")
+def test_installed_command_finds_bundled_packs_from_any_folder(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        ["defa-check", "check", str(example), "--format", "json", "--as-of", "2026-11-27"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    data = json.loads(proc.stdout)
+    assert {p["country"] for p in data["packs"]} >= {"SG", "VN"}

@@ -1,0 +1,65 @@
+"""Output formats: the registry is complete, and each format matches its golden file.
+
+Golden files live in tests/golden/. When a format changes on purpose, rerun with
+DEFA_UPDATE_GOLDEN=1, then read the diff of the golden files by eye before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from defa_check.model import Report
+from defa_check.packs import Catalog
+from defa_check.pipeline import check_file
+from defa_check.render import FORMATS, OutputFormat, RenderOptions, get_format
+
+from .conftest import AS_OF, FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def report(test_catalog: Catalog) -> Report:
+    # A relative path keeps the golden files independent of where the checkout lives.
+    cwd = os.getcwd()
+    os.chdir(FIXTURES)
+    try:
+        result = check_file("manifests/aq-small.yaml", test_catalog, AS_OF)
+    finally:
+        os.chdir(cwd)
+    assert result.report is not None
+    return result.report
+
+
+def test_every_registered_format_has_a_working_implementation(report: Report) -> None:
+    assert set(FORMATS) >= {"console", "json"}
+    for name, cls in FORMATS.items():
+        fmt = get_format(name)
+        assert isinstance(fmt, OutputFormat) and isinstance(fmt, cls)
+        assert fmt.name == name and fmt.description
+        text = fmt.render(report)
+        assert isinstance(text, str) and text.endswith("\n") and len(text) > 100
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        get_format("docx")
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_golden(name: str, report: Report) -> None:
+    rendered = get_format(name).render(report, RenderOptions(width=100))
+    rendered = rendered.replace(report.tool_version, "<version>")
+    path = GOLDEN / f"aq-small.{name}"
+    if os.environ.get("DEFA_UPDATE_GOLDEN"):
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")
+
+
+def test_manifest_text_is_escaped_in_console_markup(report: Report) -> None:
+    out = get_format("console").render(report, RenderOptions(color=True))
+    # Rich markup in a manifest value must be shown literally, not interpreted.
+    assert 'Test <Org> & "Co"' in out

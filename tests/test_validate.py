@@ -1,0 +1,94 @@
+"""Manifest validation: every problem at once, located, with a did-you-mean."""
+
+from __future__ import annotations
+
+from defa_check import yamlio
+from defa_check.validate import validate_manifest
+
+BAD = """\
+manifest_version: 1
+organization:
+  name: X
+  home_country: VM
+  sise: small
+flows:
+  - id: a
+    from: SG
+    to: NO
+    system: shopp
+    data_categories: [user.contact.emial, user.health]
+    purposes: [marketing.advertisin]
+    subjects: {kinds: [custommer]}
+  - id: a
+    from: sg
+    to: SG
+"""
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in validate_manifest(yamlio.loads(text, "m.yaml"))]
+
+
+def test_every_problem_is_listed_with_location_and_hint() -> None:
+    assert problems(BAD) == [
+        "m.yaml:4:3: $.organization.home_country: 'VM' is not an ISO 3166-1 alpha-2 country code "
+        "(did you mean 'VN' or 'MM'?)",
+        "m.yaml:5:3: $.organization.sise: unknown field 'sise' (did you mean 'size'?)",
+        "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems",
+        "m.yaml:11:5: $.flows[0].data_categories[0]: unknown data category 'user.contact.emial' "
+        "(did you mean 'user.contact.email'?)",
+        "m.yaml:12:5: $.flows[0].purposes[0]: unknown purpose (fideslang data use) "
+        "'marketing.advertisin' (did you mean 'marketing.advertising'?)",
+        "m.yaml:13:16: $.flows[0].subjects.kinds[0]: unknown data subject 'custommer' "
+        "(did you mean 'customer'?)",
+        "m.yaml:14:5: $.flows[1]: flow id 'a' is already used by flows[0]",
+        "m.yaml:15:5: $.flows[1].from: 'sg' is not an ISO 3166-1 alpha-2 country code (did you mean 'SG'?)",
+    ]
+
+
+def test_fideslang_32_names_are_aliases() -> None:
+    ok = """\
+manifest_version: 1
+organization: {name: X, home_country: SG}
+flows:
+  - id: a
+    from: SG
+    to: VN
+    data_categories: [user.health, user.biometrics, user.children, user.contact.email]
+"""
+    assert problems(ok) == []
+
+
+def test_missing_required_and_wrong_version() -> None:
+    assert problems("manifest_version: 2\norganization: {name: X}\n") == [
+        "m.yaml:1:1: $.manifest_version: must be 1, not 2",
+        "m.yaml:2:1: $.organization: required field 'home_country' is missing",
+    ]
+
+
+def test_not_a_mapping() -> None:
+    assert problems("- a\n- b\n") == [
+        "m.yaml:1:1: $: a manifest must be a mapping with manifest_version, organization, ..."
+    ]
+
+
+def test_taxonomy_extension_under_known_parent() -> None:
+    base = "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
+    good = base + (
+        "taxonomy_extensions:\n  data_categories: [{key: user.contact.line_id}]\n"
+        "flows: [{id: a, from: SG, to: SG, data_categories: [user.contact.line_id]}]\n"
+    )
+    assert problems(good) == []
+    orphan = base + "taxonomy_extensions:\n  data_categories: [{key: widgets.thing}]\n"
+    assert problems(orphan) == [
+        "m.yaml:4:22: $.taxonomy_extensions.data_categories[0].key: "
+        "'widgets.thing' must be beneath an existing data category"
+    ]
+
+
+def test_duplicate_market_countries_without_ids() -> None:
+    text = (
+        "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
+        "markets: [{country: VN}, {country: VN}]\n"
+    )
+    assert problems(text) == ["m.yaml:3:26: $.markets[1]: market id 'VN' is already used by markets[0]"]
