@@ -23,6 +23,7 @@ import typer
 from . import __version__
 
 if TYPE_CHECKING:
+    from .model import Rule
     from .packs import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
@@ -284,11 +285,17 @@ def rules_list(
             continue
         if topic is not None and rule.topic != topic:
             continue
-        until = f"–{rule.effective_until.isoformat()}" if rule.effective_until else ""
         typer.echo(
             f"{rule.id:24} {rule.topic:20} {rule.severity.label:8} {rule.subject:12} "
-            f"{rule.effective_from.isoformat()}{until:11}  {rule.title}"
+            f"{_dates(rule):21}  {rule.title}"
         )
+
+
+def _dates(rule: Rule) -> str:
+    if rule.draft:
+        return "draft (not law)"
+    start = rule.effective_from.isoformat() if rule.effective_from else ""
+    return start + (f"–{rule.effective_until.isoformat()}" if rule.effective_until else "")
 
 
 @rules_app.command("show")

@@ -3,7 +3,8 @@
 Each country in scope is evaluated once for the organization, once per flow
 that involves it and once per market in it. A rule that is not in force yet on
 the as-of date is evaluated anyway and marked ``upcoming``; a superseded rule
-is not applied.
+is not applied. A rule from a draft law is evaluated too, marked ``draft`` and
+``upcoming``, and so never counts towards the exit code.
 """
 
 from __future__ import annotations
@@ -75,10 +76,23 @@ def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
     return text
 
 
+UNSETTLED = (
+    " The law on this point is unsettled (confidence: low), so this is reported as needing review"
+    " rather than as a failure; confirm with counsel."
+)
+
+
 def _finding(
     rule: Rule, ctx: dict[str, Any], subject: Subject, location: Location | None, as_of: dt.date
 ) -> Finding:
     status, missing = judge(rule, ctx)
+    verdict = None
+    message = _message(rule, status, subject.kind, missing)
+    if status is Status.FAIL and rule.confidence == "low":
+        # Accuracy over certainty: a rule whose sources are weak never gives a
+        # confident fail; the finding keeps the rule's own verdict beside it.
+        verdict, status = status, Status.NEEDS_INFO
+        message += UNSETTLED
     return Finding(
         rule_id=rule.id,
         country=rule.country,
@@ -87,15 +101,17 @@ def _finding(
         status=status,
         subject=subject,
         title=rule.title,
-        message=_message(rule, status, subject.kind, missing),
+        message=message,
         citation=rule.citation,
         remediation=rule.remediation,
         missing=tuple(missing),
         location=location,
         effective_from=rule.effective_from,
         effective_until=rule.effective_until,
-        upcoming=rule.effective_from > as_of,
+        upcoming=rule.upcoming_on(as_of),
         confidence=rule.confidence,
+        draft=rule.draft,
+        verdict=verdict,
     )
 
 

@@ -51,7 +51,17 @@ def explain_rule(rule: Rule, catalog: Catalog) -> str:
         f"  {rule.citation.url}",
     ]
     lines += [f"  {url}" for url in rule.sources]
-    lines += [f"  In force from {rule.effective_from.isoformat()}{until}."]
+    if rule.draft:
+        lines += [
+            "  DRAFT: this comes from a draft law that is not in force. It is shown so you can"
+            " plan; it never fails a check."
+        ]
+        if rule.effective_from:
+            lines += [
+                f"  Expected to take effect on {rule.effective_from.isoformat()} if enacted as drafted."
+            ]
+    elif rule.effective_from:
+        lines += [f"  In force from {rule.effective_from.isoformat()}{until}."]
     if rule.note:
         lines += ["", "Note on the sources:", _wrap(rule.note)]
     lines += ["", "If you do not comply:", _wrap(rule.message_fail)]

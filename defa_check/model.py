@@ -147,7 +147,8 @@ class Rule:
     severity: Severity
     subject: str
     citation: Citation
-    effective_from: dt.date
+    effective_from: dt.date | None
+    """None only for a draft that has no date in force yet."""
     effective_until: dt.date | None
     confidence: str
     requires: Condition
@@ -164,8 +165,12 @@ class Rule:
     raw: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     """The rule as written in its pack, for `rules show`."""
 
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+    draft: bool = False
+    """A requirement of a draft law: shown as a pending development, never as law."""
+
+    def upcoming_on(self, day: dt.date) -> bool:
+        """Not in force on ``day``: a draft, or a law whose date has not come."""
+        return self.draft or self.effective_from is None or self.effective_from > day
 
     def superseded_on(self, day: dt.date) -> bool:
         return self.effective_until is not None and day > self.effective_until
@@ -204,11 +209,15 @@ class Finding:
     remediation: str
     missing: tuple[str, ...]
     location: Location | None
-    effective_from: dt.date
+    effective_from: dt.date | None
     effective_until: dt.date | None
     upcoming: bool
     confidence: str
     waiver: dict[str, Any] | None = None
+    draft: bool = False
+    """The requirement comes from a draft law, not from law in force."""
+    verdict: Status | None = None
+    """The rule's own verdict when the reported status differs from it (a low-confidence fail)."""
 
     @property
     def sort_key(self) -> tuple[str, str, str, str]:
@@ -238,10 +247,13 @@ class Finding:
                 "line": self.location.line,
                 "column": self.location.column,
             },
-            "effective_from": self.effective_from.isoformat(),
+            "effective_from": None if self.effective_from is None else self.effective_from.isoformat(),
             "upcoming": self.upcoming,
+            "draft": self.draft,
             "confidence": self.confidence,
         }
+        if self.verdict is not None:
+            data["verdict"] = self.verdict.value
         if self.effective_until is not None:
             data["effective_until"] = self.effective_until.isoformat()
         if self.waiver is not None:
@@ -252,6 +264,7 @@ class Finding:
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         loc = data.get("location")
         until = data.get("effective_until")
+        start = data.get("effective_from")
         return cls(
             rule_id=data["rule_id"],
             country=data["country"],
@@ -265,11 +278,13 @@ class Finding:
             remediation=data["remediation"],
             missing=tuple(data.get("missing", ())),
             location=None if loc is None else Location(loc["path"], loc["line"], loc["column"]),
-            effective_from=dt.date.fromisoformat(data["effective_from"]),
+            effective_from=None if start is None else dt.date.fromisoformat(start),
             effective_until=None if until is None else dt.date.fromisoformat(until),
             upcoming=bool(data["upcoming"]),
             confidence=data.get("confidence", "high"),
             waiver=data.get("waiver"),
+            draft=bool(data.get("draft", False)),
+            verdict=Status(data["verdict"]) if data.get("verdict") else None,
         )
 
 
@@ -293,12 +308,14 @@ class Report:
     countries: tuple[str, ...] = field(default=())
 
     def summary(self) -> dict[str, int]:
-        """Findings per status (all of them), plus how many of them are upcoming."""
+        """Findings in force per status; upcoming ones (not yet in force, or drafts) counted apart."""
         counts = {s.value: 0 for s in Status}
         upcoming = 0
         for finding in self.findings:
-            counts[finding.status.value] += 1
-            upcoming += finding.upcoming
+            if finding.upcoming:
+                upcoming += 1
+            else:
+                counts[finding.status.value] += 1
         counts["upcoming"] = upcoming
         return counts
 

@@ -281,9 +281,12 @@ def _build_rule(
 
     if not raw["id"].startswith(country + "-"):
         problem(f"rule id must start with {country}-", ["id"])
-    start = _date(raw["effective_from"])
+    draft = bool(raw.get("draft", False))
+    start = _date(raw["effective_from"]) if raw.get("effective_from") else None
     until = _date(raw["effective_until"]) if raw.get("effective_until") else None
-    if until is not None and until < start:
+    if start is None and not draft:
+        problem("a rule in force needs effective_from (only a draft may lack it)", [])
+    if until is not None and (start is None or until < start):
         problem("effective_until is before effective_from", ["effective_until"])
     conditions = {}
     for key in ("applies_when", "requires"):
@@ -354,6 +357,7 @@ def _build_rule(
         ),
         location=Location(path, loc.line, loc.column),
         raw=raw,
+        draft=draft,
     )
 
 

@@ -122,7 +122,7 @@ def test_rules_commands_on_a_pack_folder() -> None:
     code, _, err = run("rules", "lint", PROJECT)
     assert code == 0 and "0 problem(s)" in err
     code, _, err = run("rules", "test", PROJECT)
-    assert code == 0 and "16 passed, 0 failed" in err
+    assert code == 0 and "20 passed, 0 failed" in err
 
 
 def test_rules_lint_and_test_report_broken_packs(tmp_path: Path) -> None:
@@ -182,3 +182,14 @@ def test_installed_command_finds_bundled_packs_from_any_folder(tmp_path: Path) -
     assert proc.returncode in (0, 1), proc.stderr
     data = json.loads(proc.stdout)
     assert {p["country"] for p in data["packs"]} >= {"SG", "VN"}
+
+
+def test_console_separates_drafts_from_law() -> None:
+    _, out, _ = check()
+    action, _, pending = out.partition("Pending developments: draft laws, not in force")
+    assert "AQ-DRAFT-001" not in action
+    assert "DRAFT AQ-DRAFT-001 · organization" in pending and "(would be fail if" in pending
+    code, out, _ = run("explain", "AQ-DRAFT-001", "--rules-dir", PROJECT)
+    assert code == 0 and "DRAFT: this comes from a draft law that is not in force" in out
+    _, out, _ = run("rules", "list", "--rules-dir", PROJECT, "--topic", "dpo")
+    assert "draft (not law)" in out

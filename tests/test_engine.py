@@ -146,3 +146,24 @@ def test_report_round_trips_through_json(test_catalog: Catalog) -> None:
     assert result.report is not None
     again = Report.from_dict(result.report.to_dict())
     assert again.to_dict() == result.report.to_dict()
+
+
+def test_low_confidence_fail_is_reported_as_needs_review(test_catalog: Catalog) -> None:
+    data = manifest(flows=[{"id": "f", "from": "AQ", "to": "AQ", "safeguards": []}])
+    result = check_data(data, test_catalog, AS_OF)
+    assert result.report is not None
+    finding = next(f for f in result.report.findings if f.rule_id == "AQ-SECURITY-001")
+    assert (finding.status, finding.verdict) == (Status.NEEDS_INFO, Status.FAIL)
+    assert "unsettled" in finding.message
+    assert finding.to_dict()["verdict"] == "fail"
+    assert result.report.failing(threshold=finding.severity, strict=False) == []
+
+
+def test_draft_rules_are_pending_developments_never_failures(test_catalog: Catalog) -> None:
+    data = manifest(organization={"name": "T", "home_country": "AQ", "dpo_appointed": False})
+    result = check_data(data, test_catalog, AS_OF)
+    assert result.report is not None
+    draft = next(f for f in result.report.findings if f.rule_id == "AQ-DRAFT-001")
+    assert (draft.status, draft.draft, draft.upcoming, draft.effective_from) == (Status.FAIL, True, True, None)
+    assert draft not in result.report.failing(threshold=draft.severity)
+    assert draft.to_dict()["effective_from"] is None

@@ -74,7 +74,8 @@ class ConsoleFormat(OutputFormat):
             table.add_row(country, *cells)
         console.print(table)
 
-        action = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO)]
+        action = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.draft]
+        drafts = [f for f in report.findings if f.draft and f.status is not Status.NOT_APPLICABLE]
         ordered = by_urgency(action)
         shown = ordered if options.limit is None else ordered[: options.limit]
         if not action:
@@ -94,7 +95,7 @@ class ConsoleFormat(OutputFormat):
                     else f"{f.subject.kind} {escape(f.subject.id)}"
                 )
             )
-            if f.upcoming:
+            if f.upcoming and f.effective_from is not None:
                 head += f"  [magenta](takes effect {f.effective_from.isoformat()})[/magenta]"
             console.print()
             console.print(head)
@@ -118,6 +119,14 @@ class ConsoleFormat(OutputFormat):
                 f"\n… and {len(ordered) - len(shown)} more. Use --all to list every finding, "
                 "or --format json/markdown for the full report."
             )
+        if drafts:
+            console.print(f"\n[bold]Pending developments: draft laws, not in force ({len(drafts)})[/bold]")
+            for f in by_urgency(drafts):
+                what = f.verdict or f.status
+                console.print(
+                    f"  [magenta]DRAFT[/magenta] {f.rule_id} · {escape(f.subject.id)}: {escape(f.title)} "
+                    f"[dim](would be {what.value} if enacted as drafted)[/dim]"
+                )
         console.print()
         console.print(f"[dim]{escape(DISCLAIMER)}[/dim]")
         return buffer.getvalue()
