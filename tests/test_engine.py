@@ -164,6 +164,11 @@ def test_draft_rules_are_pending_developments_never_failures(test_catalog: Catal
     result = check_data(data, test_catalog, AS_OF)
     assert result.report is not None
     draft = next(f for f in result.report.findings if f.rule_id == "AQ-DRAFT-001")
-    assert (draft.status, draft.draft, draft.upcoming, draft.effective_from) == (Status.FAIL, True, True, None)
+    assert (draft.status, draft.draft, draft.upcoming, draft.effective_from) == (
+        Status.FAIL,
+        True,
+        True,
+        None,
+    )
     assert draft not in result.report.failing(threshold=draft.severity)
     assert draft.to_dict()["effective_from"] is None

@@ -1,0 +1,137 @@
+"""Property tests: whatever the input, the loader and validator answer with problems, never crash.
+
+Random text and mutated copies of the example manifests go through the whole
+pipeline (load -> validate -> evaluate). The only acceptable outcomes are a
+report or a list of located problems.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from defa_check import yamlio
+from defa_check.model import Problem
+from defa_check.packs import load_catalog
+from defa_check.pipeline import check_document
+
+from .conftest import ROOT
+
+CATALOG = load_catalog()
+EXAMPLES = [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+AS_OF = dt.date(2026, 11, 27)
+
+junk = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**12), 10**12),
+        st.floats(allow_nan=False),
+        st.text(max_size=12),
+        st.sampled_from(["NO", "yes", "SG", "VN", "2026-01-01", "user", "user.biometric", "", "~"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += paths(value, (*prefix, i))
+    return out
+
+
+@st.composite
+def mutated_manifests(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(draw(st.sampled_from(EXAMPLES)))
+    for _ in range(draw(st.integers(1, 4))):
+        candidates = [p for p in paths(data) if p]
+        if not candidates:
+            break
+        target = draw(st.sampled_from(candidates))
+        parent: Any = data
+        for part in target[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[target[-1]] = draw(junk)
+        elif action == "delete":
+            del parent[target[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.text(max_size=8))] = draw(junk)
+    return data
+
+
+def run_pipeline(text: str) -> None:
+    doc = yamlio.loads(text, "m.yaml")
+    result = check_document(doc, CATALOG, AS_OF)
+    if result.report is None:
+        assert result.problems
+        for problem in result.problems:
+            assert isinstance(problem, Problem)
+            assert str(problem).startswith("m.yaml")
+    else:
+        json.dumps(result.report.to_dict())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_manifests())
+def test_mutated_manifests_give_a_report_or_problems(data: Any) -> None:
+    run_pipeline(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    run_pipeline(json.dumps(data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_gives_a_report_or_problems(text: str) -> None:
+    run_pipeline(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "manifest_version: 1\n",
+                "organization:\n",
+                "  name: X\n",
+                "  home_country: NO\n",
+                "flows:\n",
+                "  - id: a\n",
+                "    from: SG\n",
+                "    to: VN\n",
+                "  - &x {id: b}\n",
+                "  - *x\n",
+                "    data_categories: [user]\n",
+                "  {\n",
+                "- ]\n",
+                "\t\n",
+                ": :\n",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_yamlish_fragments_give_a_report_or_problems(lines: list[str]) -> None:
+    run_pipeline("".join(lines))
+
+
+def test_examples_are_valid_manifests() -> None:
+    for path in sorted(Path(ROOT / "examples").glob("*.yaml")):
+        doc = yamlio.load(path)
+        result = check_document(doc, CATALOG, AS_OF)
+        assert result.report is not None, [str(p) for p in result.problems]
