@@ -56,6 +56,7 @@ _FLOW_FIELDS = {
     "flow.transfer_mechanisms": ("transfer_mechanisms",),
     "flow.safeguards": ("safeguards",),
     "flow.local_copy": ("local_copy",),
+    "flow.assessments": ("assessments",),
 }
 _FLOW_DERIVED = (
     "flow.subjects.countries",
