@@ -13,4 +13,12 @@ class JsonFormat(OutputFormat):
     description = "the JSON report (stable; what CI consumes and `report` re-renders)"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        # One finding per line: diffs stay readable, and each line is encoded by
+        # the C encoder (an indented dump goes through the slow pure-Python path).
+        data = report.to_dict()
+        findings = data.pop("findings")
+        head = json.dumps(data, indent=2, ensure_ascii=False)
+        if not findings:
+            return head[:-2] + ',\n  "findings": []\n}\n'
+        lines = ",\n    ".join(json.dumps(f, ensure_ascii=False) for f in findings)
+        return head[:-2] + ',\n  "findings": [\n    ' + lines + "\n  ]\n}\n"
