@@ -361,6 +361,27 @@ def rules_test(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@rules_app.command("docs")
+def rules_docs(
+    output: Path = typer.Option(
+        Path("docs/rules"), "--output", "-o", help="Folder to write the catalogue to."
+    ),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
+) -> None:
+    """Write the rule catalogue (Markdown, one page per country) generated from the packs."""
+    from .catalogue import render_catalogue
+
+    catalog = _catalog(rules_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    pages = render_catalogue(catalog)
+    for stale in output.glob("*.md"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (output / name).write_text(text, encoding="utf-8")
+    _err(f"wrote {len(pages)} pages to {output}")
+
+
 def main() -> None:
     """Entry point for the console script and `python -m defa_check`."""
     app(prog_name="defa-check")
