@@ -25,15 +25,24 @@ CATEGORY_MIXES = [
     ["user.device.cookie_id", "user.behavior.browsing_history", "user.location.imprecise"],
     ["user.name", "user.contact.email", "user.biometric"],
 ]
-PURPOSES = [["essential.service"], ["essential.service.payment_processing"], ["employment"],
-            ["marketing.advertising.profiling"], ["analytics.reporting"]]
+PURPOSES = [
+    ["essential.service"],
+    ["essential.service.payment_processing"],
+    ["employment"],
+    ["marketing.advertising.profiling"],
+    ["analytics.reporting"],
+]
 MECHANISMS = [["contract_clauses"], ["consent"], ["asean_mcc"], ["bcr"], ["none"], []]
 
 
 def manifest(n: int, seed: int = 7) -> dict[str, object]:
     rng = random.Random(seed)
     systems = [
-        {"id": f"sys-{i}", "country": rng.choice(ASEAN + OTHERS), "provider": rng.choice(["aws", "azure", "gcp"])}
+        {
+            "id": f"sys-{i}",
+            "country": rng.choice(ASEAN + OTHERS),
+            "provider": rng.choice(["aws", "azure", "gcp"]),
+        }
         for i in range(max(1, n // 50))
     ]
     flows = []
@@ -45,7 +54,10 @@ def manifest(n: int, seed: int = 7) -> dict[str, object]:
             "from": src,
             "to": system["country"],
             "system": system["id"],
-            "recipient": {"name": f"Recipient {i % 97}", "role": rng.choice(["controller", "processor", "affiliate"])},
+            "recipient": {
+                "name": f"Recipient {i % 97}",
+                "role": rng.choice(["controller", "processor", "affiliate"]),
+            },
             "subjects": {
                 "kinds": [rng.choice(["customer", "employee", "prospect"])],
                 "count": rng.choice([50, 900, 5000, 25000, 150000]),
@@ -53,24 +65,39 @@ def manifest(n: int, seed: int = 7) -> dict[str, object]:
             },
             "data_categories": rng.choice(CATEGORY_MIXES),
             "purposes": rng.choice(PURPOSES),
-            "legal_bases": rng.choice([["consent"], ["contract"], ["legitimate_interests"], ["consent", "contract"]]),
+            "legal_bases": rng.choice(
+                [["consent"], ["contract"], ["legitimate_interests"], ["consent", "contract"]]
+            ),
             "transfer_mechanisms": rng.choice(MECHANISMS),
             "safeguards": ["encryption_in_transit", "encryption_at_rest"][: rng.randint(0, 2)],
             "local_copy": rng.random() < 0.3,
         }
         flows.append(flow)
     markets = [
-        {"country": c, "role": "seller", "b2c": True, "channels": ["own_website"],
-         "annual_transactions": 5000, "monthly_users": 3000}
+        {
+            "country": c,
+            "role": "seller",
+            "b2c": True,
+            "channels": ["own_website"],
+            "annual_transactions": 5000,
+            "monthly_users": 3000,
+        }
         for c in ASEAN
     ]
     return {
         "manifest_version": 1,
         "organization": {
-            "name": "Synthetic Co", "home_country": "SG", "size": "large", "employees": 5000,
-            "sectors": ["ecommerce"], "establishments": ["SG", "VN", "ID"], "local_representatives": ["TH"],
-            "dpo_appointed": True, "registrations": [{"country": "SG", "kind": "dpo"}],
-            "certifications": [], "breach_notification_hours": 48,
+            "name": "Synthetic Co",
+            "home_country": "SG",
+            "size": "large",
+            "employees": 5000,
+            "sectors": ["ecommerce"],
+            "establishments": ["SG", "VN", "ID"],
+            "local_representatives": ["TH"],
+            "dpo_appointed": True,
+            "registrations": [{"country": "SG", "kind": "dpo"}],
+            "certifications": [],
+            "breach_notification_hours": 48,
         },
         "systems": systems,
         "flows": flows,
