@@ -23,8 +23,9 @@ import typer
 from . import __version__
 
 if TYPE_CHECKING:
-    from .model import Rule
+    from .model import Report, Rule
     from .packs import Catalog
+    from .render import RenderOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -124,11 +125,13 @@ def _countries(values: list[str] | None, catalog: Catalog) -> frozenset[str] | N
     return frozenset(chosen)
 
 
-def write_output(text: str, output: Path | None, force: bool) -> None:
+def write_output(data: str | bytes, output: Path | None, force: bool) -> None:
     """Write to stdout, or atomically to ``output`` (never replacing a file without ``force``)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
         return
     if output.exists() and not force:
         _fatal(f"{output} already exists; pass --force to replace it")
@@ -140,8 +143,8 @@ def write_output(text: str, output: Path | None, force: bool) -> None:
     except OSError as exc:
         _fatal(f"cannot write {output}: {exc.strerror}")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -159,9 +162,20 @@ def _use_color(output: Path | None) -> bool:
 @app.command()
 def check(
     manifest: Path = typer.Argument(..., help="The flow manifest (YAML or JSON)."),
-    format: str = typer.Option("console", "--format", "-f", help="Output format: console or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    force: bool = typer.Option(False, "--force", help="Replace --output if it exists."),
+    format: Optional[list[str]] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Output format (repeatable): console, json, sarif, junit, markdown, html, pdf, csv, github. "
+        "Default: console, or github when GITHUB_ACTIONS is set.",
+    ),
+    output: Optional[list[Path]] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace --output files that exist."),
     as_of: Optional[str] = typer.Option(
         None, "--as-of", help="Evaluate the law as of this date (default: today)."
     ),
@@ -180,10 +194,9 @@ def check(
     from .engine import Selection
     from .model import Severity
     from .pipeline import check_file
-    from .render import RenderOptions, get_format
+    from .render import RenderOptions
 
-    if format not in _format_names():
-        _fatal(f"unknown format {format!r}; choose from {', '.join(_format_names())}")
+    targets = _targets(format, output)
     day = _parse_date(as_of)
     catalog = _catalog(rules_dir)
     selection = Selection(countries=_countries(country, catalog))
@@ -193,8 +206,9 @@ def check(
             _err(str(problem))
         _fatal(f"{manifest}: {len(result.problems)} problem(s); nothing was checked")
     report = result.report
-    options = RenderOptions(color=_use_color(output), limit=None if show_all else 50)
-    write_output(get_format(format).render(report, options), output, force)
+    for name, path in targets:
+        options = RenderOptions(color=_use_color(path), limit=None if show_all else 50)
+        write_output(_render(name, report, options), path, force)
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     failing = report.failing(threshold)
     summary = report.summary()
@@ -205,6 +219,76 @@ def check(
     )
     if failing:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _targets(formats: list[str] | None, outputs: list[Path] | None) -> list[tuple[str, Path | None]]:
+    """Pair formats with outputs: the n-th --output takes the n-th --format; one format may go to stdout."""
+    names = list(formats or [])
+    given = list(outputs or [])
+    if not names:
+        if len(given) == 1:
+            names = [_format_for_suffix(given[0])]
+        else:
+            names = ["github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"]
+    paths: list[Path | None] = list(given)
+    known = _format_names()
+    for name in names:
+        if name not in known:
+            _fatal(f"unknown format {name!r}; choose from {', '.join(known)}")
+    if len(paths) > len(names) or len(names) - len(paths) > 1:
+        _fatal(
+            "give one --output per --format (the n-th --output goes with the n-th --format); "
+            "at most one format may go to standard output"
+        )
+    paths += [None] * (len(names) - len(paths))
+    return list(zip(names, paths, strict=True))
+
+
+def _format_for_suffix(path: Path) -> str:
+    """With --output and no --format, the file's extension picks the format."""
+    return {
+        ".json": "json",
+        ".sarif": "sarif",
+        ".xml": "junit",
+        ".md": "markdown",
+        ".html": "html",
+        ".htm": "html",
+        ".pdf": "pdf",
+        ".csv": "csv",
+    }.get(path.suffix.lower(), "console")
+
+
+def _render(name: str, report: Report, options: RenderOptions) -> bytes:
+    from .render import get_format
+    from .render.html import MissingDependency
+
+    try:
+        return get_format(name).render_bytes(report, options)
+    except MissingDependency as exc:
+        _fatal(str(exc))
+
+
+@app.command()
+def report(
+    result: Path = typer.Argument(..., help="A JSON report saved by `check --format json`."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", help="Output format (repeatable)."),
+    output: Optional[list[Path]] = typer.Option(None, "--output", "-o", help="Output file (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Replace --output files that exist."),
+    show_all: bool = typer.Option(False, "--all", help="Console: list every finding that needs action."),
+) -> None:
+    """Render a saved JSON result in any format, without the manifest."""
+    from .render import RenderOptions
+    from .reportio import load_report
+
+    targets = _targets(format, output)
+    loaded, problems = load_report(result)
+    if loaded is None:
+        for problem in problems:
+            _err(str(problem))
+        _fatal(f"{result}: not a defa-check JSON report this version can read")
+    for name, path in targets:
+        options = RenderOptions(color=_use_color(path), limit=None if show_all else 50)
+        write_output(_render(name, loaded, options), path, force)
 
 
 @app.command()

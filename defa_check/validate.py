@@ -178,13 +178,13 @@ def reference_problems(doc: Document) -> list[Problem]:
     if extensions:
         categories = categories.extended(extensions)
     subjects, uses = data_subjects(), data_uses()
-    systems = {s.get("id") for _, s in items(data.get("systems"))}
+    systems = {s["id"] for _, s in items(data.get("systems")) if isinstance(s.get("id"), str)}
     for i, flow in items(data.get("flows")):
         if isinstance(flow.get("system"), str) and flow["system"] not in systems:
             add(
                 f"system {flow['system']!r} is not declared under systems",
                 ["flows", i, "system"],
-                _hint(_closest(flow["system"], [s for s in systems if isinstance(s, str)])),
+                _hint(_closest(flow["system"], systems)),
             )
         for j, key in strings(flow.get("data_categories")):
             if categories.canonical(key) is None:

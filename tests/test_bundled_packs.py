@@ -35,7 +35,10 @@ def test_every_rule_is_cited_and_dated(bundled_catalog: Catalog) -> None:
     for rule in bundled_catalog.rules:
         assert rule.citation.instrument and rule.citation.provision, rule.id
         assert rule.citation.url.startswith(("https://", "http://")), rule.id
-        assert rule.effective_from.year >= 1990, rule.id
+        if rule.draft:
+            assert rule.note, f"draft {rule.id} needs a note on where the draft stands"
+        else:
+            assert rule.effective_from is not None and rule.effective_from.year >= 1990, rule.id
         if rule.confidence != "high":
             assert rule.note, f"{rule.id} has confidence {rule.confidence} but no note"
 
@@ -44,3 +47,16 @@ def test_every_rule_is_cited_and_dated(bundled_catalog: Catalog) -> None:
 def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
     result = run_example(rule, example, _CATALOG)
     assert result.actual == result.expected, result.detail
+
+
+def test_rule_catalogue_in_docs_is_generated_from_the_packs(bundled_catalog: Catalog) -> None:
+    """docs/rules/ must match the packs: regenerate with `defa-check rules docs`."""
+    from defa_check.catalogue import render_catalogue
+
+    from .conftest import ROOT
+
+    folder = ROOT / "docs" / "rules"
+    pages = render_catalogue(bundled_catalog)
+    assert sorted(p.name for p in folder.glob("*.md")) == sorted(pages)
+    for name, text in pages.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"docs/rules/{name} is stale"

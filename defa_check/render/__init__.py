@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from .base import OutputFormat, RenderOptions
 from .console import ConsoleFormat
+from .csv import CsvFormat
+from .github import GithubFormat
+from .html import HtmlFormat
 from .json import JsonFormat
+from .junit import JunitFormat
+from .markdown import MarkdownFormat
+from .pdf import PdfFormat
+from .sarif import SarifFormat
 
 FORMATS: dict[str, type[OutputFormat]] = {
     ConsoleFormat.name: ConsoleFormat,
     JsonFormat.name: JsonFormat,
+    SarifFormat.name: SarifFormat,
+    JunitFormat.name: JunitFormat,
+    MarkdownFormat.name: MarkdownFormat,
+    HtmlFormat.name: HtmlFormat,
+    PdfFormat.name: PdfFormat,
+    CsvFormat.name: CsvFormat,
+    GithubFormat.name: GithubFormat,
 }
 
 

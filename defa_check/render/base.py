@@ -23,10 +23,15 @@ class OutputFormat(ABC):
 
     name: str = ""
     description: str = ""
+    binary: bool = False
 
     @abstractmethod
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         """The whole output as text (ending with a newline)."""
+
+    def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
+        """The output as UTF-8 bytes, which is what the CLI writes."""
+        return self.render(report, options).encode("utf-8")
 
 
 def by_urgency(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
@@ -35,3 +40,16 @@ def by_urgency(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
         findings,
         key=lambda f: (f.upcoming, STATUS_ORDER[f.status.value], -int(f.severity), f.sort_key),
     )
+
+
+class BinaryOutputFormat(OutputFormat):
+    """A format whose output is bytes (PDF); the CLI writes it with :meth:`render_bytes`."""
+
+    binary = True
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        raise TypeError(f"{self.name} output is binary; use render_bytes()")
+
+    @abstractmethod
+    def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
+        """The whole output as bytes."""

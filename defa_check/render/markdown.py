@@ -1,0 +1,107 @@
+"""Markdown for pull-request comments and CI step summaries.
+
+A summary table, then findings grouped by country; long reports fold the
+details into <details> blocks. Everything taken from the manifest or the packs
+is escaped so it cannot break out of a table cell or inject HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import DISCLAIMER, Finding, Report, Status
+from .base import OutputFormat, RenderOptions, by_urgency
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md(text: object) -> str:
+    """Escape text for Markdown: HTML characters, Markdown punctuation, and line breaks."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _SPECIAL.sub(r"\\\1", escaped)
+    return " ".join(escaped.split())
+
+
+def code(text: object) -> str:
+    """A code span: backslash escapes do not work inside one, so only fence and whitespace change."""
+    body = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {body} {fence}" if longest else f"`{body}`"
+
+
+def _url(url: str) -> str:
+    # Only http(s) links become links; anything else is shown as text.
+    if re.fullmatch(r"https?://[^\s<>()]+", url):
+        return f"<{url}>"
+    return md(url)
+
+
+def _finding(f: Finding) -> list[str]:
+    where = f" ({md(f.location)})" if f.location else ""
+    lines = [
+        f"- **{f.severity.label.upper()} {f.status.value.replace('_', ' ').upper()}** "
+        f"`{f.rule_id}` · {f.subject.kind} {code(f.subject.id)}{where}: {md(f.title)}",
+        f"  - {md(f.message)}",
+    ]
+    if f.status is Status.FAIL or f.missing:
+        lines.append(f"  - What to do: {md(f.remediation)}")
+    lines.append(f"  - Law: {md(f.citation.instrument)}, {md(f.citation.provision)} — {_url(f.citation.url)}")
+    if f.upcoming:
+        when = f.effective_from.isoformat() if f.effective_from else "draft law, not in force"
+        lines.append(f"  - Upcoming: {md(when)}")
+    if f.confidence != "high":
+        lines.append(f"  - Confidence: {f.confidence}")
+    return lines
+
+
+class MarkdownFormat(OutputFormat):
+    name = "markdown"
+    description = "Markdown for pull-request comments and CI job summaries"
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        out = [
+            f"# defa-check report: {md(report.organization)}",
+            "",
+            f"As of **{report.as_of.isoformat()}** · manifest {code(report.manifest_path)} "
+            f"(sha256 `{report.manifest_sha256[:12]}…`)",
+            "",
+        ]
+        if report.packs:
+            packs = ", ".join(f"{p.country} {p.version} (reviewed {p.last_reviewed})" for p in report.packs)
+            out += [f"Rule packs: {md(packs)}", ""]
+        out += [
+            "| country | fail | needs info | pass | not applicable | waived | upcoming |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for country in report.countries:
+            mine = [f for f in report.findings if f.country == country]
+            now = [f for f in mine if not f.upcoming]
+            counts = [sum(1 for f in now if f.status is s) for s in Status]
+            out.append(
+                f"| {country} | " + " | ".join(map(str, counts)) + f" | {sum(f.upcoming for f in mine)} |"
+            )
+        out.append("")
+        long_report = len(report.findings) > 40
+        for country in report.countries:
+            mine = by_urgency([f for f in report.findings if f.country == country])
+            action = [f for f in mine if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.upcoming]
+            upcoming = [f for f in mine if f.upcoming and f.status is not Status.NOT_APPLICABLE]
+            out.append(f"## {country}: {len(action)} need action")
+            out.append("")
+            if not action and not upcoming:
+                out += ["Nothing needs action.", ""]
+                continue
+            body: list[str] = []
+            for f in action:
+                body += _finding(f)
+            if upcoming:
+                body += ["", "**Upcoming and draft requirements** (never fail a run):", ""]
+                for f in upcoming:
+                    body += _finding(f)
+            if long_report:
+                out += ["<details><summary>Findings</summary>", "", *body, "", "</details>", ""]
+            else:
+                out += [*body, ""]
+        out += [f"_{md(DISCLAIMER)}_", ""]
+        return "\n".join(out)

@@ -1,0 +1,255 @@
+"""Each output format, checked the way its consumers check it.
+
+SARIF against the OASIS 2.1.0 schema, JUnit against the Jenkins xUnit XSD, and
+every format against a hostile report whose strings try to break out of their
+cell, tag, row or line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from defa_check import yamlio
+from defa_check.cli import app
+from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
+from defa_check.packs import Catalog
+from defa_check.pipeline import check_document
+from defa_check.render import get_format
+from defa_check.render.csv import safe_cell
+from defa_check.render.sarif import fingerprint
+
+from .conftest import AS_OF, FIXTURES
+
+SCHEMAS = Path(__file__).parent / "schemas"
+SMALL = FIXTURES / "manifests" / "aq-small.yaml"
+PROJECT = str(FIXTURES / "project")
+EVIL = (
+    "</td></tr><script>alert(\"x\")</script> | =cmd|' /C calc'!A0 `tick` ]]> & %0A\n::error::pwn\r\n# heading"
+)
+
+
+def report_for(text: str, catalog: Catalog) -> Report:
+    result = check_document(yamlio.loads(text, "flows.yaml"), catalog, AS_OF)
+    assert result.report is not None, result.problems
+    return result.report
+
+
+@pytest.fixture(scope="module")
+def small(test_catalog: Catalog) -> Report:
+    return report_for(SMALL.read_text(), test_catalog)
+
+
+def hostile_report() -> Report:
+    finding = Finding(
+        rule_id="AQ-TRANSFER-001",
+        country="AQ",
+        topic="transfer",
+        severity=Severity.HIGH,
+        status=Status.FAIL,
+        subject=Subject("flow", "-2+3"),
+        title=EVIL,
+        message=EVIL,
+        citation=Citation(EVIL, EVIL, "javascript:alert(1)"),
+        remediation=EVIL,
+        missing=(),
+        location=Location("dir/fl ows,:%.yaml", 3, 5),
+        effective_from=dt.date(2020, 1, 1),
+        effective_until=None,
+        upcoming=False,
+        confidence="high",
+    )
+    return Report(
+        "1.0", AS_OF, EVIL, "0" * 64, EVIL, (PackInfo("AQ", "2026.11", "2026-11-01"),), (finding,), ("AQ",)
+    )
+
+
+def test_sarif_is_valid_against_the_oasis_schema(small: Report) -> None:
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())
+    validator_cls = jsonschema.validators.validator_for(schema)
+    for report in (small, hostile_report()):
+        log = json.loads(get_format("sarif").render(report))
+        errors = list(validator_cls(schema).iter_errors(log))
+        assert errors == [], [e.message for e in errors[:3]]
+    log = json.loads(get_format("sarif").render(small))
+    run = log["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rule_ids == sorted(set(rule_ids))
+    for result in run["results"]:
+        assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1
+    levels = {(r["ruleId"], r["properties"]["subject"]): r["level"] for r in run["results"]}
+    assert levels[("AQ-TRANSFER-001", "flow:out")] == "error"
+    assert levels[("AQ-TRANSFER-001", "flow:unknown")] == "warning"  # needs_info, high
+
+
+def test_sarif_fingerprints_survive_moved_lines(test_catalog: Catalog) -> None:
+    text = SMALL.read_text()
+    moved = "# a comment\n# and another\n" + text.replace("flows:\n", "flows:\n\n\n", 1)
+    a = json.loads(get_format("sarif").render(report_for(text, test_catalog)))["runs"][0]["results"]
+    b = json.loads(get_format("sarif").render(report_for(moved, test_catalog)))["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in a] == [r["partialFingerprints"] for r in b]
+    lines_a = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in a]
+    lines_b = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in b]
+    assert lines_a != lines_b
+    assert len({r["partialFingerprints"]["defaCheckFinding/v1"] for r in a}) == len(a)
+
+
+def test_fingerprint_depends_on_rule_country_and_subject_only() -> None:
+    f = hostile_report().findings[0]
+    moved = Finding(
+        **{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "location": Location("x", 99, 1)}
+    )
+    other = Finding(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "subject": Subject("flow", "x")})
+    assert fingerprint(f) == fingerprint(moved) != fingerprint(other)
+
+
+def test_junit_is_valid_against_the_xsd(small: Report) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
+    for report in (small, hostile_report()):
+        text = get_format("junit").render(report)
+        schema.validate(text)
+    root = ET.fromstring(get_format("junit").render(small))
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("name") == "defa-check.AQ"
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    assert cases["AQ-TRANSFER-001 flow out"].find("failure") is not None
+    skipped = cases["AQ-TRANSFER-001 flow unknown"].find("skipped")
+    assert skipped is not None and "$.flows[1].transfer_mechanisms" in (skipped.get("message") or "")
+    assert int(root.get("failures") or 0) == 3
+
+
+def test_hostile_strings_stay_inside_their_containers() -> None:
+    report = hostile_report()
+    html = get_format("html").render(report)
+    assert "<script>" not in html and "</td></tr><script>" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;" in html
+    md = get_format("markdown").render(report)
+    # Inside a code span HTML is shown literally; everywhere else it must be escaped.
+    outside_code = re.sub(r"(`+) .*? \1", "", md)
+    assert "<script>" not in outside_code
+    assert not any(line.startswith("# heading") for line in md.splitlines())
+    table = [line for line in md.splitlines() if line.startswith("| AQ")]
+    assert len(table) == 1 and table[0].count("|") == 8
+    root = ET.fromstring(get_format("junit").render(report))
+    failure = root.find(".//failure")
+    assert failure is not None and "<script>" in (
+        failure.get("message") or ""
+    )  # escaped in XML, intact as text
+    rows = list(csv.reader(io.StringIO(get_format("csv").render(report))))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in rows[1])
+    assert rows[1][rows[0].index("subject_id")] == "'-2+3"
+    github = get_format("github").render(report).splitlines()
+    assert len(github) == 2 and github[0].startswith(
+        "::error file=dir/fl ows%2C%3A%25.yaml,line=3,col=5,title="
+    )
+    assert "\n::error::pwn" not in get_format("github").render(report)
+    sarif = json.loads(get_format("sarif").render(report))
+    assert sarif["runs"][0]["results"][0]["message"]["text"].startswith(EVIL)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralises_formula_cells(cell: str) -> None:
+    assert safe_cell(cell) == "'" + cell
+    assert safe_cell("plain") == "plain"
+
+
+runner = CliRunner()
+
+
+def test_several_formats_in_one_run(tmp_path: Path) -> None:
+    a, b = tmp_path / "r.json", tmp_path / "r.sarif"
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(SMALL),
+            "--rules-dir",
+            PROJECT,
+            "--as-of",
+            "2026-11-27",
+            "--format",
+            "json",
+            "--output",
+            str(a),
+            "--format",
+            "sarif",
+            "--output",
+            str(b),
+            "--format",
+            "markdown",
+        ],
+    )
+    assert result.exit_code == 1, result.stderr
+    assert json.loads(a.read_text())["tool"]["name"] == "defa-check"
+    assert json.loads(b.read_text())["version"] == "2.1.0"
+    assert result.stdout.startswith("# defa-check report")
+    bad = runner.invoke(
+        app, ["check", str(SMALL), "--format", "json", "--output", str(a), "--output", str(b)]
+    )
+    assert bad.exit_code == 2 and "one --output per --format" in bad.stderr
+
+
+def test_output_suffix_picks_the_format(tmp_path: Path) -> None:
+    target = tmp_path / "report.sarif"
+    runner.invoke(app, ["check", str(SMALL), "--rules-dir", PROJECT, "--output", str(target)])
+    assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_github_format_is_the_default_on_github_actions() -> None:
+    result = runner.invoke(
+        app,
+        ["check", str(SMALL), "--rules-dir", PROJECT, "--as-of", "2026-11-27"],
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.stdout.startswith("::error file=")
+
+
+def test_report_rerenders_a_saved_result_in_every_format(tmp_path: Path, small: Report) -> None:
+    saved = tmp_path / "result.json"
+    saved.write_text(get_format("json").render(small))
+    for name in ("console", "json", "sarif", "junit", "markdown", "html", "csv", "github"):
+        result = runner.invoke(app, ["report", str(saved), "--format", name])
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == get_format(name).render_bytes(small), name
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (lambda d: d.update(report_version=2), "written by a newer defa-check"),
+        (lambda d: d.update(report_version=0), "written by an older defa-check"),
+        (lambda d: d["tool"].update(name="other"), "not a defa-check JSON report"),
+        (lambda d: d["findings"][0].update(status="maybe"), "'maybe' is not one of"),
+    ],
+)
+def test_report_refuses_results_it_cannot_read(tmp_path: Path, small: Report, change, needle: str) -> None:  # type: ignore[no-untyped-def]
+    data = small.to_dict()
+    change(data)
+    saved = tmp_path / "result.json"
+    saved.write_text(json.dumps(data))
+    result = runner.invoke(app, ["report", str(saved)])
+    assert result.exit_code == 2
+    assert needle in result.stderr.replace("an older", "an older").replace("a older", "an older")
+
+
+def test_html_is_self_contained(small: Report) -> None:
+    html = get_format("html").render(small)
+    assert "Executive summary" in html and "<svg" in html and "@media print" in html
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html)
+    assert not re.search(r"(src|srcset)=|@import|url\(", html)
+    assert "Content-Security-Policy" in html
+    assert "not legal advice" in html
