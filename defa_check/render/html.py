@@ -77,7 +77,10 @@ def _summary_lines(report: Report) -> list[str]:
         "yet or come from drafts.",
     ]
     if fails:
-        worst = by_urgency(fails)[:3]
+        first: dict[str, Finding] = {}
+        for f in by_urgency(fails):
+            first.setdefault(f.rule_id, f)
+        worst = list(first.values())[:3]
         lines.append(
             "Most urgent: " + "; ".join(f"{f.title} ({f.country}, {f.rule_id})" for f in worst) + "."
         )

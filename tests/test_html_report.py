@@ -1,0 +1,96 @@
+"""The HTML report in a real headless Chromium: it renders, the summary is there, nothing is fetched.
+
+Skipped where no Chromium is installed (.ci/run installs Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.render.pdf import find_browser
+
+from .conftest import ROOT
+
+BROWSER = find_browser()
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium on this machine")
+EXAMPLE = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+# Chromium's own background services (updates, time, accounts) are not the page's requests.
+BROWSER_HOSTS = re.compile(
+    r"https?://([a-z0-9-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)(/|$|\s|\\)"
+)
+
+
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    assert BROWSER is not None
+    return subprocess.run(
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def html_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    result = CliRunner().invoke(
+        app, ["check", str(EXAMPLE), "--as-of", "2026-11-27", "--format", "html", "--output", str(out)]
+    )
+    assert result.exit_code in (0, 1), result.stderr
+    return out
+
+
+def test_renders_with_summary_and_makes_no_network_request(html_file: Path, tmp_path: Path) -> None:
+    netlog = tmp_path / "net.json"
+    proc = chromium(f"--log-net-log={netlog}", "--dump-dom", html_file.as_uri(), profile=tmp_path / "p")
+    dom = proc.stdout
+    assert "Executive summary" in dom and "Lotus Crafts Pte. Ltd." in dom
+    assert 'id="country-VN"' in dom and "VN-TRANSFER-001" in dom
+    urls = set(re.findall(r'"(https?://[^"\\]+)', netlog.read_text()))
+    page_requests = {u for u in urls if not BROWSER_HOSTS.match(u + "/")}
+    assert page_requests == set()
+
+
+def test_screenshot_is_not_blank(html_file: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    chromium("--window-size=1100,1400", f"--screenshot={shot}", html_file.as_uri(), profile=tmp_path / "p")
+    assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_pdf_format(tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--as-of", "2026-11-27", "--output", str(out)])
+    assert result.exit_code in (0, 1), result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 10_000
+
+
+def test_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["check", str(EXAMPLE), "--format", "pdf", "--output", str(tmp_path / "r.pdf")],
+        env={"DEFA_CHROMIUM": str(tmp_path / "no-such-browser")},
+    )
+    assert result.exit_code == 2
+    assert "apt-get install chromium" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    json.dumps(result.stderr)
