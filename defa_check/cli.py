@@ -23,9 +23,11 @@ import typer
 from . import __version__
 
 if TYPE_CHECKING:
+    from .config import Settings
     from .model import Report, Rule
     from .packs import Catalog
     from .render import RenderOptions
+    from .waivers import Waiver
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -45,6 +47,14 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show, lint and test rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+waivers_app = typer.Typer(help="Check waiver files.", no_args_is_help=True)
+app.add_typer(waivers_app, name="waivers")
+baseline_app = typer.Typer(
+    help="Create baselines: saved results that later checks compare with.", no_args_is_help=True
+)
+app.add_typer(baseline_app, name="baseline")
+config_app = typer.Typer(help="Show the effective settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 
 class FailOn(str, enum.Enum):
@@ -161,7 +171,10 @@ def _use_color(output: Path | None) -> bool:
 
 @app.command()
 def check(
-    manifest: Path = typer.Argument(..., help="The flow manifest (YAML or JSON)."),
+    manifests: Optional[list[Path]] = typer.Argument(
+        None,
+        help="Flow manifests (YAML or JSON) or folders of them. Default: `manifests` in the config file.",
+    ),
     format: Optional[list[str]] = typer.Option(
         None,
         "--format",
@@ -173,7 +186,8 @@ def check(
         None,
         "--output",
         "-o",
-        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format).",
+        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format). "
+        "With several manifests, a folder: one file per manifest.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace --output files that exist."),
     as_of: Optional[str] = typer.Option(
@@ -182,43 +196,152 @@ def check(
     country: Optional[list[str]] = typer.Option(
         None, "--country", "-c", help="Only these countries (repeatable, or comma-separated)."
     ),
-    fail_on: FailOn = typer.Option(
-        FailOn.high, "--fail-on", help="Exit 1 if a failing finding is at or above this severity."
+    fail_on: Optional[FailOn] = typer.Option(
+        None, "--fail-on", help="Exit 1 if a failing finding is at or above this severity (default: high)."
+    ),
+    strict: Optional[bool] = typer.Option(
+        None, "--strict/--no-strict", help="needs_info counts as failing too."
+    ),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waiver file (known risks accepted)."),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
     ),
     show_all: bool = typer.Option(False, "--all", help="Console: list every finding that needs action."),
     rules_dir: Optional[Path] = typer.Option(
         None, "--rules-dir", help="Use the packs in this folder instead of the bundled ones."
     ),
 ) -> None:
-    """Check a manifest and report, requirement by requirement, what complies and what to do."""
-    from .engine import Selection
+    """Check manifests and report, requirement by requirement, what complies and what to do."""
+    from .checkrun import CheckOptions, expand_manifests, run_checks
     from .model import Severity
-    from .pipeline import check_file
     from .render import RenderOptions
 
+    settings = _settings()
+    if manifests:
+        settings.set("manifests", [str(m) for m in manifests], "command line")
+    for key, value in (
+        ("fail_on", fail_on.value if fail_on else None),
+        ("strict", strict),
+        ("waivers", str(waivers) if waivers else None),
+        ("baseline", str(baseline) if baseline else None),
+        ("rules_dir", str(rules_dir) if rules_dir else None),
+        ("countries", list(country) if country else None),
+    ):
+        if value is not None:
+            settings.set(key, value, "command line")
+    if not format and not output and settings["formats"]:
+        format = [item["format"] for item in settings["formats"]]
+        output = [Path(item["output"]) for item in settings["formats"] if item.get("output")]
+    if not settings["manifests"]:
+        _fatal("no manifest given (pass one, or set `manifests` in .defa-check.yaml)")
+    paths, problems = expand_manifests([Path(m) for m in settings["manifests"]])
+    for problem in problems:
+        _err(str(problem))
+    if problems:
+        raise typer.Exit(EXIT_INVALID)
     targets = _targets(format, output)
     day = _parse_date(as_of)
-    catalog = _catalog(rules_dir)
-    selection = Selection(countries=_countries(country, catalog))
-    result = check_file(manifest, catalog, day, selection)
-    if result.report is None:
-        for problem in result.problems:
-            _err(str(problem))
-        _fatal(f"{manifest}: {len(result.problems)} problem(s); nothing was checked")
-    report = result.report
-    for name, path in targets:
-        options = RenderOptions(color=_use_color(path), limit=None if show_all else 50)
-        write_output(_render(name, report, options), path, force)
-    threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
-    failing = report.failing(threshold)
-    summary = report.summary()
-    _err(
-        f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['pass']} pass, "
-        f"{summary['not_applicable']} not applicable"
-        + (f"; {len(failing)} at or above {fail_on.value}" if threshold is not None else "")
+    catalog = _catalog(Path(settings["rules_dir"]) if settings["rules_dir"] else None)
+    threshold = None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"])
+    options = CheckOptions(
+        manifests=tuple(paths),
+        as_of=day,
+        countries=_countries(settings["countries"], catalog),
+        fail_on=threshold,
+        strict=bool(settings["strict"]),
+        waivers=tuple(_load_waivers(Path(settings["waivers"]))) if settings["waivers"] else (),
+        baseline=_load_baseline(Path(settings["baseline"])) if settings["baseline"] else None,
     )
-    if failing:
-        raise typer.Exit(EXIT_FINDINGS)
+    outcomes = run_checks(options, catalog)
+    several = len(outcomes) > 1
+    if several:
+        _check_multi_targets(targets)
+    worst = EXIT_OK
+    for outcome in outcomes:
+        if outcome.report is None:
+            for problem in outcome.problems:
+                _err(str(problem))
+            _err(f"error: {outcome.path}: {len(outcome.problems)} problem(s); nothing was checked")
+            worst = EXIT_INVALID
+            continue
+        report = outcome.report
+        for name, path in targets:
+            target = _per_manifest(path, outcome.path, name) if several and path is not None else path
+            render_options = RenderOptions(color=_use_color(target), limit=None if show_all else 50)
+            write_output(_render(name, report, render_options), target, force)
+        for notice in report.notices:
+            _err(f"notice: {notice}")
+        failing = report.failing(threshold, options.strict)
+        summary = report.summary()
+        _err(
+            (f"{outcome.path}: " if several else "")
+            + f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['pass']} pass, "
+            f"{summary['not_applicable']} not applicable, {summary['waived']} waived"
+            + (f"; {len(failing)} failing at or above {settings['fail_on']}" if threshold is not None else "")
+            + (" (strict)" if options.strict else "")
+        )
+        worst = max(worst, outcome.exit_code(options))
+    if worst:
+        raise typer.Exit(worst)
+
+
+def _settings() -> Settings:
+    from .config import load_settings
+
+    settings, problems = load_settings()
+    for problem in problems:
+        _err(str(problem))
+    if problems:
+        _fatal("the configuration file is invalid")
+    return settings
+
+
+def _load_waivers(path: Path) -> list[Waiver]:
+    from .waivers import load_waivers
+
+    loaded, problems = load_waivers(path)
+    for problem in problems:
+        _err(str(problem))
+    if problems:
+        _fatal(f"{path}: invalid waiver file")
+    return loaded
+
+
+def _load_baseline(path: Path) -> Report:
+    from .reportio import load_report
+
+    loaded, problems = load_report(path)
+    if loaded is None:
+        for problem in problems:
+            _err(str(problem))
+        _fatal(f"{path}: cannot use as a baseline")
+    return loaded
+
+
+_SUFFIX = {
+    "json": ".json",
+    "sarif": ".sarif",
+    "junit": ".xml",
+    "markdown": ".md",
+    "html": ".html",
+    "pdf": ".pdf",
+    "csv": ".csv",
+    "github": ".txt",
+    "console": ".txt",
+}
+
+
+def _check_multi_targets(targets: list[tuple[str, Path | None]]) -> None:
+    for name, path in targets:
+        if path is None and name in ("json", "sarif", "junit", "html", "pdf"):
+            _fatal(f"several manifests: give --output FOLDER for --format {name} (one file per manifest)")
+        if path is not None and path.exists() and not path.is_dir():
+            _fatal(f"several manifests: --output {path} must be a folder")
+
+
+def _per_manifest(folder: Path, manifest: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / (manifest.stem + _SUFFIX[name])
 
 
 def _targets(formats: list[str] | None, outputs: list[Path] | None) -> list[tuple[str, Path | None]]:
@@ -464,6 +587,85 @@ def rules_docs(
     for name, text in pages.items():
         (output / name).write_text(text, encoding="utf-8")
     _err(f"wrote {len(pages)} pages to {output}")
+
+
+@waivers_app.command("lint")
+def waivers_lint(
+    path: Path = typer.Argument(..., help="The waiver file."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
+) -> None:
+    """Check a waiver file on its own: schema, known rules, expiry."""
+    from .waivers import lint_waivers
+
+    loaded = _load_waivers(path)
+    catalog = _catalog(rules_dir)
+    notes = lint_waivers(loaded, {r.id for r in catalog.rules}, dt.date.today())
+    for note in notes:
+        typer.echo(note)
+    _err(f"{path}: {len(loaded)} waiver(s), {len(notes)} problem(s)")
+    if notes:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@baseline_app.command("create")
+def baseline_create(
+    manifest: Path = typer.Argument(..., help="The manifest whose current findings become the baseline."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the baseline (JSON report)."),
+    force: bool = typer.Option(False, "--force", help="Replace --output if it exists."),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
+) -> None:
+    """Save today's findings; `check --baseline FILE` then fails only on findings not in it."""
+    from .pipeline import check_file
+    from .render import get_format
+
+    catalog = _catalog(rules_dir)
+    result = check_file(manifest, catalog, _parse_date(as_of))
+    if result.report is None:
+        for problem in result.problems:
+            _err(str(problem))
+        _fatal(f"{manifest}: nothing was checked")
+    write_output(get_format("json").render(result.report), output, force)
+    _err(
+        f"baseline with {sum(1 for f in result.report.findings if f.status.value in ('fail', 'needs_info'))} "
+        f"finding(s) needing action written to {output}"
+    )
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The earlier JSON report."),
+    new: Path = typer.Argument(..., help="The later JSON report."),
+    format: str = typer.Option("console", "--format", "-f", help="console, json or markdown."),
+    fail_on: FailOn = typer.Option(
+        FailOn.high, "--fail-on", help="Exit 1 if a new fail is at or above this."
+    ),
+) -> None:
+    """Show new, resolved and changed findings between two saved reports."""
+    from .diff import diff_reports, render_diff
+    from .model import Severity
+
+    if format not in ("console", "json", "markdown"):
+        _fatal(f"unknown format {format!r}; choose from console, json, markdown")
+    before, after = _load_baseline(old), _load_baseline(new)
+    result = diff_reports(before, after)
+    write_output(render_diff(result, format), None, False)
+    threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
+    if result.failing(threshold):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings and where each comes from."""
+    import json
+
+    from .config import KEYS
+
+    settings = _settings()
+    typer.echo(f"# settings file: {settings.file or 'none (defaults)'}")
+    for key in KEYS:
+        typer.echo(f"{key}: {json.dumps(settings[key])}    # {settings.sources[key]}")
 
 
 def main() -> None:

@@ -217,7 +217,14 @@ class Finding:
     draft: bool = False
     """The requirement comes from a draft law, not from law in force."""
     verdict: Status | None = None
-    """The rule's own verdict when the reported status differs from it (a low-confidence fail)."""
+    """The rule's own verdict when the reported status differs from it (low confidence, waived)."""
+    in_baseline: bool | None = None
+    """With --baseline: whether the baseline already had this finding (so it does not fail the run)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity across edits: rule, country and subject, never line numbers."""
+        return f"{self.rule_id}|{self.country}|{self.subject.kind}|{self.subject.id}"
 
     @property
     def sort_key(self) -> tuple[str, str, str, str]:
@@ -254,6 +261,8 @@ class Finding:
         }
         if self.verdict is not None:
             data["verdict"] = self.verdict.value
+        if self.in_baseline is not None:
+            data["in_baseline"] = self.in_baseline
         if self.effective_until is not None:
             data["effective_until"] = self.effective_until.isoformat()
         if self.waiver is not None:
@@ -285,6 +294,7 @@ class Finding:
             waiver=data.get("waiver"),
             draft=bool(data.get("draft", False)),
             verdict=Status(data["verdict"]) if data.get("verdict") else None,
+            in_baseline=data.get("in_baseline"),
         )
 
 
@@ -306,6 +316,8 @@ class Report:
     packs: tuple[PackInfo, ...]
     findings: tuple[Finding, ...]
     countries: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = field(default=())
+    """Things the reader must know that are not findings: expired or unused waivers, ..."""
 
     def summary(self) -> dict[str, int]:
         """Findings in force per status; upcoming ones (not yet in force, or drafts) counted apart."""
@@ -320,11 +332,19 @@ class Report:
         return counts
 
     def failing(self, threshold: Severity | None, strict: bool = False) -> list[Finding]:
-        """Findings at or above ``threshold`` that fail the run (upcoming ones never do)."""
+        """Findings at or above ``threshold`` that fail the run.
+
+        Upcoming, waived and baseline findings never do; with ``strict``,
+        needs_info counts as failing.
+        """
         if threshold is None:
             return []
         bad = {Status.FAIL, Status.NEEDS_INFO} if strict else {Status.FAIL}
-        return [f for f in self.findings if f.status in bad and not f.upcoming and f.severity >= threshold]
+        return [
+            f
+            for f in self.findings
+            if f.status in bad and not f.upcoming and f.severity >= threshold and not f.in_baseline
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -339,6 +359,7 @@ class Report:
                 for p in self.packs
             ],
             "summary": self.summary(),
+            "notices": list(self.notices),
             "disclaimer": DISCLAIMER,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -354,4 +375,5 @@ class Report:
             packs=tuple(PackInfo(**p) for p in data["packs"]),
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             countries=tuple(data.get("countries", ())),
+            notices=tuple(data.get("notices", ())),
         )

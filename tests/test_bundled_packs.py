@@ -60,3 +60,14 @@ def test_rule_catalogue_in_docs_is_generated_from_the_packs(bundled_catalog: Cat
     assert sorted(p.name for p in folder.glob("*.md")) == sorted(pages)
     for name, text in pages.items():
         assert (folder / name).read_text(encoding="utf-8") == text, f"docs/rules/{name} is stale"
+
+
+def test_all_eleven_member_states_have_a_profile_and_a_pack(bundled_catalog: Catalog) -> None:
+    from defa_check.model import ASEAN_MEMBERS
+
+    assert len(ASEAN_MEMBERS) == 11 and "TL" in ASEAN_MEMBERS
+    assert set(bundled_catalog.profiles) == ASEAN_MEMBERS
+    assert set(bundled_catalog.packs) == ASEAN_MEMBERS
+    for code in ASEAN_MEMBERS:
+        topics = bundled_catalog.profiles[code].data["topics"]
+        assert all(topics[t]["position"] and topics[t]["sources"] for t in TOPICS), code

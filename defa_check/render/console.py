@@ -119,6 +119,19 @@ class ConsoleFormat(OutputFormat):
                 f"\n… and {len(ordered) - len(shown)} more. Use --all to list every finding, "
                 "or --format json/markdown for the full report."
             )
+        waived = [f for f in report.findings if f.status is Status.WAIVED]
+        if waived:
+            console.print(f"\n[bold]Waived ({len(waived)})[/bold]")
+            for f in waived:
+                w = {k: escape(str(v)) for k, v in (f.waiver or {}).items()}
+                console.print(
+                    f"  [cyan]WAIVED[/cyan] {f.rule_id} · {escape(f.subject.id)} until {w.get('expires')}"
+                    f" — {w.get('justification', '')} (approved by {w.get('approved_by', '')})"
+                )
+        if report.notices:
+            console.print("\n[bold]Notices[/bold]")
+            for notice in report.notices:
+                console.print(f"  [yellow]![/yellow] {escape(notice)}")
         if drafts:
             console.print(f"\n[bold]Pending developments: draft laws, not in force ({len(drafts)})[/bold]")
             for f in by_urgency(drafts):

@@ -103,5 +103,17 @@ class MarkdownFormat(OutputFormat):
                 out += ["<details><summary>Findings</summary>", "", *body, "", "</details>", ""]
             else:
                 out += [*body, ""]
+        waived = [f for f in report.findings if f.status is Status.WAIVED]
+        if waived:
+            out += ["## Waived", ""]
+            for f in waived:
+                w = f.waiver or {}
+                out.append(
+                    f"- `{f.rule_id}` · {f.subject.kind} {code(f.subject.id)} until {md(w.get('expires'))}: "
+                    f"{md(w.get('justification', ''))} (approved by {md(w.get('approved_by', ''))})"
+                )
+            out.append("")
+        if report.notices:
+            out += ["## Notices", ""] + [f"- {md(n)}" for n in report.notices] + [""]
         out += [f"_{md(DISCLAIMER)}_", ""]
         return "\n".join(out)

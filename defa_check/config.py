@@ -1,0 +1,128 @@
+"""Project settings: `.defa-check.yaml` in the working folder, or `[tool.defa-check]` in pyproject.toml.
+
+Command-line options win over the file; `defa-check config show` prints the
+effective settings and where each came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Problem
+
+CONFIG_FILE = ".defa-check.yaml"
+KEYS: dict[str, str] = {
+    "manifests": "manifests or folders to check when none is given",
+    "countries": "only these countries",
+    "fail_on": "exit 1 at or above this severity (critical|high|medium|low|info|never)",
+    "strict": "needs_info counts as failing",
+    "waivers": "waiver file",
+    "baseline": "baseline JSON report: fail only on new findings",
+    "formats": "outputs: a list of {format, output}",
+    "rules_dir": "folder of custom rule packs instead of the bundled ones",
+}
+DEFAULTS: dict[str, Any] = {
+    "manifests": [],
+    "countries": [],
+    "fail_on": "high",
+    "strict": False,
+    "waivers": None,
+    "baseline": None,
+    "formats": [],
+    "rules_dir": None,
+}
+
+
+@dataclass
+class Settings:
+    """Effective settings, each with where it came from."""
+
+    values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
+    sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
+    file: str | None = None
+
+    def set(self, key: str, value: Any, source: str) -> None:
+        self.values[key] = value
+        self.sources[key] = source
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def _check(data: Any, where: str) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem(where, "settings must be a mapping of keys to values")]
+    problems = []
+    for key, value in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+            problems.append(
+                Problem(
+                    where, f"unknown setting {key!r}", hint=f"did you mean {close[0]!r}?" if close else None
+                )
+            )
+            continue
+        expected: tuple[type, ...] = {
+            "manifests": (list,),
+            "countries": (list,),
+            "fail_on": (str,),
+            "strict": (bool,),
+            "waivers": (str,),
+            "baseline": (str,),
+            "formats": (list,),
+            "rules_dir": (str,),
+        }[key]
+        if not isinstance(value, expected):
+            problems.append(Problem(where, f"setting {key!r} must be a {expected[0].__name__}"))
+        elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
+            problems.append(
+                Problem(where, f"fail_on {value!r} is not one of critical, high, medium, low, info, never")
+            )
+        elif key == "formats" and isinstance(value, list):
+            for item in value:
+                if not (isinstance(item, dict) and isinstance(item.get("format"), str)):
+                    problems.append(
+                        Problem(where, "each item of formats needs `format` (and optionally `output`)")
+                    )
+    return problems
+
+
+def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
+    """Settings from `.defa-check.yaml` or pyproject.toml in ``folder`` (default: the working folder)."""
+    base = folder or Path.cwd()
+    settings = Settings()
+    own = base / CONFIG_FILE
+    data: Any = None
+    where = ""
+    if own.is_file():
+        from . import yamlio
+
+        doc = yamlio.load(own, CONFIG_FILE)
+        if not doc.ok:
+            return settings, doc.problems
+        data, where = doc.data or {}, CONFIG_FILE
+    else:
+        pyproject = base / "pyproject.toml"
+        if pyproject.is_file():
+            import tomllib
+
+            try:
+                parsed = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                return settings, [Problem("pyproject.toml", f"invalid TOML: {exc}")]
+            tool = parsed.get("tool", {}).get("defa-check")
+            if tool is not None:
+                data = {k.replace("-", "_"): v for k, v in tool.items()} if isinstance(tool, dict) else tool
+                where = "pyproject.toml [tool.defa-check]"
+    if data is None:
+        return settings, []
+    problems = _check(data, where)
+    if problems:
+        return settings, problems
+    settings.file = where
+    for key, value in data.items():
+        settings.set(key, value, where)
+    return settings, []

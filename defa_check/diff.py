@@ -1,0 +1,125 @@
+"""Compare two saved reports: what is new, what was resolved, what changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .model import Finding, Report, Severity, Status
+
+ACTION = (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
+
+
+@dataclass(frozen=True)
+class ReportDiff:
+    """Findings matched by fingerprint (rule, country, subject), never by line."""
+
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    changed: tuple[tuple[Finding, Finding], ...]
+
+    def failing(self, threshold: Severity | None) -> list[Finding]:
+        """New or worsened fails at or above the threshold (what makes `diff` exit 1)."""
+        if threshold is None:
+            return []
+        worse = [new for _, new in self.changed if new.status is Status.FAIL]
+        return [
+            f
+            for f in (*self.new, *worse)
+            if f.status is Status.FAIL and not f.upcoming and f.severity >= threshold
+        ]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "new": [f.to_dict() for f in self.new],
+            "resolved": [f.to_dict() for f in self.resolved],
+            "changed": [
+                {
+                    "rule_id": new.rule_id,
+                    "country": new.country,
+                    "subject": {"kind": new.subject.kind, "id": new.subject.id},
+                    "from": {"status": old.status.value, "severity": old.severity.label},
+                    "to": {"status": new.status.value, "severity": new.severity.label},
+                }
+                for old, new in self.changed
+            ],
+        }
+
+
+def diff_reports(old: Report, new: Report) -> ReportDiff:
+    before = {f.fingerprint: f for f in old.findings}
+    after = {f.fingerprint: f for f in new.findings}
+    added: list[Finding] = []
+    resolved: list[Finding] = []
+    changed: list[tuple[Finding, Finding]] = []
+    for key, f in after.items():
+        prev = before.get(key)
+        if f.status in ACTION and (prev is None or prev.status not in ACTION):
+            added.append(f)
+        elif (
+            f.status in ACTION and prev is not None and (prev.status, prev.severity) != (f.status, f.severity)
+        ):
+            changed.append((prev, f))
+    for key, f in before.items():
+        now = after.get(key)
+        if f.status in ACTION and (now is None or now.status not in ACTION):
+            resolved.append(f)
+    return ReportDiff(
+        tuple(sorted(added, key=_sort_key)),
+        tuple(sorted(resolved, key=_sort_key)),
+        tuple(sorted(changed, key=lambda pair: pair[1].sort_key)),
+    )
+
+
+def _sort_key(f: Finding) -> tuple[str, str, str, str]:
+    return f.sort_key
+
+
+def _line(f: Finding) -> str:
+    head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}"
+    return f"{head} · {f.subject.kind} {f.subject.id}: {f.title}"
+
+
+def render_diff(diff: ReportDiff, fmt: str) -> str:
+    """The diff as console text, JSON or Markdown."""
+    if fmt == "json":
+        return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from .render.markdown import code, md
+
+        out = [
+            "# defa-check: changes",
+            "",
+            f"{len(diff.new)} new · {len(diff.resolved)} resolved · {len(diff.changed)} changed",
+            "",
+        ]
+        for title, items in (("New", diff.new), ("Resolved", diff.resolved)):
+            if items:
+                out += [f"## {title}", ""]
+                out += [
+                    f"- **{f.severity.label.upper()} {f.status.value}** `{f.rule_id}` · "
+                    f"{f.subject.kind} {code(f.subject.id)}: {md(f.title)}"
+                    for f in items
+                ]
+                out.append("")
+        if diff.changed:
+            out += ["## Changed", ""]
+            out += [
+                f"- `{new.rule_id}` · {new.subject.kind} {code(new.subject.id)}: "
+                f"{old.status.value}/{old.severity.label} → {new.status.value}/{new.severity.label}"
+                for old, new in diff.changed
+            ]
+            out.append("")
+        return "\n".join(out)
+    out = [f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.changed)} changed"]
+    for title, items in (("New", diff.new), ("Resolved", diff.resolved)):
+        if items:
+            out += ["", f"{title}:"] + ["  " + _line(f) for f in items]
+    if diff.changed:
+        out += ["", "Changed:"]
+        out += [
+            f"  {new.rule_id} · {new.subject.kind} {new.subject.id}: {old.status.value}/{old.severity.label}"
+            f" -> {new.status.value}/{new.severity.label}"
+            for old, new in diff.changed
+        ]
+    return "\n".join(out) + "\n"

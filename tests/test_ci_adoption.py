@@ -1,0 +1,260 @@
+"""CI adoption: waivers, baselines, diff, strictness, config file, many manifests, hooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+
+from .conftest import FIXTURES, ROOT
+
+PROJECT = str(FIXTURES / "project")
+SMALL = FIXTURES / "manifests" / "aq-small.yaml"
+runner = CliRunner()
+BASE = ["--rules-dir", PROJECT, "--as-of", "2026-11-27"]
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    old = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_waivers(path: Path, *waivers: dict[str, object]) -> Path:
+    path.write_text(yaml.safe_dump({"waivers": list(waivers)}))
+    return path
+
+
+def statuses(out: str) -> dict[tuple[str, str], dict[str, object]]:
+    return {(f["rule_id"], f["subject"]["id"]): f for f in json.loads(out)["findings"]}
+
+
+WAIVE_TRANSFER = {
+    "rule": "AQ-TRANSFER-*",
+    "flow": "out",
+    "justification": "Contract clauses signed 2026-10-01; upload pending.",
+    "approved_by": "DPO, A. Tan",
+    "expires": "2027-01-31",
+}
+
+
+def test_waiver_marks_finding_waived_and_keeps_it_in_the_report(tmp_path: Path) -> None:
+    waivers = write_waivers(tmp_path / "w.yaml", WAIVE_TRANSFER)
+    code, out, err = run(
+        "check", str(SMALL), *BASE, "--format", "json", "--waivers", str(waivers), "--fail-on", "high"
+    )
+    found = statuses(out)[("AQ-TRANSFER-001", "out")]
+    assert found["status"] == "waived" and found["verdict"] == "fail"
+    assert found["waiver"]["approved_by"] == "DPO, A. Tan" and found["waiver"]["expires"] == "2027-01-31"
+    assert statuses(out)[("AQ-TRANSFER-001", "unknown")]["status"] == "needs_info"  # other flow untouched
+    assert code == 1  # AQ-PLATFORM-001 still fails at high
+    code, _, _ = run(
+        "check",
+        str(SMALL),
+        *BASE,
+        "--waivers",
+        str(waivers),
+        "--fail-on",
+        "high",
+        "-c",
+        "AQ",
+        "--format",
+        "json",
+    )
+    assert "1 waived" in err
+
+
+def test_expired_waiver_stops_applying_and_is_reported(tmp_path: Path) -> None:
+    waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "expires": "2026-11-26"})
+    _, out, err = run("check", str(SMALL), *BASE, "--format", "json", "--waivers", str(waivers))
+    assert statuses(out)[("AQ-TRANSFER-001", "out")]["status"] == "fail"
+    assert "expired on 2026-11-26" in err
+    assert any("expired on 2026-11-26" in n for n in json.loads(out)["notices"])
+
+
+def test_unused_and_unknown_waivers_are_reported(tmp_path: Path) -> None:
+    waivers = write_waivers(
+        tmp_path / "w.yaml",
+        {**WAIVE_TRANSFER, "flow": "no-such-flow"},
+        {**WAIVE_TRANSFER, "rule": "AQ-NOPE-001"},
+    )
+    _, _, err = run("check", str(SMALL), *BASE, "--waivers", str(waivers))
+    assert "matched no finding" in err and "names no known rule" in err
+    code, out, _ = run("waivers", "lint", str(waivers), "--rules-dir", PROJECT)
+    assert code == 1 and "AQ-NOPE-001" in out
+
+
+@pytest.mark.parametrize("missing", ["justification", "expires", "approved_by"])
+def test_waiver_without_justification_approval_or_expiry_is_rejected(tmp_path: Path, missing: str) -> None:
+    waiver = {k: v for k, v in WAIVE_TRANSFER.items() if k != missing}
+    waivers = write_waivers(tmp_path / "w.yaml", waiver)
+    code, _, err = run("check", str(SMALL), *BASE, "--waivers", str(waivers))
+    assert code == 2 and f"required field '{missing}' is missing" in err
+    assert run("waivers", "lint", str(waivers))[0] == 2
+
+
+def test_baseline_fails_only_on_new_findings(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    code, _, _ = run("baseline", "create", str(SMALL), "--output", str(baseline), *BASE)
+    assert code == 0
+    assert run("check", str(SMALL), *BASE, "--baseline", str(baseline))[0] == 0
+    # A new failing flow, and the old ones moved down the file: only the new one fails the run.
+    text = SMALL.read_text().replace(
+        "flows:\n",
+        "flows:\n  - id: brand-new\n    from: AQ\n    to: US\n    transfer_mechanisms: [none]\n\n",
+        1,
+    )
+    changed = tmp_path / "flows.yaml"
+    changed.write_text("# moved\n\n" + text)
+    code, out, _ = run("check", str(changed), *BASE, "--baseline", str(baseline), "--format", "json")
+    assert code == 1
+    found = statuses(out)
+    assert found[("AQ-TRANSFER-001", "brand-new")]["in_baseline"] is False
+    assert found[("AQ-TRANSFER-001", "out")]["in_baseline"] is True
+
+
+def test_strict_counts_needs_info(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        "manifest_version: 1\norganization: {name: T, home_country: AQ}\nflows: [{id: f, from: AQ, to: SG}]\n"
+    )
+    assert run("check", str(manifest), *BASE)[0] == 0
+    assert run("check", str(manifest), *BASE, "--strict")[0] == 1
+
+
+def test_diff_shows_new_resolved_and_changed(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    run("check", str(SMALL), *BASE, "--format", "json", "--output", str(old))
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(
+        SMALL.read_text()
+        .replace("transfer_mechanisms: [none]", "transfer_mechanisms: [contract_clauses]")
+        .replace(
+            "    data_categories: [user]\n", "    data_categories: [user]\n    transfer_mechanisms: [none]\n"
+        )
+    )
+    run("check", str(fixed), *BASE, "--format", "json", "--output", str(new))
+    code, out, _ = run("diff", str(old), str(new), "--format", "json")
+    data = json.loads(out)
+    assert [(f["rule_id"], f["subject"]["id"]) for f in data["resolved"]] == [("AQ-TRANSFER-001", "out")]
+    assert [
+        (c["rule_id"], c["subject"]["id"], c["from"]["status"], c["to"]["status"]) for c in data["changed"]
+    ] == [("AQ-TRANSFER-001", "unknown", "needs_info", "fail")]
+    assert code == 1  # a finding got worse: needs_info -> fail at high
+    code, out, _ = run("diff", str(old), str(new), "--format", "markdown")
+    assert "## Resolved" in out and "## Changed" in out
+    code, out, _ = run("diff", str(old), str(old))
+    assert code == 0 and out.startswith("0 new, 0 resolved, 0 changed")
+
+
+def test_config_file_sets_defaults_and_the_command_line_wins(tmp_path: Path) -> None:
+    shutil.copy(SMALL, tmp_path / "flows.yaml")
+    (tmp_path / ".defa-check.yaml").write_text(
+        f"manifests: [flows.yaml]\nfail_on: critical\nrules_dir: {PROJECT}\n"
+        "formats: [{format: json, output: out.json}]\n"
+    )
+    code, _, _ = run("check", "--as-of", "2026-11-27", cwd=tmp_path)
+    assert code == 0  # nothing critical
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["fail"] == 3
+    code, _, _ = run(
+        "check", "--as-of", "2026-11-27", "--fail-on", "high", "--format", "console", cwd=tmp_path
+    )
+    assert code == 1
+    code, out, _ = run("config", "show", cwd=tmp_path)
+    assert 'fail_on: "critical"    # .defa-check.yaml' in out and "strict: false    # default" in out
+
+
+def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail-on = "medium"\nstrict = true\n')
+    _, out, _ = run("config", "show", cwd=tmp_path)
+    assert 'fail_on: "medium"    # pyproject.toml [tool.defa-check]' in out
+    (tmp_path / ".defa-check.yaml").write_text("fial_on: high\n")
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2 and "unknown setting 'fial_on'" in err and "did you mean 'fail_on'" in err
+
+
+def test_many_manifests_and_folders_exit_with_the_worst(tmp_path: Path) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "ok.yaml").write_text("manifest_version: 1\norganization: {name: T, home_country: AQ}\n")
+    shutil.copy(SMALL, folder / "bad.yaml")
+    code, _, err = run("check", str(folder), *BASE)
+    assert code == 1 and "bad.yaml: 3 fail" in err and "ok.yaml: 0 fail" in err
+    (folder / "broken.yaml").write_text("manifest_version: 1\norganization: {name: T}\n")
+    code, _, err = run("check", str(folder), *BASE, "--format", "json", "--output", str(tmp_path / "out"))
+    assert code == 2 and "broken.yaml" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bad.json", "ok.json"]
+    code, _, err = run("check", str(folder), *BASE, "--format", "json")
+    assert code == 2 and "give --output FOLDER" in err
+
+
+def test_exit_codes_are_documented_in_help() -> None:
+    _, out, _ = run("--help")
+    assert "0 nothing at or above the fail threshold" in out and "2 the input could not be read" in out
+
+
+def test_action_yml_is_a_composite_action_that_uploads_sarif() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    uses = [step.get("uses", "") for step in action["runs"]["steps"]]
+    assert any(u.startswith("github/codeql-action/upload-sarif") for u in uses)
+    script = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert "GITHUB_STEP_SUMMARY" in script and "--format sarif" in script
+    assert "${{" not in script  # inputs reach the script through env, never by interpolation
+
+
+PRE_COMMIT = shutil.which("pre-commit")
+
+
+@pytest.mark.skipif(PRE_COMMIT is None or shutil.which("git") is None, reason="pre-commit or git missing")
+def test_pre_commit_hooks_run_with_pre_commit_try_repo(tmp_path: Path) -> None:
+    """The hooks as users run them: pre-commit installs defa-check from this repository."""
+    assert PRE_COMMIT is not None
+    repo = tmp_path / "user-repo"
+    repo.mkdir()
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "NO_COLOR": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    git = ["git", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True, env=env)
+    (repo / "flows.yaml").write_text((ROOT / "examples" / "vn-fintech-us-cloud.yaml").read_text())
+    subprocess.run(["git", "add", "flows.yaml"], cwd=repo, check=True, env=env)
+
+    def try_repo(hook: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PRE_COMMIT, "try-repo", str(ROOT), hook, "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    ok = try_repo("defa-check-validate")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    failing = try_repo("defa-check")  # the fintech example fails high-severity rules
+    assert failing.returncode == 1 and "VN-TRANSFER-001" in failing.stdout
+    (repo / "flows.yaml").write_text("manifest_version: 1\norganization: {name: X, home_country: VM}\n")
+    subprocess.run(["git", "add", "flows.yaml"], cwd=repo, check=True, env=env)
+    bad = try_repo("defa-check-validate")
+    assert bad.returncode == 1 and "flows.yaml:2:" in bad.stdout and "did you mean 'VN'" in bad.stdout
