@@ -135,3 +135,15 @@ def test_examples_are_valid_manifests() -> None:
         doc = yamlio.load(path)
         result = check_document(doc, CATALOG, AS_OF)
         assert result.report is not None, [str(p) for p in result.problems]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_manifests())
+def test_compiled_schema_check_agrees_with_jsonschema(data: Any) -> None:
+    """The fast path (fastschema) says "valid" exactly when jsonschema does."""
+    from defa_check.packs import quick_check, validator
+
+    quick = quick_check("manifest")
+    assert quick is not None
+    errors = list(validator("manifest").iter_errors(data))
+    assert quick(data) is (not errors), [e.message for e in errors[:3]]

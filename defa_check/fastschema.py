@@ -1,0 +1,151 @@
+"""A yes/no validator compiled from a JSON Schema, for the common case of a valid manifest.
+
+jsonschema costs about 150 µs per flow; most manifests are valid, and for those
+we only need "yes". This module compiles the subset of JSON Schema the
+manifest schema uses (type, properties, required, additionalProperties: false,
+items, enum, const, pattern, minimum, minLength, uniqueItems, not/anyOf of
+required) into nested closures. When it answers "no", or meets a keyword it
+does not know, the caller runs jsonschema for the located, explained errors,
+so the verdict and the messages are always jsonschema's own. A property test
+checks that the two never disagree on "valid".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+_KNOWN = {
+    "$schema", "$id", "$defs", "title", "description", "type", "properties", "required",
+    "additionalProperties", "items", "enum", "const", "pattern", "minimum", "minLength",
+    "uniqueItems", "format", "not", "anyOf",
+}  # fmt: skip
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this compiler does not handle: use jsonschema alone."""
+
+
+def _type_check(name: str) -> Check:
+    if name == "object":
+        return lambda v: isinstance(v, dict)
+    if name == "array":
+        return lambda v: isinstance(v, list)
+    if name == "string":
+        return lambda v: isinstance(v, str)
+    if name == "integer":
+        return lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+        )
+    if name == "number":
+        return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    if name == "boolean":
+        return lambda v: isinstance(v, bool)
+    if name == "null":
+        return lambda v: v is None
+    raise Unsupported(f"type {name}")
+
+
+def _unique(items: list[Any]) -> bool:
+    seen: list[Any] = []
+    for item in items:
+        # JSON equality: 1 and True differ, 1 and 1.0 do not.
+        key = (type(item) is bool, item) if not isinstance(item, (dict, list)) else repr(item)
+        if key in seen:
+            return False
+        seen.append(key)
+    return True
+
+
+def compile_schema(schema: Any) -> Check:
+    """A function that returns True only if jsonschema would accept the instance."""
+    if schema is True or schema == {}:
+        return lambda v: True
+    if not isinstance(schema, dict):
+        raise Unsupported("boolean false schema")
+    unknown = set(schema) - _KNOWN
+    if unknown:
+        raise Unsupported(", ".join(sorted(unknown)))
+    checks: list[Check] = []
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        parts = [_type_check(t) for t in types]
+        checks.append(parts[0] if len(parts) == 1 else (lambda v, p=tuple(parts): any(c(v) for c in p)))
+    if "const" in schema:
+        const = schema["const"]
+        checks.append(lambda v: v == const and type(v) is type(const))
+    if "enum" in schema:
+        values = schema["enum"]
+        if all(isinstance(e, str) for e in values):
+            members = frozenset(values)
+            checks.append(lambda v: isinstance(v, str) and v in members)
+        else:
+            checks.append(lambda v: any(v == e and type(v) is type(e) for e in values))
+    if "pattern" in schema:
+        regex = re.compile(schema["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
+    if "minLength" in schema:
+        least = schema["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= least)
+    if "minimum" in schema:
+        low = schema["minimum"]
+        checks.append(lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= low)
+    if "required" in schema:
+        required = tuple(schema["required"])
+        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
+    if "properties" in schema or "additionalProperties" in schema:
+        props = {k: compile_schema(s) for k, s in schema.get("properties", {}).items()}
+        closed = schema.get("additionalProperties", True) is False
+        if schema.get("additionalProperties", True) not in (True, False):
+            raise Unsupported("additionalProperties schema")
+
+        def check_object(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            for key, value in v.items():
+                sub = props.get(key)
+                if sub is None:
+                    if closed:
+                        return False
+                elif not sub(value):
+                    return False
+            return True
+
+        checks.append(check_object)
+    if "items" in schema:
+        item = compile_schema(schema["items"])
+        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+    if schema.get("uniqueItems"):
+        checks.append(lambda v: not isinstance(v, list) or _unique(v))
+    if "not" in schema:
+        inner = compile_schema(schema["not"])
+        checks.append(lambda v: not inner(v))
+    if "anyOf" in schema:
+        options = [compile_schema(s) for s in schema["anyOf"]]
+        checks.append(lambda v: any(o(v) for o in options))
+    if "format" in schema and schema["format"] == "date":
+        date = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+        def check_date(v: Any) -> bool:
+            import datetime as dt
+
+            if not isinstance(v, str):
+                return True
+            if not date.match(v):
+                return False
+            try:
+                dt.date.fromisoformat(v)
+            except ValueError:
+                return False
+            return True
+
+        checks.append(check_date)
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    all_checks = tuple(checks)
+    return lambda v: all(c(v) for c in all_checks)
