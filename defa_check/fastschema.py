@@ -73,7 +73,12 @@ def compile_schema(schema: Any) -> Check:
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         parts = [_type_check(t) for t in types]
-        checks.append(parts[0] if len(parts) == 1 else (lambda v, p=tuple(parts): any(c(v) for c in p)))
+        alternatives = tuple(parts)
+
+        def check_type(v: Any) -> bool:
+            return any(c(v) for c in alternatives)
+
+        checks.append(parts[0] if len(parts) == 1 else check_type)
     if "const" in schema:
         const = schema["const"]
         checks.append(lambda v: v == const and type(v) is type(const))

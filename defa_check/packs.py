@@ -126,7 +126,7 @@ def _fast_enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Any:
         return
     from jsonschema._keywords import enum
 
-    yield from enum(validator, enums, instance, schema)
+    yield from enum(validator, enums, instance, schema) or ()  # type: ignore[func-returns-value]
 
 
 @functools.cache
@@ -134,7 +134,7 @@ def validator(name: str) -> Any:
     """One validator per schema, built once: the same schema, faster keyword implementations."""
     from jsonschema import Draft202012Validator, validators
 
-    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})
+    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})  # type: ignore[no-untyped-call]
     raw = schema(name)
     inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
     return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
