@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import Selection
+from . import yamlio
+from .engine import Selection, countries_mentioned
 from .model import Problem, Report, Severity
-from .packs import Catalog
-from .pipeline import check_file
+from .packs import Catalog, load_catalog
+from .pipeline import check_document
 from .waivers import Waiver, apply_baseline, apply_waivers
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -57,12 +58,40 @@ def expand_manifests(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return found, problems
 
 
-def run_checks(options: CheckOptions, catalog: Catalog) -> list[CheckOutcome]:
-    """Check every manifest; each gets its own report or problems."""
+def catalog_for(
+    documents: list[yamlio.Document], root: Path | None, selected: frozenset[str] | None
+) -> Catalog:
+    """Only the packs these manifests need: the countries they mention (and that are selected).
+
+    The bundled packs are validated by the test suite and `rules lint`, so they
+    load without a second schema pass; packs from --rules-dir are validated.
+    """
+    wanted: set[str] = set()
+    for doc in documents:
+        if isinstance(doc.data, dict):
+            wanted |= countries_mentioned(doc.data)
+    if selected is not None:
+        wanted &= selected
+    return load_catalog(root, countries=wanted, validate=root is not None)
+
+
+def run_checks(
+    options: CheckOptions, catalog: Catalog | None = None, root: Path | None = None
+) -> list[CheckOutcome]:
+    """Check every manifest; each gets its own report or problems.
+
+    Without a ``catalog``, the packs the manifests need are loaded from ``root``
+    (default: the bundled packs); their problems, if any, are returned on every outcome.
+    """
+    documents = [yamlio.load(path) for path in options.manifests]
+    if catalog is None:
+        catalog = catalog_for(documents, root, options.countries)
+        if catalog.problems:
+            return [CheckOutcome(path, problems=tuple(catalog.problems)) for path in options.manifests]
     rule_ids = {r.id for r in catalog.rules}
     outcomes = []
-    for path in options.manifests:
-        result = check_file(path, catalog, options.as_of, Selection(countries=options.countries))
+    for path, doc in zip(options.manifests, documents, strict=True):
+        result = check_document(doc, catalog, options.as_of, Selection(countries=options.countries))
         if result.report is None:
             outcomes.append(CheckOutcome(path, problems=result.problems))
             continue

@@ -23,6 +23,7 @@ import typer
 from . import __version__
 
 if TYPE_CHECKING:
+    from .checkrun import CheckOutcome
     from .config import Settings
     from .model import Report, Rule
     from .packs import Catalog
@@ -116,23 +117,34 @@ def _catalog(rules_dir: Path | None) -> Catalog:
     return catalog
 
 
-def _countries(values: list[str] | None, catalog: Catalog) -> frozenset[str] | None:
+def _countries(values: list[str] | None, source: Catalog | Path | None) -> frozenset[str] | None:
+    """The --country selection, checked against the packs that exist."""
     if not values:
         return None
     import difflib
 
+    from .packs import Catalog, available_countries
+
+    available = set(source.packs) if isinstance(source, Catalog) else available_countries(source)
     chosen = set()
     for value in values:
         for code in value.split(","):
             code = code.strip().upper()
-            if code not in catalog.packs:
-                close = difflib.get_close_matches(code, list(catalog.packs), n=1)
+            if code not in available:
+                close = difflib.get_close_matches(code, sorted(available), n=1)
                 hint = f" (did you mean {close[0]}?)" if close else ""
-                _fatal(
-                    f"no rule pack for country {code!r}{hint}; available: " + ", ".join(sorted(catalog.packs))
-                )
+                _fatal(f"no rule pack for country {code!r}{hint}; available: " + ", ".join(sorted(available)))
             chosen.add(code)
     return frozenset(chosen)
+
+
+def _is_pack_problem(outcome: CheckOutcome, root: Path | None) -> bool:
+    """True if the outcome's problems are in rule packs, not in the manifest."""
+    from .packs import bundled_root, resolve_dirs
+
+    rules_dir, countries_dir = resolve_dirs(root or bundled_root())
+    places = [str(rules_dir)] + ([str(countries_dir)] if countries_dir else [])
+    return all(any(p.path.startswith(place) for place in places) for p in outcome.problems)
 
 
 def write_output(data: str | bytes, output: Path | None, force: bool) -> None:
@@ -241,18 +253,27 @@ def check(
         raise typer.Exit(EXIT_INVALID)
     targets = _targets(format, output)
     day = _parse_date(as_of)
-    catalog = _catalog(Path(settings["rules_dir"]) if settings["rules_dir"] else None)
+    root = Path(settings["rules_dir"]) if settings["rules_dir"] else None
     threshold = None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"])
     options = CheckOptions(
         manifests=tuple(paths),
         as_of=day,
-        countries=_countries(settings["countries"], catalog),
+        countries=_countries(settings["countries"], root),
         fail_on=threshold,
         strict=bool(settings["strict"]),
         waivers=tuple(_load_waivers(Path(settings["waivers"]))) if settings["waivers"] else (),
         baseline=_load_baseline(Path(settings["baseline"])) if settings["baseline"] else None,
     )
-    outcomes = run_checks(options, catalog)
+    outcomes = run_checks(options, root=root)
+    if (
+        outcomes
+        and outcomes[0].report is None
+        and outcomes[0].problems
+        and _is_pack_problem(outcomes[0], root)
+    ):
+        for problem in outcomes[0].problems:
+            _err(str(problem))
+        _fatal(f"the rule packs have {len(outcomes[0].problems)} problem(s); run `defa-check rules lint`")
     several = len(outcomes) > 1
     if several:
         _check_multi_targets(targets)

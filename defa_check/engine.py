@@ -31,20 +31,27 @@ class Selection:
 
 
 def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
-    """Every country the manifest mentions anywhere."""
-    org = manifest.get("organization") or {}
-    found = {org.get("home_country")}
-    found.update(org.get("establishments") or ())
-    found.update(org.get("local_representatives") or ())
-    found.update(r.get("country") for r in org.get("registrations") or ())
-    found.update(s.get("country") for s in manifest.get("systems") or ())
-    for flow in manifest.get("flows") or ():
-        found.add(flow.get("from"))
-        found.add(flow.get("to"))
-        found.update(flow_subject_countries(flow))
-    found.update(m.get("country") for m in manifest.get("markets") or ())
-    found.discard(None)
-    return {c for c in found if isinstance(c, str)}
+    """Every country the manifest mentions anywhere (safe on data not validated yet)."""
+
+    def mappings(value: Any) -> list[dict[str, Any]]:
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def strings(value: Any) -> list[Any]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    org = manifest.get("organization")
+    org = org if isinstance(org, dict) else {}
+    candidates: list[Any] = [org.get("home_country")]
+    candidates += strings(org.get("establishments")) + strings(org.get("local_representatives"))
+    candidates += [r.get("country") for r in mappings(org.get("registrations"))]
+    candidates += [s.get("country") for s in mappings(manifest.get("systems"))]
+    for flow in mappings(manifest.get("flows")):
+        candidates += [flow.get("from"), flow.get("to")]
+        subjects = flow.get("subjects")
+        if isinstance(subjects, dict):
+            candidates += strings(subjects.get("countries"))
+    candidates += [m.get("country") for m in mappings(manifest.get("markets"))]
+    return {c for c in candidates if isinstance(c, str)}
 
 
 def judge(rule: Rule, ctx: dict[str, Any]) -> tuple[Status, list[str]]:

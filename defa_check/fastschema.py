@@ -21,7 +21,8 @@ Check = Callable[[Any], bool]
 _KNOWN = {
     "$schema", "$id", "$defs", "title", "description", "type", "properties", "required",
     "additionalProperties", "items", "enum", "const", "pattern", "minimum", "minLength",
-    "uniqueItems", "format", "not", "anyOf",
+    "uniqueItems", "format", "not", "anyOf", "oneOf", "allOf", "if", "then", "else",
+    "minItems", "maxItems", "minProperties", "maxProperties",
 }  # fmt: skip
 
 
@@ -125,6 +126,32 @@ def compile_schema(schema: Any) -> Check:
         checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
     if schema.get("uniqueItems"):
         checks.append(lambda v: not isinstance(v, list) or _unique(v))
+    for key, kind in (
+        ("minItems", list),
+        ("maxItems", list),
+        ("minProperties", dict),
+        ("maxProperties", dict),
+    ):
+        if key in schema:
+            bound, container, at_least = schema[key], kind, key.startswith("min")
+
+            def check_size(v: Any, b: int = bound, c: type = container, low: bool = at_least) -> bool:
+                if not isinstance(v, (list, dict)) or not isinstance(v, c):
+                    return True
+                return len(v) >= b if low else len(v) <= b
+
+            checks.append(check_size)
+    if "allOf" in schema:
+        every = [compile_schema(s) for s in schema["allOf"]]
+        checks.append(lambda v: all(c(v) for c in every))
+    if "oneOf" in schema:
+        choices = [compile_schema(s) for s in schema["oneOf"]]
+        checks.append(lambda v: sum(1 for c in choices if c(v)) == 1)
+    if "if" in schema:
+        condition = compile_schema(schema["if"])
+        then = compile_schema(schema.get("then", True))
+        otherwise = compile_schema(schema.get("else", True))
+        checks.append(lambda v: then(v) if condition(v) else otherwise(v))
     if "not" in schema:
         inner = compile_schema(schema["not"])
         checks.append(lambda v: not inner(v))

@@ -101,6 +101,10 @@ def _inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
         ref = node.get("$ref")
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         if isinstance(ref, str) and ref.startswith("#/$defs/") and set(siblings) <= {"description", "title"}:
+            if depth > 12:
+                from .fastschema import Unsupported
+
+                raise Unsupported("recursive schema")
             target = _inline_refs(defs[ref[len("#/$defs/") :]], defs, depth + 1)
             return {**target, **siblings} if isinstance(target, dict) else target
         return {k: (v if k == "$defs" else _inline_refs(v, defs, depth)) for k, v in node.items()}
@@ -172,8 +176,25 @@ def resolve_dirs(root: Path) -> tuple[Path, Path | None]:
     return root, sibling if sibling.is_dir() else None
 
 
-def load_catalog(root: Path | None = None) -> Catalog:
-    """Load every pack and profile under ``root`` (default: the bundled ones)."""
+def available_countries(root: Path | None = None) -> set[str]:
+    """Countries that have a pack under ``root``, without loading any."""
+    rules_dir, _ = resolve_dirs(root or bundled_root())
+    if not rules_dir.is_dir():
+        return set()
+    return {p.name.upper() for p in rules_dir.iterdir() if p.is_dir() and (p / "pack.yaml").is_file()}
+
+
+def load_catalog(
+    root: Path | None = None, countries: set[str] | None = None, validate: bool = True
+) -> Catalog:
+    """Load the packs and profiles under ``root`` (default: the bundled ones).
+
+    ``countries`` limits loading to those packs (a check needs only the
+    countries its manifest mentions). ``validate=False`` skips the JSON Schema
+    pass for packs already validated by the test suite (the bundled ones); a
+    file that then fails to build is loaded again with validation, so a broken
+    pack is still reported as problems, never as a traceback.
+    """
     from .taxonomy import data_categories
 
     rules_dir, countries_dir = resolve_dirs(root or bundled_root())
@@ -183,23 +204,28 @@ def load_catalog(root: Path | None = None) -> Catalog:
         catalog.problems.append(Problem(str(rules_dir), "no such rules folder"))
         return catalog
     categories = data_categories()
+    wanted = {c.lower() for c in countries} if countries is not None else None
     if countries_dir is not None:
         for path in sorted(countries_dir.glob("*.y*ml")):
-            _load_profile(catalog, path, categories)
+            if wanted is None or path.stem.lower() in wanted:
+                _load_profile(catalog, path, categories, validate)
     seen: dict[str, str] = {}
     for pack_dir in sorted(
         p for p in rules_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
     ):
-        _load_pack(catalog, pack_dir, seen, categories)
+        if wanted is None or pack_dir.name.lower() in wanted:
+            _load_pack(catalog, pack_dir, seen, categories, validate)
     return catalog
 
 
-def _load_profile(catalog: Catalog, path: Path, categories: Any) -> None:
+def _load_profile(catalog: Catalog, path: Path, categories: Any, validate: bool = True) -> None:
     doc = yamlio.load(path)
     if not doc.ok:
         catalog.problems += doc.problems
         return
-    problems = schema_problems(doc, "country")
+    problems = schema_problems(doc, "country") if validate else []
+    if not problems and not validate and not _profile_shape_ok(doc.data):
+        problems = schema_problems(doc, "country")
     if problems:
         catalog.problems += problems
         return
@@ -248,6 +274,12 @@ def _load_profile(catalog: Catalog, path: Path, categories: Any) -> None:
     )
 
 
+def _profile_shape_ok(data: Any) -> bool:
+    """The fields the engine reads, present and of the right type (for unvalidated loading)."""
+    quick = quick_check("country")
+    return bool(quick(data)) if quick is not None else False
+
+
 def _at(doc: yamlio.Document, path: list[Any]) -> tuple[int, int]:
     loc = doc.locate(path)
     return loc.line, loc.column
@@ -257,14 +289,16 @@ def _did_you_mean(suggestion: str | None) -> str | None:
     return f"did you mean {suggestion!r}?" if suggestion else None
 
 
-def _load_pack(catalog: Catalog, pack_dir: Path, seen: dict[str, str], categories: Any) -> None:
+def _load_pack(
+    catalog: Catalog, pack_dir: Path, seen: dict[str, str], categories: Any, validate: bool = True
+) -> None:
     country = pack_dir.name.upper()
     meta_path = pack_dir / "pack.yaml"
     meta = yamlio.load(meta_path)
     if not meta.ok:
         catalog.problems += meta.problems
         return
-    meta_problems = schema_problems(meta, "pack")
+    meta_problems = schema_problems(meta, "pack") if validate else []
     if meta_problems:
         catalog.problems += meta_problems
         return
@@ -299,12 +333,20 @@ def _load_pack(catalog: Catalog, pack_dir: Path, seen: dict[str, str], categorie
         if not doc.ok:
             catalog.problems += doc.problems
             continue
-        problems = schema_problems(doc, "rules")
+        problems = schema_problems(doc, "rules") if validate else []
         if problems:
             catalog.problems += problems
             continue
-        for i, raw in enumerate(doc.data["rules"]):
-            rule = _build_rule(catalog, doc, i, raw, country, categories)
+        try:
+            built = [
+                _build_rule(catalog, doc, i, raw, country, categories)
+                for i, raw in enumerate(doc.data["rules"])
+            ]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # Trusted but malformed after all: validate it to report located problems.
+            catalog.problems += schema_problems(doc, "rules") or [Problem(str(path), "malformed rule file")]
+            continue
+        for i, rule in enumerate(built):
             if rule is None:
                 continue
             if rule.id in seen:

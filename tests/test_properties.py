@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from defa_check import yamlio
+from defa_check.engine import countries_mentioned
 from defa_check.model import Problem
 from defa_check.packs import load_catalog
 from defa_check.pipeline import check_document
@@ -78,6 +79,8 @@ def mutated_manifests(draw: st.DrawFn) -> Any:
 
 def run_pipeline(text: str) -> None:
     doc = yamlio.loads(text, "m.yaml")
+    if isinstance(doc.data, dict):
+        countries_mentioned(doc.data)  # runs before validation, to pick the packs to load
     result = check_document(doc, CATALOG, AS_OF)
     if result.report is None:
         assert result.problems

@@ -1,0 +1,130 @@
+"""Benchmark defa-check end to end against the floor it cannot beat, on this machine.
+
+    python bench/run.py                 # 1k and 10k flows (a few minutes)
+    python bench/run.py --sizes 1000 10000 100000 --repeat 3
+
+Every number is a whole process, measured side by side in one run: `check` on
+generated manifests (YAML and JSON), the floor (interpreter start plus parsing
+the same file: libyaml's C loader with the garbage collector paused, or
+json.loads), `--version` and `--help` against `python -c "import typer"`, and
+`check` on the bundled example. It prints ratios, not only seconds, and writes
+them to bench/out/results.json. Nothing here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from generate import manifest  # noqa: E402
+
+FLOOR_YAML = "import gc, sys, yaml; gc.disable(); yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+FLOOR_JSON = "import json, sys; json.loads(open(sys.argv[1], 'rb').read())"
+
+
+def measure(command: list[str], repeat: int) -> dict[str, float]:
+    """Median wall time and the peak resident memory of a whole process."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB on Linux
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} exited {code}")
+    return {"seconds": round(statistics.median(times), 3), "peak_mib": round(max(peaks), 1)}
+
+
+def ensure_manifest(n: int, fmt: str) -> Path:
+    path = OUT / f"flows-{n}.{fmt}"
+    if not path.exists():
+        import yaml
+
+        data = manifest(n)
+        OUT.mkdir(parents=True, exist_ok=True)
+        if fmt == "json":
+            path.write_text(json.dumps(data, indent=1))
+        else:
+            path.write_text(yaml.safe_dump(data, sort_keys=False, width=120))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    tool = shutil.which("defa-check") or sys.exit("defa-check is not installed on PATH")
+    py = sys.executable
+    results: dict[str, object] = {"python": sys.version.split()[0], "sizes": {}}
+
+    typer_import = measure([py, "-c", "import typer"], args.repeat * 3)
+    version = measure([tool, "--version"], args.repeat * 3)
+    help_ = measure([tool, "--help"], args.repeat * 3)
+    example = measure(
+        [tool, "check", str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml")], args.repeat * 2
+    )
+    startup = {
+        "import_typer": typer_import,
+        "version": version,
+        "help": help_,
+        "check_example": example,
+        "ratio_version": round(version["seconds"] / typer_import["seconds"], 2),
+        "ratio_help": round(help_["seconds"] / typer_import["seconds"], 2),
+        "ratio_check_example": round(example["seconds"] / typer_import["seconds"], 2),
+    }
+    results["startup"] = startup
+    print(
+        f"import typer {typer_import['seconds']:.3f}s | --version {version['seconds']:.3f}s "
+        f"({startup['ratio_version']}x, target <= 1.2x) | --help {help_['seconds']:.3f}s "
+        f"({startup['ratio_help']}x, target <= 2x) | check example {example['seconds']:.3f}s "
+        f"({startup['ratio_check_example']}x, target <= 3x)"
+    )
+
+    sizes: dict[str, object] = {}
+    for n in args.sizes:
+        row: dict[str, object] = {}
+        for fmt, floor_code in (("yaml", FLOOR_YAML), ("json", FLOOR_JSON)):
+            path = ensure_manifest(n, fmt)
+            repeat = 1 if n >= 100_000 else args.repeat
+            floor = measure([py, "-c", floor_code, str(path)], repeat)
+            check = measure(
+                [tool, "check", str(path), "--format", "json", "--output", os.devnull, "--force"], repeat
+            )
+            ratio = round(check["seconds"] / floor["seconds"], 2)
+            row[fmt] = {"floor": floor, "check": check, "ratio_to_floor": ratio, "bytes": path.stat().st_size}
+            print(
+                f"{n:>7} flows {fmt:4}: check {check['seconds']:7.2f}s  floor {floor['seconds']:6.2f}s  "
+                f"ratio {ratio:5.2f}x  peak {check['peak_mib']:7.1f} MiB"
+            )
+        sizes[str(n)] = row
+    results["sizes"] = sizes
+    if "10000" in sizes and "100000" in sizes:
+        linear = round(
+            sizes["100000"]["yaml"]["check"]["seconds"] / sizes["10000"]["yaml"]["check"]["seconds"], 2
+        )  # type: ignore[index]
+        results["ratio_100k_to_10k"] = linear
+        print(f"100k / 10k (YAML): {linear}x (target <= 11x)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
