@@ -1,5 +1,5 @@
 """`python -m defa_check` runs the command line."""
 
-from defa_check.cli import main
+from defa_check.entry import main
 
 main()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Condition, Predicate
-from .taxonomy import match_categories
+from .taxonomy import match_categories_cached
 
 Ctx = dict[str, Any]
 
@@ -115,7 +115,7 @@ def _leaf(fact: str, op: str, value: Any) -> Predicate:
             v = ctx.get(fact, _MISSING)
             if v is _MISSING:
                 return None
-            return match_categories(v, keys)
+            return match_categories_cached(tuple(v), keys)
 
         return under
     raise ConditionError(f"unknown operator {op!r}")

@@ -140,6 +140,16 @@ def evaluate(
     flows = manifest.get("flows") or []
     markets = manifest.get("markets") or []
     findings: list[Finding] = []
+    # Index flows by the countries they involve once, instead of per country.
+    involved: dict[str, list[int]] = {}
+    subjects_of: dict[str, list[int]] = {}
+    for i, flow in enumerate(flows):
+        subject_countries = flow_subject_countries(flow)
+        for c in {flow["from"], flow["to"], *subject_countries}:
+            involved.setdefault(c, []).append(i)
+        for c in set(subject_countries):
+            subjects_of.setdefault(c, []).append(i)
+    flow_locations: dict[int, Location | None] = {}
     for country in scope(manifest, catalog, selection):
         rules = catalog.by_country.get(country)
         if not rules:
@@ -149,22 +159,19 @@ def evaluate(
             _active(rules[kind], as_of, selection) for kind in ("organization", "flow", "market")
         )
         sensitive = catalog.sensitive(country)
-        org_ctx = organization_context(manifest, country, sensitive, categories)
+        org_ctx = organization_context(manifest, country, sensitive, categories, subjects_of.get(country, []))
         if org_rules:
             subject = Subject("organization", "organization")
             location = locate(["organization"])
             findings += [_finding(r, org_ctx, subject, location, as_of) for r in org_rules]
         if flow_rules:
-            for i, flow in enumerate(flows):
-                if not (
-                    flow["from"] == country
-                    or flow["to"] == country
-                    or country in flow_subject_countries(flow)
-                ):
-                    continue
+            for i in involved.get(country, ()):
+                flow = flows[i]
                 ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
                 subject = Subject("flow", flow["id"])
-                location = locate(["flows", i])
+                if i not in flow_locations:
+                    flow_locations[i] = locate(["flows", i])
+                location = flow_locations[i]
                 findings += [_finding(r, ctx, subject, location, as_of) for r in flow_rules]
         if market_rules:
             for i, market in enumerate(markets):

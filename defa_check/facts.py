@@ -101,10 +101,14 @@ def flow_subject_countries(flow: dict[str, Any]) -> list[str]:
 
 
 def organization_context(
-    manifest: dict[str, Any], country: str, sensitive: tuple[str, ...], categories: Any
+    manifest: dict[str, Any],
+    country: str,
+    sensitive: tuple[str, ...],
+    categories: Any,
+    subject_flows: list[int] | None = None,
 ) -> dict[str, Any]:
     """Organization facts for ``country`` (shared by every subject of that country)."""
-    from .taxonomy import match_categories  # local: keeps import of this module light
+    from .taxonomy import match_categories_cached  # local: keeps import of this module light
 
     org = manifest.get("organization") or {}
     ctx: dict[str, Any] = {"country": country}
@@ -156,7 +160,9 @@ def organization_context(
         ):
             _note_missing(ctx, fact, ["$.flows"])
     else:
-        mine = [(i, f) for i, f in enumerate(flows) if country in flow_subject_countries(f)]
+        if subject_flows is None:
+            subject_flows = [i for i, f in enumerate(flows) if country in flow_subject_countries(f)]
+        mine = [(i, flows[i]) for i in subject_flows]
         ctx["org.handles_country_subjects"] = bool(mine)
         counts: list[int] = []
         no_count: list[str] = []
@@ -176,7 +182,7 @@ def organization_context(
                 no_children.append(f"$.flows[{i}].subjects.children")
             if "data_categories" in f:
                 if sens is not True:
-                    m = match_categories(_canon(f["data_categories"], categories), sensitive)
+                    m = match_categories_cached(tuple(_canon(f["data_categories"], categories)), sensitive)
                     if m is True:
                         sens = True
                     elif m is None:
@@ -237,7 +243,7 @@ def flow_context(
     categories: Any,
 ) -> dict[str, Any]:
     """Facts for one flow, on top of the organization's facts for the same country."""
-    from .taxonomy import match_categories
+    from .taxonomy import match_categories_cached
 
     ctx = dict(org_ctx)
     missing = dict(org_ctx.get(MISSING_KEY, {}))
@@ -283,7 +289,7 @@ def flow_context(
     else:
         ctx["flow.stored_in_country"] = False
     if "flow.data_categories" in ctx:
-        m = match_categories(ctx["flow.data_categories"], sensitive)
+        m = match_categories_cached(tuple(ctx["flow.data_categories"]), sensitive)
         if m is None:
             missing["flow.sensitive"] = [f"{base}.data_categories"]
         else:

@@ -101,6 +101,12 @@ def match_categories(declared: Iterable[str], wanted: Iterable[str]) -> bool | N
     return None if unknown else False
 
 
+@functools.lru_cache(maxsize=65536)
+def match_categories_cached(declared: tuple[str, ...], wanted: tuple[str, ...]) -> bool | None:
+    """:func:`match_categories` memoised: large manifests repeat the same category lists."""
+    return match_categories(declared, wanted)
+
+
 @functools.lru_cache(maxsize=1)
 def data_categories() -> Taxonomy:
     return Taxonomy(_load_keys("data_categories.yml", "data_category"), CATEGORY_ALIASES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from ..model import STATUS_ORDER, Finding, Report
+from ..model import STATUS_ORDER, Finding, Report, Status
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,19 @@ class BinaryOutputFormat(OutputFormat):
     @abstractmethod
     def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
         """The whole output as bytes."""
+
+
+def country_counts(report: Report) -> dict[str, tuple[dict[Status, int], int]]:
+    """Per country: findings in force per status, and how many are upcoming (one pass)."""
+    counts: dict[str, tuple[dict[Status, int], list[int]]] = {
+        c: (dict.fromkeys(Status, 0), [0]) for c in report.countries
+    }
+    for f in report.findings:
+        entry = counts.get(f.country)
+        if entry is None:
+            continue
+        if f.upcoming:
+            entry[1][0] += 1
+        else:
+            entry[0][f.status] += 1
+    return {c: (per_status, upcoming[0]) for c, (per_status, upcoming) in counts.items()}

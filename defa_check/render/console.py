@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from ..model import DISCLAIMER, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency
+from .base import OutputFormat, RenderOptions, by_urgency, country_counts
 
 _STATUS_STYLE = {
     Status.FAIL: "bold red",
@@ -62,15 +62,13 @@ class ConsoleFormat(OutputFormat):
         for status in Status:
             table.add_column(status.value.replace("_", " "), justify="right")
         table.add_column("upcoming", justify="right")
-        for country in report.countries:
-            mine = [f for f in report.findings if f.country == country]
-            current = [f for f in mine if not f.upcoming]
+        for country, (per_status, upcoming) in country_counts(report).items():
             cells = []
             for status in Status:
-                n = sum(1 for f in current if f.status is status)
+                n = per_status[status]
                 style = _STATUS_STYLE[status] if n and status in (Status.FAIL, Status.NEEDS_INFO) else ""
                 cells.append(f"[{style}]{n}[/{style}]" if style else str(n))
-            cells.append(str(sum(1 for f in mine if f.upcoming)))
+            cells.append(str(upcoming))
             table.add_row(country, *cells)
         console.print(table)
 

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from ..model import DISCLAIMER, TOPICS, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency
+from .base import OutputFormat, RenderOptions, by_urgency, country_counts
 
 _COLOURS = {
     Status.FAIL: "#b42318",
@@ -29,10 +29,10 @@ class MissingDependency(RuntimeError):
 
 def _chart(report: Report) -> str:
     """Stacked horizontal bars of findings in force per country and status, as inline SVG."""
-    rows = []
-    for country in report.countries:
-        now = [f for f in report.findings if f.country == country and not f.upcoming]
-        rows.append((country, [sum(1 for f in now if f.status is s) for s in Status]))
+    rows = [
+        (country, [per_status[s] for s in Status])
+        for country, (per_status, _) in country_counts(report).items()
+    ]
     if not rows:
         return ""
     width, bar, gap, left = 640, 18, 8, 40
@@ -114,17 +114,10 @@ class HtmlFormat(OutputFormat):
                     by_topic.append((topic, items))
             upcoming = [f for f in mine if f.upcoming and f.status is not Status.NOT_APPLICABLE]
             countries.append({"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming})
-        table_rows = []
-        for code in report.countries:
-            mine = [f for f in report.findings if f.country == code]
-            now = [f for f in mine if not f.upcoming]
-            table_rows.append(
-                {
-                    "country": code,
-                    "counts": [sum(1 for f in now if f.status is s) for s in Status],
-                    "upcoming": sum(1 for f in mine if f.upcoming),
-                }
-            )
+        table_rows = [
+            {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}
+            for code, (per_status, upcoming) in country_counts(report).items()
+        ]
         seen: dict[str, Finding] = {}
         for f in report.findings:
             seen.setdefault(f.rule_id, f)

@@ -7,6 +7,8 @@ import json
 from ..model import Report
 from .base import OutputFormat, RenderOptions
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
 
 class JsonFormat(OutputFormat):
     name = "json"
@@ -20,5 +22,6 @@ class JsonFormat(OutputFormat):
         head = json.dumps(data, indent=2, ensure_ascii=False)
         if not findings:
             return head[:-2] + ',\n  "findings": []\n}\n'
-        lines = ",\n    ".join(json.dumps(f, ensure_ascii=False) for f in findings)
+        encode = _ENCODER.encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call
+        lines = ",\n    ".join(encode(f) for f in findings)
         return head[:-2] + ',\n  "findings": [\n    ' + lines + "\n  ]\n}\n"

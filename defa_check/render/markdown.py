@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import DISCLAIMER, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency
+from .base import OutputFormat, RenderOptions, by_urgency, country_counts
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -74,13 +74,9 @@ class MarkdownFormat(OutputFormat):
             "| country | fail | needs info | pass | not applicable | waived | upcoming |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for country in report.countries:
-            mine = [f for f in report.findings if f.country == country]
-            now = [f for f in mine if not f.upcoming]
-            counts = [sum(1 for f in now if f.status is s) for s in Status]
-            out.append(
-                f"| {country} | " + " | ".join(map(str, counts)) + f" | {sum(f.upcoming for f in mine)} |"
-            )
+        for country, (per_status, n_upcoming) in country_counts(report).items():
+            counts = [per_status[s] for s in Status]
+            out.append(f"| {country} | " + " | ".join(map(str, counts)) + f" | {n_upcoming} |")
         out.append("")
         long_report = len(report.findings) > 40
         for country in report.countries:
