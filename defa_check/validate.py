@@ -132,6 +132,13 @@ def validate_manifest(doc: Document) -> list[Problem]:
     else:
         problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
     problems += reference_problems(doc)
+    if problems and doc.approximate:
+        # The fast JSON path keeps coarse positions; errors deserve exact ones.
+        from .yamlio import loads
+
+        exact = loads(doc.text, doc.path)
+        if exact.ok:
+            return validate_manifest(exact)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.json_path))
 
 

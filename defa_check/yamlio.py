@@ -149,6 +149,8 @@ class Document:
     data: Any
     text: str
     problems: list[Problem] = field(default_factory=list)
+    approximate: bool = False
+    """Positions known only for the top level and list items (the fast JSON path)."""
     _key_marks: dict[int, dict[Any, tuple[int, int]]] = field(default_factory=dict, repr=False)
     _node_marks: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
@@ -272,4 +274,115 @@ def load(path: str | Path, display_path: str | None = None) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Document(shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})")])
+    if p.suffix.lower() == ".json":
+        return loads_json(text, shown)
     return loads(text, shown)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _DuplicateKey
+    return data
+
+
+_JSON_LISTS = ("flows", "systems", "markets")
+
+
+def loads_json(text: str, path: str = "<string>") -> Document:
+    """Parse a JSON manifest with the C decoder, keeping positions of its parts.
+
+    The top-level object and the items of `flows`, `systems` and `markets` get
+    their line and column (what findings point at). Anything unusual — a syntax
+    error, a duplicate key, a top level that is not an object — goes through the
+    YAML loader instead, which reports it with a location like any other input.
+    """
+    import json
+
+    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    scan = decoder.scan_once  # type: ignore[attr-defined]
+    # Positions are asked for in increasing order: count newlines incrementally (in C).
+    state = [0, 1]  # last offset, its line
+
+    def position(offset: int) -> tuple[int, int]:
+        state[1] += text.count("\n", state[0], offset)
+        state[0] = offset
+        return state[1], offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    def fallback() -> Document:
+        """Not plain JSON: explain a syntax error as JSON, anything else via the YAML loader."""
+        try:
+            json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            if isinstance(exc, RecursionError):
+                return Document(path, None, text, [Problem(path, "invalid JSON: nested too deeply")])
+            return Document(
+                path, None, text, [Problem(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
+            )
+        return loads(text, path)
+
+    ws = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+
+    def skip(i: int) -> int:
+        end: int = ws(text, i).end()
+        return end
+
+    doc = Document(path=path, data=None, text=text)
+    try:
+        i = skip(0)
+        if text[i : i + 1] != "{":
+            return fallback()
+        data: dict[str, Any] = {}
+        doc._node_marks[id(data)] = position(i)
+        keys: dict[Any, tuple[int, int]] = {}
+        i = skip(i + 1)
+        while text[i] != "}":
+            key_at = i
+            key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+            if key in data:
+                return fallback()
+            i = skip(i)
+            if text[i] != ":":
+                return fallback()
+            i = skip(i + 1)
+            if key in _JSON_LISTS and text[i] == "[":
+                items: list[Any] = []
+                doc._node_marks[id(items)] = position(i)
+                i = skip(i + 1)
+                while text[i] != "]":
+                    item_at = i
+                    item, i = scan(text, i)
+                    items.append(item)
+                    if isinstance(item, (dict, list)):
+                        doc._node_marks[id(item)] = position(item_at)
+                    i = skip(i)
+                    if text[i] == ",":
+                        i = skip(i + 1)
+                    elif text[i] != "]":
+                        return fallback()
+                value: Any = items
+                i += 1
+            else:
+                value_at = i
+                value, i = scan(text, i)
+                if isinstance(value, (dict, list)):
+                    doc._node_marks[id(value)] = position(value_at)
+            data[key] = value
+            keys[key] = position(key_at)
+            i = skip(i)
+            if text[i] == ",":
+                i = skip(i + 1)
+            elif text[i] != "}":
+                return fallback()
+        if skip(i + 1) != len(text):
+            return fallback()
+    except (StopIteration, IndexError, ValueError, RecursionError):
+        return fallback()
+    doc._key_marks[id(data)] = keys
+    doc.data = data
+    doc.approximate = True
+    return doc

@@ -76,3 +76,53 @@ def test_missing_file_and_binary_file(tmp_path: Path) -> None:
 def test_json_is_accepted() -> None:
     doc = yamlio.loads('{"manifest_version": 1, "organization": {"name": "X", "home_country": "NO"}}')
     assert doc.ok and doc.data["organization"]["home_country"] == "NO"
+
+
+def test_json_manifests_use_the_fast_path_with_positions(tmp_path: Path) -> None:
+    import json
+
+    data = {
+        "manifest_version": 1,
+        "organization": {"name": "X", "home_country": "NO"},
+        "flows": [{"id": "a", "from": "SG", "to": "VN"}, {"id": "b", "from": "VN", "to": "SG"}],
+    }
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data, indent=2))
+    doc = yamlio.load(path)
+    assert doc.ok and doc.approximate and doc.data == data
+    assert str(doc.locate(["flows", 1])) == f"{path}:13:5"
+    assert str(doc.locate(["organization"])) == f"{path}:3:3"
+
+
+def test_json_errors_are_located_as_precisely_as_yaml(tmp_path: Path) -> None:
+    from defa_check.validate import validate_manifest
+
+    text = (
+        '{\n  "manifest_version": 1,\n  "organization": {"name": "X", "home_country": "SG"},\n'
+        '  "flows": [\n    {"id": "a", "from": "SG", "to": "VN"},\n'
+        '    {"id": "b", "from": "VM", "to": "SG"}\n  ]\n}\n'
+    )
+    json_path, yaml_path = tmp_path / "m.json", tmp_path / "m.yaml"
+    json_path.write_text(text)
+    yaml_path.write_text(text)
+    from_json = [str(p).split(":", 1)[1] for p in validate_manifest(yamlio.load(json_path))]
+    from_yaml = [str(p).split(":", 1)[1] for p in validate_manifest(yamlio.load(yaml_path))]
+    assert (
+        from_json
+        == from_yaml
+        == [
+            "6:17: $.flows[1].from: 'VM' is not an ISO 3166-1 alpha-2 country code "
+            "(did you mean 'VN' or 'MM'?)"
+        ]
+    )
+
+
+def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"manifest_version": 1,\n "organization": {"name": "X",}}')
+    assert [str(p) for p in yamlio.load(bad).problems] == [
+        f"{bad}:2:31: $: invalid JSON: Expecting property name enclosed in double quotes"
+    ]
+    dup = tmp_path / "dup.json"
+    dup.write_text('{"a": 1,\n "a": 2}')
+    assert "duplicate key 'a'" in yamlio.load(dup).problems[0].message
