@@ -83,7 +83,7 @@ def run_checks(
     Without a ``catalog``, the packs the manifests need are loaded from ``root``
     (default: the bundled packs); their problems, if any, are returned on every outcome.
     """
-    documents = [yamlio.load(path) for path in options.manifests]
+    documents = [yamlio.load(path, precise=False) for path in options.manifests]
     if catalog is None:
         catalog = catalog_for(documents, root, options.countries)
         if catalog.problems:

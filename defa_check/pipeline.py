@@ -29,7 +29,7 @@ class CheckResult:
 
 def load_manifest(path: str | Path) -> tuple[yamlio.Document, list[Problem]]:
     """Load and validate one manifest file."""
-    doc = yamlio.load(path)
+    doc = yamlio.load(path, precise=False)
     return doc, validate_manifest(doc)
 
 
@@ -59,7 +59,7 @@ def check_file(
     path: str | Path, catalog: Catalog, as_of: dt.date, selection: Selection = Selection()
 ) -> CheckResult:
     """Load, validate and evaluate one manifest file."""
-    return check_document(yamlio.load(path), catalog, as_of, selection)
+    return check_document(yamlio.load(path, precise=False), catalog, as_of, selection)
 
 
 def check_data(

@@ -133,7 +133,8 @@ def validate_manifest(doc: Document) -> list[Problem]:
         problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
     problems += reference_problems(doc)
     if problems and doc.approximate:
-        # The fast JSON path keeps coarse positions; errors deserve exact ones.
+        # The fast load (JSON, or YAML with precise=False) keeps coarse positions;
+        # errors deserve exact ones.
         from .yamlio import loads
 
         exact = loads(doc.text, doc.path)

@@ -71,17 +71,26 @@ _StrictResolver.add_implicit_resolver(
 class _Constructor(yaml.constructor.SafeConstructor):
     """Safe constructor that records positions and rejects duplicate keys."""
 
+    precise = True
+    """Record every key's position; otherwise only containers' and the top level's keys."""
+
     def __init__(self) -> None:
         super().__init__()
         self.key_marks: dict[int, dict[Any, tuple[int, int]]] = {}
         self.node_marks: dict[int, tuple[int, int]] = {}
         self.duplicate_keys: list[tuple[str, int, int]] = []
+        self._root: Any = None
+
+    def construct_document(self, node: Any) -> Any:
+        self._root = node
+        return super().construct_document(node)
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data: dict[Any, Any] = {}
         yield data
         self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
         marks: dict[Any, tuple[int, int]] = {}
+        keep_keys = self.precise or node is self._root
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -95,8 +104,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 )
                 continue
             data[key] = self.construct_object(value_node, deep=True)
-            marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        self.key_marks[id(data)] = marks
+            if keep_keys:
+                marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if keep_keys:
+            self.key_marks[id(data)] = marks
 
     def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
         data: list[Any] = []
@@ -203,10 +214,16 @@ def _expanded_size(data: Any, limit: int) -> int:
     return size(data)
 
 
-def loads(text: str, path: str = "<string>") -> Document:
-    """Parse YAML (or JSON, a subset) text into a :class:`Document`; never raises on bad input."""
-    doc = Document(path=path, data=None, text=text)
+def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
+    """Parse YAML (or JSON, a subset) text into a :class:`Document`; never raises on bad input.
+
+    ``precise=False`` keeps positions only for containers and top-level keys
+    (what findings point at): a large manifest loads faster and in less memory,
+    and a caller that meets problems loads it again precisely to locate them.
+    """
+    doc = Document(path=path, data=None, text=text, approximate=not precise)
     loader = _LoaderClass(text)
+    loader.precise = precise
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects triggers needless collections
     try:
@@ -250,7 +267,7 @@ def loads(text: str, path: str = "<string>") -> Document:
     return doc
 
 
-def load(path: str | Path, display_path: str | None = None) -> Document:
+def load(path: str | Path, display_path: str | None = None, precise: bool = True) -> Document:
     """Read and parse a file; a missing or unreadable file is a problem, not an exception."""
     shown = display_path or str(path)
     p = Path(path)
@@ -276,7 +293,7 @@ def load(path: str | Path, display_path: str | None = None) -> Document:
         return Document(shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})")])
     if p.suffix.lower() == ".json":
         return loads_json(text, shown)
-    return loads(text, shown)
+    return loads(text, shown, precise)
 
 
 class _DuplicateKey(ValueError):
