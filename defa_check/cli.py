@@ -219,6 +219,9 @@ def check(
         None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
     ),
     show_all: bool = typer.Option(False, "--all", help="Console: list every finding that needs action."),
+    horizon: Optional[int] = typer.Option(
+        None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
+    ),
     rules_dir: Optional[Path] = typer.Option(
         None, "--rules-dir", help="Use the packs in this folder instead of the bundled ones."
     ),
@@ -297,6 +300,8 @@ def check(
             write_output(_render(name, report, render_options), target, force)
         for notice in report.notices:
             _err(f"notice: {notice}")
+        if horizon is not None:
+            _print_horizon(report, horizon, to_stdout=any(n == "console" and p is None for n, p in targets))
         failing = report.failing(threshold, options.strict)
         summary = report.summary()
         _err(
@@ -309,6 +314,25 @@ def check(
         worst = max(worst, outcome.exit_code(options))
     if worst:
         raise typer.Exit(worst)
+
+
+def _print_horizon(report: Report, months: int, to_stdout: bool) -> None:
+    from .planning import horizon_findings
+
+    coming = horizon_findings(report, months)
+    lines = [f"Coming into force in the next {months} months ({len(coming)}):"]
+    if not coming:
+        lines.append("  nothing dated in this window for this manifest")
+    for f in coming:
+        what = (f.verdict or f.status).value.replace("_", " ")
+        when = f.effective_from.isoformat() if f.effective_from else ""
+        lines.append(f"  {when}  {f.rule_id} · {f.subject.kind} {f.subject.id}: {f.title} (would be {what})")
+        lines.append(f"              What to do: {f.remediation}")
+    text = "\n".join(lines)
+    if to_stdout:
+        typer.echo(text)
+    else:
+        _err(text)
 
 
 def _settings() -> Settings:
@@ -679,6 +703,107 @@ def diff(
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     if result.failing(threshold):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def countries(
+    code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
+    format: str = typer.Option("console", "--format", "-f", help="console, markdown, csv, html or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help="Replace --output if it exists."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
+) -> None:
+    """The member states side by side (one row per topic), or one country's profile."""
+    from . import matrix
+
+    if format not in ("console", "markdown", "csv", "html", "json"):
+        _fatal(f"unknown format {format!r}; choose from console, markdown, csv, html, json")
+    catalog = _catalog(rules_dir)
+    profiles = [catalog.profiles[c] for c in sorted(catalog.profiles)]
+    if code is not None:
+        wanted = code.upper()
+        if wanted not in catalog.profiles:
+            import difflib
+
+            close = difflib.get_close_matches(wanted, sorted(catalog.profiles), n=1)
+            _fatal(f"no profile for {code!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+        profiles = [catalog.profiles[wanted]]
+        if format == "console":
+            count = sum(1 for r in catalog.rules if r.country == wanted)
+            write_output(matrix.profile_text(profiles[0], count), output, force)
+            return
+    renderers = {
+        "markdown": matrix.to_markdown,
+        "csv": matrix.to_csv,
+        "html": matrix.to_html,
+        "json": matrix.to_json,
+    }
+    if format in renderers:
+        write_output(renderers[format](profiles), output, force)
+        return
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=_use_color(output), width=140, highlight=False)
+    table = Table(title="ASEAN member states compared", title_justify="left")
+    table.add_column("Topic", no_wrap=True)
+    for p in profiles:
+        table.add_column(p.code, justify="center", no_wrap=True)
+    compact = {
+        "recognised": "●",
+        "not recognised": "○",
+        "unclear": "?",
+        "member": "●",
+        "associate": "◐",
+        "no": "○",
+    }
+    for label, cells in matrix.rows(profiles):
+        if label == "Profile reviewed":
+            continue
+        table.add_row(
+            label,
+            *[c.split(" ", 1)[0] if c[:1] in matrix.SYMBOL.values() else compact.get(c, c) for c in cells],
+        )
+    console.print(table)
+    console.print(matrix.LEGEND)
+    console.print("Each cell's text: --format markdown|html|csv|json. One country: defa-check countries VN.")
+    write_output(buffer.getvalue(), output, force)
+
+
+@app.command()
+def plan(
+    manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
+    expand_to: str = typer.Option(..., "--expand-to", help="New markets, comma-separated (e.g. VN,ID)."),
+    customers: Optional[int] = typer.Option(
+        None, "--customers", min=0, help="Expected customers a year in each new market."
+    ),
+    format: str = typer.Option("console", "--format", "-f", help="console, markdown or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    force: bool = typer.Option(False, "--force"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
+) -> None:
+    """What entering new markets adds: an ordered to-do list with effort, citations and dates."""
+    from .pipeline import load_manifest
+    from .planning import make_plan, render_plan
+
+    if format not in ("console", "markdown", "json"):
+        _fatal(f"unknown format {format!r}; choose from console, markdown, json")
+    doc, problems = load_manifest(manifest)
+    if problems:
+        for problem in problems:
+            _err(str(problem))
+        _fatal(f"{manifest}: {len(problems)} problem(s)")
+    catalog = _catalog(rules_dir)
+    wanted = sorted(_countries([expand_to], catalog) or ())
+    try:
+        result = make_plan(doc.data, wanted, catalog, _parse_date(as_of), customers)
+    except ValueError as exc:
+        _fatal(str(exc))
+    write_output(render_plan(result, format), output, force)
 
 
 @config_app.command("show")

@@ -1,0 +1,160 @@
+"""The member states side by side: one row per topic, one column per country.
+
+Every cell comes from a country profile (its `short` text, else its position),
+so the matrix never says anything a profile does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html import escape
+from typing import Any
+
+from .model import DISCLAIMER, TOPICS
+from .packs import CountryProfile
+
+SYMBOL = {"requirement": "●", "no_requirement": "○", "draft_only": "◐", "unclear": "?"}
+LEGEND = "● requirement in force   ○ no requirement found   ◐ draft law only   ? unclear"
+TOPIC_LABELS = {
+    "transfer": "Cross-border transfer",
+    "localization": "Data localization",
+    "breach_notification": "Breach notification",
+    "dpo": "Data protection officer",
+    "local_presence": "Local presence",
+    "registration": "Registration",
+    "legal_basis": "Legal basis",
+    "sensitive_data": "Sensitive data",
+    "children": "Children",
+    "impact_assessment": "Impact assessment",
+    "ecommerce": "E-commerce duties",
+    "consumer_protection": "Consumer protection",
+    "security": "Security",
+    "retention": "Retention",
+}
+MCC_LABEL = {"recognised": "recognised", "not_recognised": "not recognised", "unclear": "unclear"}
+CBPR_LABEL = {"member": "member", "associate": "associate", "none": "no"}
+
+
+def cell(profile: CountryProfile, topic: str) -> str:
+    entry = profile.data["topics"][topic]
+    text = entry.get("short") or entry["position"].replace("_", " ")
+    return f"{SYMBOL[entry['position']]} {text}"
+
+
+def rows(profiles: list[CountryProfile]) -> list[tuple[str, list[str]]]:
+    """(row label, one cell per profile), topics first, then the ASEAN-level columns."""
+    out = [(TOPIC_LABELS[t], [cell(p, t) for p in profiles]) for t in TOPICS]
+    out.append(("ASEAN Model Contractual Clauses", [MCC_LABEL[p.data["asean_mcc"]] for p in profiles]))
+    out.append(("Global CBPR participant", [CBPR_LABEL[p.data["global_cbpr"]] for p in profiles]))
+    out.append(("Profile reviewed", [p.last_reviewed for p in profiles]))
+    return out
+
+
+def to_json(profiles: list[CountryProfile]) -> str:
+    data = {
+        "countries": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "asean_member_since": p.data["asean_member_since"],
+                "last_reviewed": p.last_reviewed,
+                "asean_mcc": p.data["asean_mcc"],
+                "global_cbpr": p.data["global_cbpr"],
+                "topics": {
+                    t: {
+                        "position": p.data["topics"][t]["position"],
+                        "short": p.data["topics"][t].get("short"),
+                        "summary": " ".join(p.data["topics"][t]["summary"].split()),
+                    }
+                    for t in TOPICS
+                },
+            }
+            for p in profiles
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(profiles: list[CountryProfile]) -> str:
+    from .render.markdown import md
+
+    head = "| topic | " + " | ".join(p.code for p in profiles) + " |"
+    out = ["# ASEAN member states compared", "", LEGEND, "", head, "|---" * (len(profiles) + 1) + "|"]
+    for label, cells in rows(profiles):
+        out.append(f"| {md(label)} | " + " | ".join(md(c) for c in cells) + " |")
+    out += ["", f"_{md(DISCLAIMER)}_", ""]
+    return "\n".join(out)
+
+
+def to_csv(profiles: list[CountryProfile]) -> str:
+    from .render.csv import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["topic", *[p.code for p in profiles]])
+    for label, cells in rows(profiles):
+        writer.writerow([safe_cell(label), *[safe_cell(c) for c in cells]])
+    return buffer.getvalue()
+
+
+def to_html(profiles: list[CountryProfile]) -> str:
+    head = "".join(f"<th>{escape(p.name)}</th>" for p in profiles)
+    body = "".join(
+        f"<tr><th>{escape(label)}</th>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
+        for label, cells in rows(profiles)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<title>ASEAN member states compared</title><style>"
+        "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:12px;margin:24px}"
+        "table{border-collapse:collapse}th,td{border:1px solid #d0d5dd;padding:4px 6px;vertical-align:top}"
+        "thead th{background:#f2f4f7;position:sticky;top:0}tbody th{text-align:left;background:#f9fafb}"
+        "@media print{@page{size:A3 landscape}}</style></head><body>"
+        f"<h1>ASEAN member states compared</h1><p>{escape(LEGEND)}</p>"
+        f"<table><thead><tr><th>Topic</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
+    )
+
+
+def profile_text(profile: CountryProfile, rule_count: int) -> str:
+    """One country's profile in plain text, for `countries CC`."""
+    data: dict[str, Any] = profile.data
+    lines = [
+        f"{profile.name} ({profile.code}) — ASEAN member since {data['asean_member_since']}; "
+        f"profile reviewed {profile.last_reviewed}; {rule_count} rule(s)",
+        "",
+        "Regulators:",
+    ]
+    lines += [
+        f"  - {r['name']}" + (f" <{r['url']}>" if r.get("url") else "") for r in data["regulators"]
+    ] or ["  none"]
+    lines += ["", "Instruments:"]
+    for inst in data["instruments"]:
+        dates = inst.get("in_force_from", "")
+        if inst.get("in_force_until"):
+            dates += f" to {inst['in_force_until']}"
+        number = f" ({inst['number']})" if inst.get("number") else ""
+        lines.append(f"  - {inst['title']}{number} — {inst['status'].replace('_', ' ')} {dates}".rstrip())
+        lines.append(f"    {inst['url']}")
+    lines += [
+        "",
+        f"ASEAN Model Contractual Clauses: {MCC_LABEL[data['asean_mcc']]}. "
+        f"Global CBPR: {CBPR_LABEL[data['global_cbpr']]}.",
+        "",
+        "Sensitive data: " + " ".join(data["sensitive_note"].split()),
+        "",
+        "Position by topic:",
+    ]
+    for topic in TOPICS:
+        entry = data["topics"][topic]
+        lines.append(
+            f"  {SYMBOL[entry['position']]} {TOPIC_LABELS[topic]}: {entry['position'].replace('_', ' ')}"
+        )
+        lines.append("      " + " ".join(entry["summary"].split()))
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines) + "\n"
