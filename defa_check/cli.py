@@ -16,7 +16,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 
@@ -121,9 +121,8 @@ def _countries(values: list[str] | None, source: Catalog | Path | None) -> froze
     """The --country selection, checked against the packs that exist."""
     if not values:
         return None
-    import difflib
-
     from .packs import Catalog, available_countries
+    from .validate import closest
 
     available = set(source.packs) if isinstance(source, Catalog) else available_countries(source)
     chosen = set()
@@ -131,8 +130,8 @@ def _countries(values: list[str] | None, source: Catalog | Path | None) -> froze
         for code in value.split(","):
             code = code.strip().upper()
             if code not in available:
-                close = difflib.get_close_matches(code, sorted(available), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
+                close = closest(code, sorted(available))
+                hint = f" (did you mean {close.replace("' or '", ' or ')}?)" if close else ""
                 _fatal(f"no rule pack for country {code!r}{hint}; available: " + ", ".join(sorted(available)))
             chosen.add(code)
     return frozenset(chosen)
@@ -723,10 +722,11 @@ def countries(
     if code is not None:
         wanted = code.upper()
         if wanted not in catalog.profiles:
-            import difflib
+            from .validate import closest
 
-            close = difflib.get_close_matches(wanted, sorted(catalog.profiles), n=1)
-            _fatal(f"no profile for {code!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+            close = closest(wanted, sorted(catalog.profiles))
+            hint = f" (did you mean {close.replace("' or '", ' or ')}?)" if close else ""
+            _fatal(f"no profile for {code!r}{hint}")
         profiles = [catalog.profiles[wanted]]
         if format == "console":
             count = sum(1 for r in catalog.rules if r.country == wanted)
@@ -771,6 +771,140 @@ def countries(
     console.print(matrix.LEGEND)
     console.print("Each cell's text: --format markdown|html|csv|json. One country: defa-check countries VN.")
     write_output(buffer.getvalue(), output, force)
+
+
+@app.command()
+def init(
+    output: Path = typer.Option(Path("flows.yaml"), "--output", "-o", help="Where to write the manifest."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    non_interactive: bool = typer.Option(
+        False, "--non-interactive", help="Take the answers from the flags below."
+    ),
+    name: Optional[str] = typer.Option(None, "--name", help="Business name."),
+    home: Optional[str] = typer.Option(None, "--home", help="Home country (code or name)."),
+    size: str = typer.Option("small", "--size", help="micro, small, medium or large."),
+    employees: Optional[int] = typer.Option(None, "--employees", min=0),
+    sector: Optional[list[str]] = typer.Option(None, "--sector", help="Sector (repeatable)."),
+    sell_to: str = typer.Option("", "--sell-to", help="Countries you sell to online, comma-separated."),
+    data: Optional[list[str]] = typer.Option(
+        None,
+        "--data",
+        help="Kinds of data (repeatable): contact, cards, bank, ids, health, location, "
+        "behaviour, biometric, religion.",
+    ),
+    store: Optional[str] = typer.Option(
+        None, "--store", help="Where data is stored: country or cloud region."
+    ),
+    provider: Optional[str] = typer.Option(None, "--provider", help="Hosting or cloud provider."),
+    service: Optional[list[str]] = typer.Option(
+        None, "--service", help="A company you send data to, as NAME:COUNTRY (repeatable)."
+    ),
+    customers: Optional[int] = typer.Option(
+        None, "--customers", min=0, help="Customers a year, per country."
+    ),
+    children: bool = typer.Option(False, "--children", help="Some customers are children."),
+    dpo: Optional[bool] = typer.Option(
+        None, "--dpo/--no-dpo", help="A data protection officer is appointed."
+    ),
+) -> None:
+    """Write a manifest by answering plain questions, then run a first check."""
+    from . import interview
+
+    if output.exists() and not force:
+        _fatal(f"{output} already exists; pass --force to replace it (or --output another file)")
+    if non_interactive:
+        answers = _answers_from_flags(
+            interview, name, home, size, employees, sector, sell_to, data, store, provider, service,
+            customers, children, dpo,
+        )  # fmt: skip
+    else:
+        from rich.console import Console
+
+        try:
+            answers = interview.ask(Console(stderr=True, highlight=False))
+        except (EOFError, KeyboardInterrupt):
+            _fatal("interview interrupted; nothing was written")
+    text = interview.manifest_text(answers, str(output))
+    write_output(text, output, force=True)
+    _err(f"\nWrote {output}. Your first check:\n")
+    from .checkrun import CheckOptions, run_checks
+    from .render import RenderOptions
+
+    outcome = run_checks(CheckOptions(manifests=(output,), as_of=dt.date.today()))[0]
+    if outcome.report is None:  # pragma: no cover - the interview only writes valid manifests
+        for problem in outcome.problems:
+            _err(str(problem))
+        _fatal("the written manifest is not valid; please report this")
+    sys.stderr.write(_render("console", outcome.report, RenderOptions(color=_use_color(None))).decode())
+    _err(
+        "Next steps:\n"
+        f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"
+        "     mechanisms, safeguards, numbers of customers).\n"
+        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
+        f"  3. Planning a new market? `defa-check plan {output} --expand-to VN,ID`."
+    )
+
+
+def _answers_from_flags(
+    interview: Any,
+    name: str | None,
+    home: str | None,
+    size: str,
+    employees: int | None,
+    sector: list[str] | None,
+    sell_to: str,
+    data: list[str] | None,
+    store: str | None,
+    provider: str | None,
+    service: list[str] | None,
+    customers: int | None,
+    children: bool,
+    dpo: bool | None,
+) -> Any:
+    if not name or not home:
+        _fatal("--non-interactive needs at least --name and --home")
+    home_code = interview.to_country(home)
+    if home_code is None:
+        _fatal(f"--home {home!r} is not a country code or name I know")
+    if size not in ("micro", "small", "medium", "large"):
+        _fatal(f"--size {size!r}: choose micro, small, medium or large")
+    for s in sector or []:
+        if s not in interview.SECTORS:
+            _fatal(f"--sector {s!r}: choose from {', '.join(interview.SECTORS)}")
+    markets = []
+    for part in (p.strip() for p in sell_to.split(",") if p.strip()):
+        code = interview.to_country(part)
+        if code is None:
+            _fatal(f"--sell-to {part!r} is not a country code or name I know")
+        markets.append(code)
+    for key in data or []:
+        if key not in interview.DATA_CHOICES:
+            _fatal(f"--data {key!r}: choose from {', '.join(interview.DATA_CHOICES)}")
+    store_code = interview.to_country(store) if store else home_code
+    if store_code is None:
+        _fatal(f"--store {store!r} is not a country, country name or cloud region I know")
+    services = []
+    for item in service or []:
+        label, _, where = item.rpartition(":")
+        code = interview.to_country(where)
+        if not label or code is None:
+            _fatal(f"--service {item!r}: write NAME:COUNTRY, e.g. Stripe:US")
+        services.append(interview.Service(label, code))
+    return interview.Answers(
+        name=name,
+        home_country=home_code,
+        size=size,
+        employees=employees,
+        sectors=list(sector or ["ecommerce"]),
+        sell_to=sorted({m for m in markets if m != home_code}),
+        data=list(dict.fromkeys(data or ["contact"])),
+        storage_country=store_code,
+        storage_provider=provider,
+        services=services,
+        customers=customers,
+        children=children,
+        dpo_appointed=dpo,
+    )
 
 
 @app.command()

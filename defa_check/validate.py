@@ -22,7 +22,7 @@ def _json_path(parts: Iterable[Any]) -> str:
     return out
 
 
-def _closest(word: str, choices: Iterable[Any]) -> str | None:
+def closest(word: str, choices: Iterable[Any]) -> str | None:
     pool = [str(c) for c in choices]
     upper = {c.upper(): c for c in pool}
     if word.upper() in upper:  # case slip: 'vn' for 'VN'
@@ -91,7 +91,7 @@ def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
                         loc.line,
                         loc.column,
                         _json_path([*path, extra]),
-                        _hint(_closest(str(extra), allowed)),
+                        _hint(closest(str(extra), allowed)),
                     )
                 )
             continue
@@ -104,7 +104,7 @@ def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
             else:
                 message = f"{error.instance!r} is not one of: " + ", ".join(map(str, choices))
             if isinstance(error.instance, str):
-                hint = _hint(_closest(error.instance, choices))
+                hint = _hint(closest(error.instance, choices))
         elif error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else error.message
             message = f"required field {missing!r} is missing"
@@ -197,7 +197,7 @@ def reference_problems(doc: Document) -> list[Problem]:
             add(
                 f"system {flow['system']!r} is not declared under systems",
                 ["flows", i, "system"],
-                _hint(_closest(flow["system"], systems)),
+                _hint(closest(flow["system"], systems)),
             )
         for j, key in strings(flow.get("data_categories")):
             if categories.canonical(key) is None:
