@@ -131,7 +131,7 @@ def _countries(values: list[str] | None, source: Catalog | Path | None) -> froze
             code = code.strip().upper()
             if code not in available:
                 close = closest(code, sorted(available))
-                hint = f" (did you mean {close.replace("' or '", ' or ')}?)" if close else ""
+                hint = " (did you mean " + close.replace("' or '", " or ") + "?)" if close else ""
                 _fatal(f"no rule pack for country {code!r}{hint}; available: " + ", ".join(sorted(available)))
             chosen.add(code)
     return frozenset(chosen)
@@ -725,7 +725,7 @@ def countries(
             from .validate import closest
 
             close = closest(wanted, sorted(catalog.profiles))
-            hint = f" (did you mean {close.replace("' or '", ' or ')}?)" if close else ""
+            hint = " (did you mean " + close.replace("' or '", " or ") + "?)" if close else ""
             _fatal(f"no profile for {code!r}{hint}")
         profiles = [catalog.profiles[wanted]]
         if format == "console":
