@@ -131,12 +131,21 @@ class ConsoleFormat(OutputFormat):
             for notice in report.notices:
                 console.print(f"  [yellow]![/yellow] {escape(notice)}")
         if drafts:
-            console.print(f"\n[bold]Pending developments: draft laws, not in force ({len(drafts)})[/bold]")
+            # One line per draft rule, not per subject: a large manifest has thousands.
+            by_rule: dict[str, list[Finding]] = {}
             for f in by_urgency(drafts):
-                what = f.verdict or f.status
+                by_rule.setdefault(f.rule_id, []).append(f)
+            console.print(f"\n[bold]Pending developments: draft laws, not in force ({len(by_rule)})[/bold]")
+            for rule_id, items in by_rule.items():
+                verdicts: dict[str, int] = {}
+                for f in items:
+                    key = (f.verdict or f.status).value
+                    verdicts[key] = verdicts.get(key, 0) + 1
+                would = ", ".join(f"{v} for {n}" if len(items) > 1 else v for v, n in verdicts.items())
+                where = items[0].subject.id if len(items) == 1 else f"{len(items)} subjects"
                 console.print(
-                    f"  [magenta]DRAFT[/magenta] {f.rule_id} · {escape(f.subject.id)}: {escape(f.title)} "
-                    f"[dim](would be {what.value} if enacted as drafted)[/dim]"
+                    f"  [magenta]DRAFT[/magenta] {rule_id} · {escape(where)}: {escape(items[0].title)} "
+                    f"[dim](would be {would} if enacted as drafted)[/dim]"
                 )
         console.print()
         console.print(f"[dim]{escape(DISCLAIMER)}[/dim]")
