@@ -22,7 +22,7 @@ _KNOWN = {
     "$schema", "$id", "$defs", "title", "description", "type", "properties", "required",
     "additionalProperties", "items", "enum", "const", "pattern", "minimum", "minLength",
     "uniqueItems", "format", "not", "anyOf", "oneOf", "allOf", "if", "then", "else",
-    "minItems", "maxItems", "minProperties", "maxProperties",
+    "minItems", "maxItems", "minProperties", "maxProperties", "maxLength",
 }  # fmt: skip
 
 
@@ -96,6 +96,9 @@ def compile_schema(schema: Any) -> Check:
     if "minLength" in schema:
         least = schema["minLength"]
         checks.append(lambda v: not isinstance(v, str) or len(v) >= least)
+    if "maxLength" in schema:
+        most = schema["maxLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) <= most)
     if "minimum" in schema:
         low = schema["minimum"]
         checks.append(lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= low)

@@ -218,8 +218,22 @@ def load_catalog(
     return catalog
 
 
+def _read(path: Path, validate: bool) -> yamlio.Document:
+    """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
+    if not validate:
+        from .compiled import bundled
+
+        pre = bundled()
+        root = bundled_root()
+        if pre is not None and path.is_relative_to(root):
+            data = pre["files"].get(path.relative_to(root).as_posix())
+            if data is not None:
+                return yamlio.Document(path=str(path), data=data, text="", approximate=True)
+    return yamlio.load(path)
+
+
 def _load_profile(catalog: Catalog, path: Path, categories: Any, validate: bool = True) -> None:
-    doc = yamlio.load(path)
+    doc = _read(path, validate)
     if not doc.ok:
         catalog.problems += doc.problems
         return
@@ -294,7 +308,7 @@ def _load_pack(
 ) -> None:
     country = pack_dir.name.upper()
     meta_path = pack_dir / "pack.yaml"
-    meta = yamlio.load(meta_path)
+    meta = _read(meta_path, validate)
     if not meta.ok:
         catalog.problems += meta.problems
         return
@@ -329,7 +343,7 @@ def _load_pack(
     for path in sorted(pack_dir.glob("*.y*ml")):
         if path.name == "pack.yaml":
             continue
-        doc = yamlio.load(path)
+        doc = _read(path, validate)
         if not doc.ok:
             catalog.problems += doc.problems
             continue

@@ -33,11 +33,22 @@ CATEGORY_ALIASES: dict[str, str] = {
 """fideslang 3.2 key -> the 3.1 key shipped here (and by fideslang 3.1.x releases)."""
 
 
-def _load_keys(filename: str, section: str) -> dict[str, str]:
-    text = resources.files("defa_check").joinpath("data", "fideslang", filename).read_text("utf-8")
+def parse_keys(text: str, section: str) -> dict[str, str]:
+    """Key -> display name from a fideslang data file."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries = yaml.load(text, Loader=loader)[section]
     return {e["fides_key"]: e.get("name") or e["fides_key"] for e in entries}
+
+
+def _load_keys(filename: str, section: str) -> dict[str, str]:
+    from .compiled import bundled
+
+    pre = bundled()
+    if pre is not None:
+        keys: dict[str, str] = pre["taxonomy"][filename]
+        return keys
+    text = resources.files("defa_check").joinpath("data", "fideslang", filename).read_text("utf-8")
+    return parse_keys(text, section)
 
 
 @dataclass(frozen=True)

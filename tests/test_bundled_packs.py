@@ -71,3 +71,33 @@ def test_all_eleven_member_states_have_a_profile_and_a_pack(bundled_catalog: Cat
     for code in ASEAN_MEMBERS:
         topics = bundled_catalog.profiles[code].data["topics"]
         assert all(topics[t]["position"] and topics[t]["sources"] for t in TOPICS), code
+
+
+def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wheel reads packs from compiled.json (see hatch_build.py): same rules as the YAML."""
+    from defa_check import compiled, taxonomy
+
+    from .conftest import ROOT
+
+    data = compiled.compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang")
+    monkeypatch.setattr(compiled, "bundled", lambda: data)
+    for cached in (taxonomy.data_categories, taxonomy.data_subjects, taxonomy.data_uses):
+        cached.cache_clear()
+    try:
+        fast = load_catalog(validate=False)
+        assert (
+            taxonomy.data_categories().names
+            == taxonomy.Taxonomy(
+                taxonomy.parse_keys(
+                    (ROOT / "defa_check/data/fideslang/data_categories.yml").read_text(), "data_category"
+                )
+            ).names
+        )
+    finally:
+        for cached in (taxonomy.data_categories, taxonomy.data_subjects, taxonomy.data_uses):
+            cached.cache_clear()
+    slow = load_catalog()
+    assert fast.problems == [] and slow.problems == []
+    assert [(r.id, r.raw) for r in fast.rules] == [(r.id, r.raw) for r in slow.rules]
+    assert {c: p.data for c, p in fast.profiles.items()} == {c: p.data for c, p in slow.profiles.items()}
+    assert fast.packs == slow.packs

@@ -14,7 +14,7 @@ import pytest
 from defa_check.model import Report
 from defa_check.packs import Catalog
 from defa_check.pipeline import check_file
-from defa_check.render import FORMATS, OutputFormat, RenderOptions, get_format
+from defa_check.render import FORMATS, OutputFormat, RenderOptions, format_class, get_format
 
 from .conftest import AS_OF, FIXTURES
 
@@ -34,12 +34,13 @@ def report(test_catalog: Catalog) -> Report:
     return result.report
 
 
-TEXT_FORMATS = sorted(name for name, cls in FORMATS.items() if not cls.binary)
+TEXT_FORMATS = sorted(name for name in FORMATS if not format_class(name).binary)
 
 
 def test_every_registered_format_has_a_working_implementation(report: Report) -> None:
     assert set(FORMATS) == {"console", "json", "sarif", "junit", "markdown", "html", "pdf", "csv", "github"}
-    for name, cls in FORMATS.items():
+    for name in FORMATS:
+        cls = format_class(name)
         fmt = get_format(name)
         assert isinstance(fmt, OutputFormat) and isinstance(fmt, cls)
         assert fmt.name == name and fmt.description

@@ -150,3 +150,34 @@ def test_compiled_schema_check_agrees_with_jsonschema(data: Any) -> None:
     assert quick is not None
     errors = list(validator("manifest").iter_errors(data))
     assert quick(data) is (not errors), [e.message for e in errors[:3]]
+
+
+PROFILES = [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "countries").glob("*.yaml"))]
+
+
+@st.composite
+def mutated_profiles(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(draw(st.sampled_from(PROFILES)))
+    for _ in range(draw(st.integers(0, 3))):
+        candidates = [p for p in paths(data) if p]
+        target = draw(st.sampled_from(candidates))
+        parent: Any = data
+        for part in target[:-1]:
+            parent = parent[part]
+        if draw(st.booleans()):
+            parent[target[-1]] = draw(junk)
+        else:
+            del parent[target[-1]]
+    return data
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_profiles())
+def test_compiled_profile_check_agrees_with_jsonschema(data: Any) -> None:
+    """Bundled profiles load through the compiled check; it must agree with jsonschema."""
+    from defa_check.packs import quick_check, validator
+
+    quick = quick_check("country")
+    assert quick is not None
+    errors = list(validator("country").iter_errors(data))
+    assert quick(data) is (not errors), [e.message for e in errors[:3]]

@@ -1,0 +1,31 @@
+"""Wheel build step: pre-parse the bundled rule packs, profiles and taxonomy into JSON.
+
+See defa_check/compiled.py. Runs with the project's own loader (imported from
+this source tree), so the JSON holds exactly what the YAML loader produces.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel":
+            return
+        root = Path(self.root)
+        sys.path.insert(0, str(root))
+        try:
+            from defa_check.compiled import FILE_NAME, compile_data
+        finally:
+            sys.path.pop(0)
+        data = compile_data(root, root / "defa_check" / "data" / "fideslang")
+        out = Path(tempfile.mkdtemp(prefix="defa-check-build-")) / FILE_NAME
+        out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        build_data["force_include"][str(out)] = f"defa_check/_bundled/{FILE_NAME}"
