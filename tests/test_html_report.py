@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from defa_check.cli import app
-from defa_check.render.pdf import find_browser
+from defa_check.render.pdf import HEADLESS_FLAGS, find_browser
 
 from .conftest import ROOT
 
@@ -30,18 +30,7 @@ BROWSER_HOSTS = re.compile(
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     assert BROWSER is not None
     return subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
+        [BROWSER, *HEADLESS_FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -56,10 +56,9 @@ def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-@st.composite
-def mutated_manifests(draw: st.DrawFn) -> Any:
-    data = copy.deepcopy(draw(st.sampled_from(EXAMPLES)))
-    for _ in range(draw(st.integers(1, 4))):
+def mutate(draw: st.DrawFn, data: Any, changes: int, add_keys: bool = True) -> Any:
+    """``data`` with a few values replaced by junk, deleted, or junk keys added."""
+    for _ in range(changes):
         candidates = [p for p in paths(data) if p]
         if not candidates:
             break
@@ -67,7 +66,7 @@ def mutated_manifests(draw: st.DrawFn) -> Any:
         parent: Any = data
         for part in target[:-1]:
             parent = parent[part]
-        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        action = draw(st.sampled_from(["replace", "delete", "add"] if add_keys else ["replace", "delete"]))
         if action == "replace":
             parent[target[-1]] = draw(junk)
         elif action == "delete":
@@ -75,6 +74,12 @@ def mutated_manifests(draw: st.DrawFn) -> Any:
         elif isinstance(parent, dict):
             parent[draw(st.text(max_size=8))] = draw(junk)
     return data
+
+
+@st.composite
+def mutated_manifests(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(draw(st.sampled_from(EXAMPLES)))
+    return mutate(draw, data, draw(st.integers(1, 4)))
 
 
 def run_pipeline(text: str) -> None:
@@ -158,17 +163,7 @@ PROFILES = [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "countries").g
 @st.composite
 def mutated_profiles(draw: st.DrawFn) -> Any:
     data = copy.deepcopy(draw(st.sampled_from(PROFILES)))
-    for _ in range(draw(st.integers(0, 3))):
-        candidates = [p for p in paths(data) if p]
-        target = draw(st.sampled_from(candidates))
-        parent: Any = data
-        for part in target[:-1]:
-            parent = parent[part]
-        if draw(st.booleans()):
-            parent[target[-1]] = draw(junk)
-        else:
-            del parent[target[-1]]
-    return data
+    return mutate(draw, data, draw(st.integers(0, 3)), add_keys=False)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,6 +20,18 @@ HOW_TO_GET_ONE = (
 )
 
 
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    # Without these, Chromium phones home at start-up; the report itself fetches nothing.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
 def find_browser() -> str | None:
     """A Chromium-family browser: $DEFA_CHROMIUM, else the first one on PATH."""
     explicit = os.environ.get("DEFA_CHROMIUM")
@@ -47,13 +59,7 @@ class PdfFormat(BinaryOutputFormat):
             page.write_text(html, encoding="utf-8")
             command = [
                 browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *HEADLESS_FLAGS,
                 "--no-pdf-header-footer",
                 f"--user-data-dir={Path(tmp) / 'profile'}",
                 f"--print-to-pdf={pdf}",
