@@ -112,7 +112,9 @@ class HtmlFormat(OutputFormat):
                 items = [f for f in action if f.topic == topic]
                 if items:
                     by_topic.append((topic, items))
-            upcoming = [f for f in mine if f.upcoming and f.status is not Status.NOT_APPLICABLE]
+            upcoming = [
+                f for f in mine if f.upcoming and (f.verdict or f.status) in (Status.FAIL, Status.NEEDS_INFO)
+            ]
             countries.append({"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming})
         table_rows = [
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}

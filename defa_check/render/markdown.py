@@ -12,7 +12,9 @@ import re
 from ..model import DISCLAIMER, Finding, Report, Status
 from .base import OutputFormat, RenderOptions, by_urgency, country_counts
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# Characters that change meaning anywhere in a line. Text never starts a line here
+# (it always follows "- ", "| " or a heading mark), so "#", "-" and "1." are safe.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 def md(text: object) -> str:
@@ -39,8 +41,13 @@ def _url(url: str) -> str:
 
 def _finding(f: Finding) -> list[str]:
     where = f" ({md(f.location)})" if f.location else ""
+    label = f.status.value.replace("_", " ").upper()
+    if f.draft:
+        label = f"DRAFT, WOULD {label}"
+    elif f.upcoming:
+        label = f"UPCOMING, WOULD {label}"
     lines = [
-        f"- **{f.severity.label.upper()} {f.status.value.replace('_', ' ').upper()}** "
+        f"- **{f.severity.label.upper()} {label}** "
         f"`{f.rule_id}` · {f.subject.kind} {code(f.subject.id)}{where}: {md(f.title)}",
         f"  - {md(f.message)}",
     ]
@@ -82,7 +89,9 @@ class MarkdownFormat(OutputFormat):
         for country in report.countries:
             mine = by_urgency([f for f in report.findings if f.country == country])
             action = [f for f in mine if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.upcoming]
-            upcoming = [f for f in mine if f.upcoming and f.status is not Status.NOT_APPLICABLE]
+            upcoming = [
+                f for f in mine if f.upcoming and (f.verdict or f.status) in (Status.FAIL, Status.NEEDS_INFO)
+            ]
             out.append(f"## {country}: {len(action)} need action")
             out.append("")
             if not action and not upcoming:
