@@ -43,9 +43,9 @@ def _finding(f: Finding) -> list[str]:
     where = f" ({md(f.location)})" if f.location else ""
     label = f.status.value.replace("_", " ").upper()
     if f.draft:
-        label = f"DRAFT, WOULD {label}"
+        label = f"DRAFT: {label}"
     elif f.upcoming:
-        label = f"UPCOMING, WOULD {label}"
+        label = f"UPCOMING: {label}"
     lines = [
         f"- **{f.severity.label.upper()} {label}** "
         f"`{f.rule_id}` · {f.subject.kind} {code(f.subject.id)}{where}: {md(f.title)}",
