@@ -489,6 +489,7 @@ class SchemaName(str, enum.Enum):
     country = "country"
     pack = "pack"
     report = "report"
+    waivers = "waivers"
 
 
 @app.command()

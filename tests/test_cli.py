@@ -106,7 +106,7 @@ def test_invalid_manifest_lists_problems_and_exits_2(tmp_path: Path) -> None:
 
 
 def test_schema_command_prints_the_schemas_in_use() -> None:
-    for name in ("manifest", "rules", "country", "pack", "report"):
+    for name in ("manifest", "rules", "country", "pack", "report", "waivers"):
         code, out, _ = run("schema", name)
         assert code == 0
         printed = json.loads(out)
