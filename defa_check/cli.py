@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
@@ -146,12 +147,18 @@ def _is_pack_problem(outcome: CheckOutcome, root: Path | None) -> bool:
     return all(any(p.path.startswith(place) for place in places) for p in outcome.problems)
 
 
-def write_output(data: str | bytes, output: Path | None, force: bool) -> None:
+def write_output(data: str | bytes | Iterable[bytes], output: Path | None, force: bool) -> None:
     """Write to stdout, or atomically to ``output`` (never replacing a file without ``force``)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if isinstance(data, str):
+        chunks: Iterable[bytes] = [data.encode("utf-8")]
+    elif isinstance(data, bytes):
+        chunks = [data]
+    else:
+        chunks = data
     if output is None or str(output) == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return
     if output.exists() and not force:
@@ -165,7 +172,8 @@ def write_output(data: str | bytes, output: Path | None, force: bool) -> None:
         _fatal(f"cannot write {output}: {exc.strerror}")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -430,12 +438,12 @@ def _format_for_suffix(path: Path) -> str:
     }.get(path.suffix.lower(), "console")
 
 
-def _render(name: str, report: Report, options: RenderOptions) -> bytes:
+def _render(name: str, report: Report, options: RenderOptions) -> Iterable[bytes]:
     from .render import get_format
     from .render.html import MissingDependency
 
     try:
-        return get_format(name).render_bytes(report, options)
+        return get_format(name).render_chunks(report, options)
     except MissingDependency as exc:
         _fatal(str(exc))
 
@@ -836,7 +844,9 @@ def init(
         for problem in outcome.problems:
             _err(str(problem))
         _fatal("the written manifest is not valid; please report this")
-    sys.stderr.write(_render("console", outcome.report, RenderOptions(color=_use_color(None))).decode())
+    sys.stderr.write(
+        b"".join(_render("console", outcome.report, RenderOptions(color=_use_color(None)))).decode()
+    )
     _err(
         "Next steps:\n"
         f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"

@@ -346,8 +346,8 @@ class Report:
             if f.status in bad and not f.upcoming and f.severity >= threshold and not f.in_baseline
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, include_findings: bool = True) -> dict[str, Any]:
+        data = {
             "report_version": REPORT_SCHEMA_VERSION,
             "tool": {"name": "defa-check", "version": self.tool_version},
             "as_of": self.as_of.isoformat(),
@@ -361,8 +361,10 @@ class Report:
             "summary": self.summary(),
             "notices": list(self.notices),
             "disclaimer": DISCLAIMER,
-            "findings": [f.to_dict() for f in self.findings],
         }
+        if include_findings:
+            data["findings"] = [f.to_dict() for f in self.findings]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:

@@ -49,6 +49,7 @@ def test_every_registered_format_has_a_working_implementation(report: Report) ->
         text = fmt.render(report)
         assert isinstance(text, str) and text.endswith("\n") and len(text) > 100
         assert fmt.render_bytes(report) == text.encode("utf-8")
+        assert b"".join(fmt.render_chunks(report)) == text.encode("utf-8")
 
 
 def test_unknown_format_is_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import STATUS_ORDER, Finding, Report, Status
@@ -30,8 +31,14 @@ class OutputFormat(ABC):
         """The whole output as text (ending with a newline)."""
 
     def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
-        """The output as UTF-8 bytes, which is what the CLI writes."""
+        """The output as UTF-8 bytes."""
         return self.render(report, options).encode("utf-8")
+
+    def render_chunks(self, report: Report, options: RenderOptions = RenderOptions()) -> Iterable[bytes]:
+        """The output in pieces, which is what the CLI writes; their concatenation is
+        :meth:`render_bytes`. Formats for very large reports stream (JSON); the rest
+        return one piece, computed now so that errors surface before anything is written."""
+        return [self.render_bytes(report, options)]
 
 
 def by_urgency(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
