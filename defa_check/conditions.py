@@ -191,11 +191,6 @@ def compile_condition(source: dict[str, Any]) -> Condition:
     return Condition(source=source, predicate=predicate, facts=tuple(dict.fromkeys(facts)))
 
 
-def unknown_facts(condition: Condition, ctx: Ctx) -> list[str]:
-    """The facts of ``condition`` that ``ctx`` does not state (used to explain `needs_info`)."""
-    return [f for f in condition.facts if f not in ctx]
-
-
 def describe(source: dict[str, Any], indent: int = 0) -> list[str]:
     """The condition as indented plain-text lines, for `explain` and the docs."""
     pad = "  " * indent

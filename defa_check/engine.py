@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,7 +227,3 @@ def build_report(
         findings=tuple(findings),
         countries=tuple(countries),
     )
-
-
-def iter_countries(findings: Iterable[Finding]) -> list[str]:
-    return sorted({f.country for f in findings})
