@@ -189,7 +189,11 @@ def organization_context(
                         no_categories.append(f"$.flows[{i}].data_categories")
             else:
                 no_categories.append(f"$.flows[{i}].data_categories")
-        if no_count:
+        stated = (org.get("data_subjects_by_country") or {}).get(country)
+        if stated is not None:
+            # The organization's own total for the country: flows may overlap or miss people.
+            ctx["org.subjects_in_country"] = max([stated, *counts])
+        elif no_count:
             _note_missing(ctx, "org.subjects_in_country", no_count)
         else:
             ctx["org.subjects_in_country"] = max(counts, default=0)

@@ -22,7 +22,7 @@ _KNOWN = {
     "$schema", "$id", "$defs", "title", "description", "type", "properties", "required",
     "additionalProperties", "items", "enum", "const", "pattern", "minimum", "minLength",
     "uniqueItems", "format", "not", "anyOf", "oneOf", "allOf", "if", "then", "else",
-    "minItems", "maxItems", "minProperties", "maxProperties", "maxLength",
+    "minItems", "maxItems", "minProperties", "maxProperties", "maxLength", "propertyNames",
 }  # fmt: skip
 
 
@@ -107,9 +107,9 @@ def compile_schema(schema: Any) -> Check:
         checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
     if "properties" in schema or "additionalProperties" in schema:
         props = {k: compile_schema(s) for k, s in schema.get("properties", {}).items()}
-        closed = schema.get("additionalProperties", True) is False
-        if schema.get("additionalProperties", True) not in (True, False):
-            raise Unsupported("additionalProperties schema")
+        extra_schema = schema.get("additionalProperties", True)
+        closed = extra_schema is False
+        extra = None if isinstance(extra_schema, bool) else compile_schema(extra_schema)
 
         def check_object(v: Any) -> bool:
             if not isinstance(v, dict):
@@ -117,13 +117,16 @@ def compile_schema(schema: Any) -> Check:
             for key, value in v.items():
                 sub = props.get(key)
                 if sub is None:
-                    if closed:
+                    if closed or (extra is not None and not extra(value)):
                         return False
                 elif not sub(value):
                     return False
             return True
 
         checks.append(check_object)
+    if "propertyNames" in schema:
+        names = compile_schema(schema["propertyNames"])
+        checks.append(lambda v: not isinstance(v, dict) or all(names(k) for k in v))
     if "items" in schema:
         item = compile_schema(schema["items"])
         checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))

@@ -172,3 +172,29 @@ def test_draft_rules_are_pending_developments_never_failures(test_catalog: Catal
     )
     assert draft not in result.report.failing(threshold=draft.severity)
     assert draft.to_dict()["effective_from"] is None
+
+
+def test_stated_totals_per_country_drive_thresholds(test_catalog: Catalog) -> None:
+    """Flows may overlap; the organization's own total per country wins when it is larger."""
+    flows = [{"id": f"f{i}", "from": "AQ", "to": "AQ", "subjects": {"count": 400}} for i in range(3)]
+    org = {"name": "T", "home_country": "AQ", "dpo_appointed": False}
+    as_of = dt.date(2030, 1, 1)
+    assert ("AQ-DPO-001", "organization") in statuses(
+        test_catalog, manifest(organization=org, flows=flows), as_of
+    )
+    assert statuses(test_catalog, manifest(organization=org, flows=flows), as_of)[
+        ("AQ-DPO-001", "organization")
+    ] == (
+        "not_applicable"  # largest flow: 400 < 1000
+    )
+    stated = {**org, "data_subjects_by_country": {"AQ": 1200}}
+    assert statuses(test_catalog, manifest(organization=stated, flows=flows), as_of)[
+        ("AQ-DPO-001", "organization")
+    ] == ("fail")
+    unknown_counts = [{"id": "f", "from": "AQ", "to": "AQ"}]
+    assert (
+        statuses(test_catalog, manifest(organization=stated, flows=unknown_counts), as_of)[
+            ("AQ-DPO-001", "organization")
+        ]
+        == "fail"
+    )  # the stated total decides even when a flow omits its count
