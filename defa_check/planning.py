@@ -141,6 +141,9 @@ def extend_manifest(
             flow["system"] = system_id
         if customers is not None:
             flow["subjects"]["count"] = customers
+            totals = data["organization"].get("data_subjects_by_country")
+            if totals is not None:
+                totals.setdefault(country, customers)
         for key in ("data_categories", "purposes", "legal_bases", "transfer_mechanisms", "safeguards"):
             values = _union(template, key)
             if values is not None:
