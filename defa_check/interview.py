@@ -151,7 +151,8 @@ def build_manifest(a: Answers) -> dict[str, Any]:
     if a.breach_hours is not None:
         org["breach_notification_hours"] = a.breach_hours
     if a.customers is not None:
-        org["data_subjects_by_country"] = dict.fromkeys(sorted(set(a.sell_to) | {a.home_country}), a.customers)
+        served = sorted(set(a.sell_to) | {a.home_country})
+        org["data_subjects_by_country"] = dict.fromkeys(served, a.customers)
     categories = _categories(a.data)
     systems = [{"id": "main", "name": "Main store of customer data", "country": a.storage_country}]
     if a.storage_provider:
