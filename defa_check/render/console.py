@@ -70,7 +70,8 @@ class ConsoleFormat(OutputFormat):
                 cells.append(f"[{style}]{n}[/{style}]" if style else str(n))
             cells.append(str(upcoming))
             table.add_row(country, *cells)
-        console.print(table)
+        if report.countries:
+            console.print(table)
 
         action = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.draft]
         drafts = [f for f in report.findings if f.draft and f.status is not Status.NOT_APPLICABLE]
