@@ -256,9 +256,7 @@ def check(
     ):
         if value is not None:
             settings.set(key, value, "command line")
-    if not format and not output and settings["formats"]:
-        format = [item["format"] for item in settings["formats"]]
-        output = [Path(item["output"]) for item in settings["formats"] if item.get("output")]
+    from_config = not format and not output and bool(settings["formats"])
     if not settings["manifests"]:
         _fatal("no manifest given (pass one, or set `manifests` in .defa-check.yaml)")
     paths, problems = expand_manifests([Path(m) for m in settings["manifests"]])
@@ -266,7 +264,17 @@ def check(
         _err(str(problem))
     if problems:
         raise typer.Exit(EXIT_INVALID)
-    targets = _targets(format, output)
+    if from_config:
+        # The config pairs each format with its own output, in any order.
+        items = settings["formats"]
+        targets = [(i["format"], Path(i["output"]) if i.get("output") else None) for i in items]
+        for name, _ in targets:
+            if name not in _format_names():
+                _fatal(f"unknown format {name!r} in {settings.sources['formats']}")
+        if sum(1 for _, p in targets if p is None) > 1:
+            _fatal(f"{settings.sources['formats']}: at most one format may go to standard output")
+    else:
+        targets = _targets(format, output)
     day = _parse_date(as_of)
     root = Path(settings["rules_dir"]) if settings["rules_dir"] else None
     threshold = None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"])

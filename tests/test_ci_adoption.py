@@ -164,7 +164,7 @@ def test_config_file_sets_defaults_and_the_command_line_wins(tmp_path: Path) -> 
     shutil.copy(SMALL, tmp_path / "flows.yaml")
     (tmp_path / ".defa-check.yaml").write_text(
         f"manifests: [flows.yaml]\nfail_on: critical\nrules_dir: {PROJECT}\n"
-        "formats: [{format: json, output: out.json}]\n"
+        "formats: [{format: console}, {format: json, output: out.json}]\n"
     )
     code, _, _ = run("check", "--as-of", "2026-11-27", cwd=tmp_path)
     assert code == 0  # nothing critical
