@@ -300,6 +300,7 @@ def check(
     several = len(outcomes) > 1
     if several:
         _check_multi_targets(targets)
+    stems = output_stems([o.path for o in outcomes])
     worst = EXIT_OK
     for outcome in outcomes:
         if outcome.report is None:
@@ -310,7 +311,7 @@ def check(
             continue
         report = outcome.report
         for name, path in targets:
-            target = _per_manifest(path, outcome.path, name) if several and path is not None else path
+            target = _per_manifest(path, stems[outcome.path], name) if several and path is not None else path
             render_options = RenderOptions(color=_use_color(target), limit=None if show_all else 50)
             write_output(_render(name, report, render_options), target, force)
         for notice in report.notices:
@@ -404,9 +405,21 @@ def _check_multi_targets(targets: list[tuple[str, Path | None]]) -> None:
             _fatal(f"several manifests: --output {path} must be a folder")
 
 
-def _per_manifest(folder: Path, manifest: Path, name: str) -> Path:
+def _per_manifest(folder: Path, stem: str, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / (manifest.stem + _SUFFIX[name])
+    return folder / (stem + _SUFFIX[name])
+
+
+def output_stems(paths: list[Path]) -> dict[Path, str]:
+    """A distinct output name per manifest: its stem, or its path when stems collide."""
+    stems = [p.stem for p in paths]
+    out = {}
+    for path in paths:
+        if stems.count(path.stem) == 1:
+            out[path] = path.stem
+        else:
+            out[path] = "_".join([*path.with_suffix("").parts[-3:]]).replace("..", "").strip("_/")
+    return out
 
 
 def _targets(formats: list[str] | None, outputs: list[Path] | None) -> list[tuple[str, Path | None]]:

@@ -258,3 +258,17 @@ def test_pre_commit_hooks_run_with_pre_commit_try_repo(tmp_path: Path) -> None:
     subprocess.run(["git", "add", "flows.yaml"], cwd=repo, check=True, env=env)
     bad = try_repo("defa-check-validate")
     assert bad.returncode == 1 and "flows.yaml:2:" in bad.stdout and "did you mean 'VN'" in bad.stdout
+
+
+def test_several_manifests_with_the_same_name_get_distinct_outputs(tmp_path: Path) -> None:
+    for team in ("sales", "hr"):
+        (tmp_path / team).mkdir()
+        shutil.copy(SMALL, tmp_path / team / "flows.yaml")
+    out = tmp_path / "out"
+    code, _, _ = run(
+        "check", str(tmp_path / "sales"), str(tmp_path / "hr"), *BASE, "-f", "json", "-o", str(out)
+    )
+    assert code == 1
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and names[0] != names[1]
+    assert all(n.endswith("flows.json") for n in names)
