@@ -156,7 +156,7 @@ def write_output(data: str | bytes | Iterable[bytes], output: Path | None, force
     else:
         chunks = data
     if output is None or str(output) == "-":
-        sys.stdout.flush()
+        sys.stdout.flush()  # "-" means standard output, as for many tools
         for chunk in chunks:
             sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
@@ -174,10 +174,18 @@ def write_output(data: str | bytes | Iterable[bytes], output: Path | None, force
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
+        # mkstemp makes the file private; give it the mode a plain write would.
+        os.chmod(tmp, output.stat().st_mode & 0o7777 if output.exists() else 0o666 & ~_umask())
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         _fatal(f"cannot write {output}: {exc.strerror}")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _use_color(output: Path | None) -> bool:
@@ -855,6 +863,14 @@ def init(
         except (EOFError, KeyboardInterrupt):
             _fatal("interview interrupted; nothing was written")
     text = interview.manifest_text(answers, str(output))
+    from . import yamlio
+    from .validate import validate_manifest
+
+    problems = validate_manifest(yamlio.loads(text, str(output)))
+    if problems:  # pragma: no cover - a bug: the answers are checked as they are given
+        for problem in problems:
+            _err(str(problem))
+        _fatal("the answers do not make a valid manifest; nothing was written (please report this)")
     write_output(text, output, force=True)
     _err(f"\nWrote {output}. Your first check:\n")
     from .checkrun import CheckOptions, run_checks

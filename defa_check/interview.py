@@ -183,7 +183,11 @@ def build_manifest(a: Answers) -> dict[str, Any]:
                 "from": a.storage_country,
                 "to": service.country,
                 "recipient": {"name": service.name, "role": "processor"},
-                "subjects": {"kinds": ["customer"], "countries": sorted(set(a.sell_to) | {a.home_country})},
+                "subjects": {
+                    "kinds": ["customer"],
+                    "countries": sorted(set(a.sell_to) | {a.home_country}),
+                    "children": a.children,
+                },
                 "data_categories": categories,
                 "purposes": [service.purpose],
             }
@@ -271,7 +275,15 @@ def ask(console: Any) -> Answers:
     size = Prompt.ask(
         "How big is it?", choices=["micro", "small", "medium", "large"], default="small", console=console
     )
-    employees = IntPrompt.ask("How many employees?", default=10, console=console)
+
+    def count(question: str, default: int) -> int:
+        while True:
+            value = IntPrompt.ask(question, default=default, console=console)
+            if value >= 0:
+                return value
+            console.print("[yellow]Please enter zero or a positive number.[/yellow]")
+
+    employees = count("How many employees?", 10)
     sector = Prompt.ask(
         "What best describes what you do?", choices=SECTORS, default="ecommerce", console=console
     )
@@ -285,7 +297,7 @@ def ask(console: Any) -> Answers:
         if Confirm.ask(f"  {label}?", default=key == "contact", console=console)
     ]
     children = Confirm.ask("Are some of your customers children?", default=False, console=console)
-    customers = IntPrompt.ask("About how many customers a year, per country?", default=1000, console=console)
+    customers = count("About how many customers a year, per country?", 1000)
     store = country(
         "Where is that data stored? (the country, or a cloud region such as ap-southeast-1)", default=home
     )

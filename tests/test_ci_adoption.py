@@ -272,3 +272,15 @@ def test_several_manifests_with_the_same_name_get_distinct_outputs(tmp_path: Pat
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 2 and names[0] != names[1]
     assert all(n.endswith("flows.json") for n in names)
+
+
+def test_baseline_is_visible_in_every_ci_format(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    run("baseline", "create", str(SMALL), "--output", str(baseline), *BASE)
+    args = ["check", str(SMALL), *BASE, "--baseline", str(baseline)]
+    assert run(*args, "--format", "github")[1].count("::error") == 0
+    junit = run(*args, "--format", "junit")[1]
+    assert "<failure" not in junit and "already in the baseline" in junit
+    sarif = json.loads(run(*args, "--format", "sarif")[1])
+    assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
+    assert "(in the baseline)" in run(*args)[1]

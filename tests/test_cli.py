@@ -193,3 +193,11 @@ def test_console_separates_drafts_from_law() -> None:
     assert code == 0 and "DRAFT: this comes from a draft law that is not in force" in out
     _, out, _ = run("rules", "list", "--rules-dir", PROJECT, "--topic", "dpo")
     assert "draft (not law)" in out
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    check("--format", "json", "--output", str(target))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -94,6 +94,10 @@ class ConsoleFormat(OutputFormat):
                     else f"{f.subject.kind} {escape(f.subject.id)}"
                 )
             )
+            if f.in_baseline:
+                head += "  [dim](in the baseline)[/dim]"
+            elif f.in_baseline is False:
+                head += "  [bold]NEW[/bold]"
             if f.upcoming and f.effective_from is not None:
                 head += f"  [magenta](takes effect {f.effective_from.isoformat()})[/magenta]"
             console.print()

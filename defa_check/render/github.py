@@ -29,6 +29,8 @@ class GithubFormat(OutputFormat):
             if f.upcoming or f.status not in (Status.FAIL, Status.NEEDS_INFO):
                 continue
             command = "error" if f.status is Status.FAIL and f.severity >= Severity.HIGH else "warning"
+            if f.in_baseline:
+                command = "notice"  # known before: shown, but not as a new problem
             props = []
             if f.location is not None:
                 props += [

@@ -46,6 +46,10 @@ def _finding(f: Finding) -> list[str]:
         label = f"DRAFT: {label}"
     elif f.upcoming:
         label = f"UPCOMING: {label}"
+    if f.in_baseline:
+        label += ", IN BASELINE"
+    elif f.in_baseline is False:
+        label += ", NEW"
     lines = [
         f"- **{f.severity.label.upper()} {label}** "
         f"`{f.rule_id}` · {f.subject.kind} {code(f.subject.id)}{where}: {md(f.title)}",

@@ -98,6 +98,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                 "message": {"text": f"{finding.subject.kind} {finding.subject.id}"},
             }
         ]
+    if finding.in_baseline is not None:
+        result["baselineState"] = "unchanged" if finding.in_baseline else "new"
     if finding.status is Status.WAIVED and finding.waiver:
         result["suppressions"] = [
             {"kind": "external", "justification": str(finding.waiver.get("justification", ""))}
