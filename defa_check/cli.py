@@ -122,14 +122,15 @@ def _countries(values: list[str] | None, source: Catalog | Path | None) -> froze
     """The --country selection, checked against the packs that exist."""
     if not values:
         return None
+    from .interview import to_country
     from .packs import Catalog, available_countries
     from .validate import closest
 
     available = set(source.packs) if isinstance(source, Catalog) else available_countries(source)
     chosen = set()
     for value in values:
-        for code in value.split(","):
-            code = code.strip().upper()
+        for part in value.split(","):
+            code = to_country(part) or part.strip().upper()
             if code not in available:
                 close = closest(code, sorted(available))
                 hint = " (did you mean " + close.replace("' or '", " or ") + "?)" if close else ""
@@ -265,6 +266,7 @@ def check(
         if value is not None:
             settings.set(key, value, "command line")
     from_config = not format and not output and bool(settings["formats"])
+    force = force or (from_config and bool(settings["force"]))
     if not settings["manifests"]:
         _fatal("no manifest given (pass one, or set `manifests` in .defa-check.yaml)")
     paths, problems = expand_manifests([Path(m) for m in settings["manifests"]])
@@ -350,7 +352,7 @@ def _print_horizon(report: Report, months: int, to_stdout: bool) -> None:
     for f in coming:
         what = (f.verdict or f.status).value.replace("_", " ")
         when = f.effective_from.isoformat() if f.effective_from else ""
-        lines.append(f"  {when}  {f.rule_id} · {f.subject.kind} {f.subject.id}: {f.title} (would be {what})")
+        lines.append(f"  {when}  {f.rule_id} · {f.subject.label}: {f.title} (would be {what})")
         lines.append(f"              What to do: {f.remediation}")
     text = "\n".join(lines)
     if to_stdout:
@@ -381,14 +383,14 @@ def _load_waivers(path: Path) -> list[Waiver]:
     return loaded
 
 
-def _load_baseline(path: Path) -> Report:
+def _load_baseline(path: Path, purpose: str = "use as a baseline") -> Report:
     from .reportio import load_report
 
     loaded, problems = load_report(path)
     if loaded is None:
         for problem in problems:
             _err(str(problem))
-        _fatal(f"{path}: cannot use as a baseline")
+        _fatal(f"{path}: cannot {purpose}")
     return loaded
 
 
@@ -608,6 +610,23 @@ def rules_show(
     typer.echo(where + yaml.safe_dump(rule.raw, sort_keys=False, allow_unicode=True, width=100))
 
 
+def _catalog_to_check(directory: Path | None) -> Catalog:
+    """Packs for `rules lint|test`: a project folder, a rules folder, or one pack's folder."""
+    from .packs import load_catalog
+
+    if directory is None:
+        return load_catalog()
+    if not directory.is_dir():
+        _fatal(f"{directory}: no such folder")
+    if (directory / "pack.yaml").is_file():  # one pack: rules/<cc>
+        catalog = load_catalog(directory.parent, countries={directory.name.upper()})
+    else:
+        catalog = load_catalog(directory)
+    if not catalog.packs and not catalog.problems:
+        _fatal(f"{directory}: no rule packs here (expected rules/<cc>/pack.yaml, or a pack folder)")
+    return catalog
+
+
 @rules_app.command("lint")
 def rules_lint(
     directory: Optional[Path] = typer.Argument(
@@ -615,9 +634,9 @@ def rules_lint(
     ),
 ) -> None:
     """Check packs and profiles: schema, unique ids, topics, facts, taxonomy keys, dates, citations."""
-    from .packs import lint_topics, load_catalog
+    from .packs import lint_topics
 
-    catalog = load_catalog(directory)
+    catalog = _catalog_to_check(directory)
     problems = catalog.problems + lint_topics(catalog)
     for problem in problems:
         typer.echo(str(problem))
@@ -635,10 +654,9 @@ def rules_test(
     country: Optional[list[str]] = typer.Option(None, "--country", "-c"),
 ) -> None:
     """Run every rule's examples and report the ones that do not give their expected status."""
-    from .packs import load_catalog
     from .ruletest import run_all
 
-    catalog = load_catalog(directory)
+    catalog = _catalog_to_check(directory)
     for problem in catalog.problems:
         _err(str(problem))
     # Broken rules are left out of the catalog; the others still run, so one
@@ -660,15 +678,25 @@ def rules_docs(
     output: Path = typer.Option(
         Path("docs/rules"), "--output", "-o", help="Folder to write the catalogue to."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace Markdown files that this command did not write."
+    ),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
 ) -> None:
     """Write the rule catalogue (Markdown, one page per country) generated from the packs."""
-    from .catalogue import render_catalogue
+    from .catalogue import HEADER, render_catalogue
 
     catalog = _catalog(rules_dir)
     output.mkdir(parents=True, exist_ok=True)
     pages = render_catalogue(catalog)
-    for stale in output.glob("*.md"):
+    existing = list(output.glob("*.md"))
+    foreign = [p for p in existing if not p.read_text(encoding="utf-8", errors="replace").startswith(HEADER)]
+    if foreign and not force:
+        _fatal(
+            f"{', '.join(str(p) for p in foreign)} not written by `rules docs`; "
+            "pass --force to replace, or --output another folder"
+        )
+    for stale in existing:
         if stale.name not in pages:
             stale.unlink()
     for name, text in pages.items():
@@ -734,7 +762,8 @@ def diff(
 
     if format not in ("console", "json", "markdown"):
         _fatal(f"unknown format {format!r}; choose from console, json, markdown")
-    before, after = _load_baseline(old), _load_baseline(new)
+    before = _load_baseline(old, "compare: not a saved JSON report")
+    after = _load_baseline(new, "compare: not a saved JSON report")
     result = diff_reports(before, after)
     write_output(render_diff(result, format), None, False)
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
@@ -758,7 +787,9 @@ def countries(
     catalog = _catalog(rules_dir)
     profiles = [catalog.profiles[c] for c in sorted(catalog.profiles)]
     if code is not None:
-        wanted = code.upper()
+        from .interview import to_country
+
+        wanted = to_country(code) or code.upper()
         if wanted not in catalog.profiles:
             from .validate import closest
 

@@ -23,6 +23,7 @@ KEYS: dict[str, str] = {
     "baseline": "baseline JSON report: fail only on new findings",
     "formats": "outputs: a list of {format, output}",
     "rules_dir": "folder of custom rule packs instead of the bundled ones",
+    "force": "replace the output files named under formats when they exist",
 }
 DEFAULTS: dict[str, Any] = {
     "manifests": [],
@@ -33,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "baseline": None,
     "formats": [],
     "rules_dir": None,
+    "force": False,
 }
 
 
@@ -74,6 +76,7 @@ def _check(data: Any, where: str) -> list[Problem]:
             "baseline": (str,),
             "formats": (list,),
             "rules_dir": (str,),
+            "force": (bool,),
         }[key]
         if not isinstance(value, expected):
             problems.append(Problem(where, f"setting {key!r} must be a {expected[0].__name__}"))

@@ -77,7 +77,7 @@ def _sort_key(f: Finding) -> tuple[str, str, str, str]:
 
 def _line(f: Finding) -> str:
     head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}"
-    return f"{head} · {f.subject.kind} {f.subject.id}: {f.title}"
+    return f"{head} · {f.subject.label}: {f.title}"
 
 
 def render_diff(diff: ReportDiff, fmt: str) -> str:

@@ -192,6 +192,11 @@ class Subject:
     kind: str
     id: str
 
+    @property
+    def label(self) -> str:
+        """'flow vn-orders', 'market VN', or just 'organization'."""
+        return self.kind if self.kind == "organization" else f"{self.kind} {self.id}"
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -115,21 +115,23 @@ def extend_manifest(
     flows = data.setdefault("flows", [])
     existing_market = markets[0] if markets else {}
     for country in countries:
-        if not any(m.get("country") == country for m in markets):
-            market: dict[str, Any] = {
-                "country": country,
-                "role": existing_market.get("role", "seller"),
-                "b2c": True,
-            }
-            if "channels" in existing_market:
-                market["channels"] = list(existing_market["channels"])
-            markets.append(market)
-            assumptions.append(
-                f"{country}: you sell online there as a {market['role']} to consumers"
-                + (f" through {', '.join(market['channels'])}" if "channels" in market else "")
-                + "; transactions, users, language and domain are not stated, so rules that depend on them"
-                " say what to add."
-            )
+        if any(m.get("country") == country for m in markets):
+            assumptions.append(f"{country}: you already sell there; nothing was added for it.")
+            continue
+        market: dict[str, Any] = {
+            "country": country,
+            "role": existing_market.get("role", "seller"),
+            "b2c": True,
+        }
+        if "channels" in existing_market:
+            market["channels"] = list(existing_market["channels"])
+        markets.append(market)
+        assumptions.append(
+            f"{country}: you sell online there as a {market['role']} to consumers"
+            + (f" through {', '.join(market['channels'])}" if "channels" in market else "")
+            + "; transactions, users, language and domain are not stated, so rules that depend on them"
+            " say what to add."
+        )
         flow: dict[str, Any] = {
             "id": f"plan-{country.lower()}-customers",
             "description": f"Planned: customers' data from {country} to where customer data is stored today",

@@ -8,6 +8,7 @@ values and taxonomy keys.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,36 @@ def closest(word: str, choices: Iterable[Any]) -> str | None:
         return "' or '".join(near[:2]) if near else None
     match = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "nothing",
+}
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it: 'text' quoted, everything else in JSON/YAML spelling."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _country_from_name(text: str) -> str | None:
+    """'Singapore' -> 'SG', for the did-you-mean of a country written as a name."""
+    from .interview import to_country
+
+    code = to_country(text)
+    return code if code and code != text else None
 
 
 def _hint(choice: str | None) -> str | None:
@@ -97,19 +128,27 @@ def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
             continue
         if error.validator == "enum":
             choices = error.validator_value
-            if len(choices) > 30:
-                message = f"{error.instance!r} is not a known value here"
-                if all(isinstance(c, str) and len(c) == 2 for c in choices):
-                    message = f"{error.instance!r} is not an ISO 3166-1 alpha-2 country code"
+            is_country = all(isinstance(c, str) and len(c) == 2 for c in choices) and len(choices) > 30
+            if is_country:
+                message = f"{_show(error.instance)} is not an ISO 3166-1 alpha-2 country code"
+            elif len(choices) > 30:
+                message = f"{_show(error.instance)} is not a known value here"
             else:
-                message = f"{error.instance!r} is not one of: " + ", ".join(map(str, choices))
+                message = f"{_show(error.instance)} is not one of: " + ", ".join(map(str, choices))
             if isinstance(error.instance, str):
-                hint = _hint(closest(error.instance, choices))
+                named = _country_from_name(error.instance) if is_country else None
+                hint = _hint(named or closest(error.instance, choices))
         elif error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else error.message
             message = f"required field {missing!r} is missing"
         elif error.validator == "const":
-            message = f"must be {error.validator_value!r}, not {error.instance!r}"
+            message = f"must be {_show(error.validator_value)}, not {_show(error.instance)}"
+        elif error.validator == "type":
+            wanted = error.validator_value
+            wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+            message = f"expected {_TYPE_WORDS.get(wanted, wanted)}, got {_show(error.instance)}"
+        elif error.validator == "not" and error.schema.get("$comment"):
+            message = error.schema["$comment"]
         loc = doc.locate(path)
         problems.append(Problem(doc.path, message, loc.line, loc.column, _json_path(path), hint))
     return problems

@@ -57,7 +57,8 @@ _StrictResolver.add_implicit_resolver(
 _StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(
-        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+        # No .inf or .nan: they are not numbers a manifest means, and JSON has none.
+        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$"
     ),
     list("-+0123456789."),
 )
@@ -270,6 +271,10 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
 def load(path: str | Path, display_path: str | None = None, precise: bool = True) -> Document:
     """Read and parse a file; a missing or unreadable file is a problem, not an exception."""
     shown = display_path or str(path)
+    if str(path) == "-":
+        return Document(
+            shown, None, "", [Problem(shown, "reading from standard input is not supported; give a file")]
+        )
     p = Path(path)
     try:
         size = p.stat().st_size

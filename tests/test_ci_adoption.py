@@ -284,3 +284,9 @@ def test_baseline_is_visible_in_every_ci_format(tmp_path: Path) -> None:
     sarif = json.loads(run(*args, "--format", "sarif")[1])
     assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
     assert "(in the baseline)" in run(*args)[1]
+
+
+def test_waiver_with_two_scopes_says_so_plainly(tmp_path: Path) -> None:
+    waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "market": "AQ"})
+    code, _, err = run("waivers", "lint", str(waivers))
+    assert code == 2 and "a waiver names at most one of flow, market and organization" in err

@@ -201,3 +201,32 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_rules_lint_on_one_pack_folder_and_on_nothing(tmp_path: Path) -> None:
+    code, _, err = run("rules", "lint", str(FIXTURES / "project" / "rules" / "aq"))
+    assert code == 0 and "7 rules in 1 packs" in err
+    code, _, err = run("rules", "lint", str(tmp_path))
+    assert code == 2 and "no rule packs here" in err
+    code, _, err = run("rules", "lint", str(tmp_path / "missing"))
+    assert code == 2 and "no such folder" in err
+
+
+def test_friendlier_messages(tmp_path: Path) -> None:
+    code, _, err = run("check", "-")
+    assert code == 2 and "standard input is not supported" in err
+    bad = tmp_path / "m.yaml"
+    bad.write_text(
+        "manifest_version: 1\norganization: {name: X, home_country: Singapore, employees: [1], size: null}\n"
+    )
+    _, out, _ = run("validate", str(bad))
+    assert "'Singapore' is not an ISO 3166-1 alpha-2 country code (did you mean 'SG'?)" in out
+    assert "$.organization.employees: expected a whole number, got [1]" in out
+    assert "$.organization.size: null is not one of: micro, small, medium, large" in out
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "README.md").write_text("# mine\n")
+    code, _, err = run("rules", "docs", "--output", str(docs), "--rules-dir", PROJECT)
+    assert (
+        code == 2 and "not written by `rules docs`" in err and (docs / "README.md").read_text() == "# mine\n"
+    )

@@ -215,3 +215,13 @@ def test_horizon_lists_what_comes_into_force_within_the_window() -> None:
     assert "2030-01-01  AQ-DPO-001" in inside.stdout
     outside = runner.invoke(app, [*base, "--as-of", "2029-06-01", "--horizon", "3"])
     assert "Coming into force in the next 3 months (0)" in outside.stdout
+
+
+def test_plan_skips_markets_already_served_and_accepts_country_names() -> None:
+    example = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    result = runner.invoke(app, ["plan", str(example), "--expand-to", "Thailand,VN", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["expand_to"] == ["TH", "VN"]
+    assert "VN: you already sell there; nothing was added for it." in data["assumptions"]
+    assert all(t["country"] != "VN" for t in data["todo"])

@@ -87,12 +87,7 @@ class ConsoleFormat(OutputFormat):
             head = (
                 f"[{sev}]{f.severity.label.upper():8}[/{sev}] "
                 f"[{style}]{f.status.value.upper()}[/{style}]  "
-                f"[bold]{f.rule_id}[/bold] · "
-                + (
-                    "organization"
-                    if f.subject.kind == "organization"
-                    else f"{f.subject.kind} {escape(f.subject.id)}"
-                )
+                f"[bold]{f.rule_id}[/bold] · " + escape(f.subject.label)
             )
             if f.in_baseline:
                 head += "  [dim](in the baseline)[/dim]"
@@ -122,7 +117,7 @@ class ConsoleFormat(OutputFormat):
                 f"\n… and {len(ordered) - len(shown)} more. Use --all to list every finding, "
                 "or --format json/markdown for the full report."
             )
-        waived = [f for f in report.findings if f.status is Status.WAIVED]
+        waived = [f for f in report.findings if f.status is Status.WAIVED and not f.upcoming]
         if waived:
             console.print(f"\n[bold]Waived ({len(waived)})[/bold]")
             for f in waived:

@@ -17,7 +17,7 @@ def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:
         suite,
         "testcase",
         classname=f"defa-check.{finding.country}.{finding.rule_id}",
-        name=f"{finding.rule_id} {finding.subject.kind} {finding.subject.id}",
+        name=f"{finding.rule_id} {finding.subject.label}",
         time="0.000",
     )
     if finding.upcoming:

@@ -31,11 +31,11 @@ def fingerprint(finding: Finding) -> str:
 
 
 def _level(finding: Finding) -> str:
-    if finding.upcoming or finding.status is Status.WAIVED:
+    if finding.status is not Status.FAIL:
+        return "none"  # SARIF 2.1.0 §3.27.10: only kind "fail" carries a level
+    if finding.upcoming or finding.in_baseline:
         return "note"
-    if finding.status is Status.FAIL:
-        return "error" if finding.severity >= Severity.HIGH else "warning"
-    return "warning" if finding.severity >= Severity.HIGH else "note"
+    return "error" if finding.severity >= Severity.HIGH else "warning"
 
 
 def _rule_level(severity: Severity) -> str:
@@ -95,7 +95,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                     "artifactLocation": {"uri": finding.location.path.replace("\\", "/")},
                     "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
                 },
-                "message": {"text": f"{finding.subject.kind} {finding.subject.id}"},
+                "message": {"text": finding.subject.label},
             }
         ]
     if finding.in_baseline is not None:
