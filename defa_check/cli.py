@@ -413,6 +413,11 @@ def _check_multi_targets(targets: list[tuple[str, Path | None]]) -> None:
             _fatal(f"several manifests: give --output FOLDER for --format {name} (one file per manifest)")
         if path is not None and path.exists() and not path.is_dir():
             _fatal(f"several manifests: --output {path} must be a folder")
+        if path is not None and not path.exists() and path.suffix:
+            _fatal(
+                "several manifests: --output names a folder (one file per manifest); "
+                f"{path} looks like a file"
+            )
 
 
 def _per_manifest(folder: Path, stem: str, name: str) -> Path:
@@ -797,9 +802,12 @@ def countries(
             hint = " (did you mean " + close.replace("' or '", " or ") + "?)" if close else ""
             _fatal(f"no profile for {code!r}{hint}")
         profiles = [catalog.profiles[wanted]]
+        count = sum(1 for r in catalog.rules if r.country == wanted)
         if format == "console":
-            count = sum(1 for r in catalog.rules if r.country == wanted)
             write_output(matrix.profile_text(profiles[0], count), output, force)
+            return
+        if format == "markdown":
+            write_output(matrix.profile_markdown(profiles[0], count), output, force)
             return
     renderers = {
         "markdown": matrix.to_markdown,

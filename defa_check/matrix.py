@@ -62,6 +62,10 @@ def to_json(profiles: list[CountryProfile]) -> str:
                 "last_reviewed": p.last_reviewed,
                 "asean_mcc": p.data["asean_mcc"],
                 "global_cbpr": p.data["global_cbpr"],
+                "regulators": p.data["regulators"],
+                "instruments": p.data["instruments"],
+                "sensitive_categories": list(p.sensitive_categories),
+                "sensitive_note": " ".join(p.data["sensitive_note"].split()),
                 "topics": {
                     t: {
                         "position": p.data["topics"][t]["position"],
@@ -119,6 +123,45 @@ def to_html(profiles: list[CountryProfile]) -> str:
         f"<table><thead><tr><th>Topic</th>{head}</tr></thead><tbody>{body}</tbody></table>"
         f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
     )
+
+
+def profile_markdown(profile: CountryProfile, rule_count: int) -> str:
+    """One country's profile as Markdown, for a client report."""
+    from .render.markdown import md
+
+    data: dict[str, Any] = profile.data
+    out = [
+        f"# {md(profile.name)} ({profile.code})",
+        "",
+        f"ASEAN member since {data['asean_member_since']} · profile reviewed {profile.last_reviewed} · "
+        f"{rule_count} rule(s) · ASEAN Model Contractual Clauses: {MCC_LABEL[data['asean_mcc']]} · "
+        f"Global CBPR: {CBPR_LABEL[data['global_cbpr']]}",
+        "",
+        "## Regulators",
+        "",
+        *[f"- {md(r['name'])}" + (f" <{r['url']}>" if r.get("url") else "") for r in data["regulators"]],
+        "",
+        "## Instruments",
+        "",
+        "| instrument | number | status | in force |",
+        "|---|---|---|---|",
+    ]
+    for inst in data["instruments"]:
+        dates = inst.get("in_force_from", "") + (
+            f" to {inst['in_force_until']}" if inst.get("in_force_until") else ""
+        )
+        out.append(
+            f"| [{md(inst['title'])}](<{inst['url']}>) | {md(inst.get('number', ''))} | "
+            f"{inst['status'].replace('_', ' ')} | {dates} |"
+        )
+    out += ["", "## Position by topic", ""]
+    for topic in TOPICS:
+        entry = data["topics"][topic]
+        out.append(
+            f"- **{TOPIC_LABELS[topic]}** ({entry['position'].replace('_', ' ')}): {md(entry['summary'])}"
+        )
+    out += ["", f"Sensitive data: {md(data['sensitive_note'])}", "", f"_{md(DISCLAIMER)}_", ""]
+    return "\n".join(out)
 
 
 def profile_text(profile: CountryProfile, rule_count: int) -> str:

@@ -225,3 +225,10 @@ def test_plan_skips_markets_already_served_and_accepts_country_names() -> None:
     assert data["expand_to"] == ["TH", "VN"]
     assert "VN: you already sell there; nothing was added for it." in data["assumptions"]
     assert all(t["country"] != "VN" for t in data["todo"])
+
+
+def test_one_country_profile_as_markdown_and_json() -> None:
+    md = runner.invoke(app, ["countries", "VN", "--format", "markdown"]).stdout
+    assert md.startswith("# Viet Nam (VN)") and "## Instruments" in md and "## Regulators" in md
+    data = json.loads(runner.invoke(app, ["countries", "VN", "--format", "json"]).stdout)
+    assert data["countries"][0]["instruments"] and data["countries"][0]["regulators"]
