@@ -54,17 +54,23 @@ class Settings:
         return self.values[key]
 
 
-def _check(data: Any, where: str) -> list[Problem]:
+def _check(data: Any, where: str, doc: Any = None) -> list[Problem]:
+    """Every problem in the settings; located when they come from `.defa-check.yaml`."""
+
+    def problem(message: str, key: Any = None, hint: str | None = None) -> Problem:
+        if doc is not None and key is not None:
+            loc = doc.locate([key])
+            return Problem(where, message, loc.line, loc.column, f"$.{key}", hint)
+        return Problem(where, message, hint=hint)
+
     if not isinstance(data, dict):
-        return [Problem(where, "settings must be a mapping of keys to values")]
+        return [problem("settings must be a mapping of keys to values")]
     problems = []
     for key, value in data.items():
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), list(KEYS), n=1)
             problems.append(
-                Problem(
-                    where, f"unknown setting {key!r}", hint=f"did you mean {close[0]!r}?" if close else None
-                )
+                problem(f"unknown setting {key!r}", key, f"did you mean {close[0]!r}?" if close else None)
             )
             continue
         expected: tuple[type, ...] = {
@@ -79,16 +85,22 @@ def _check(data: Any, where: str) -> list[Problem]:
             "force": (bool,),
         }[key]
         if not isinstance(value, expected):
-            problems.append(Problem(where, f"setting {key!r} must be a {expected[0].__name__}"))
+            problems.append(problem(f"setting {key!r} must be a {expected[0].__name__}", key))
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
-                Problem(where, f"fail_on {value!r} is not one of critical, high, medium, low, info, never")
+                problem(f"fail_on {value!r} is not one of critical, high, medium, low, info, never", key)
             )
         elif key == "formats" and isinstance(value, list):
+            from .render import FORMATS
+
             for item in value:
                 if not (isinstance(item, dict) and isinstance(item.get("format"), str)):
                     problems.append(
-                        Problem(where, "each item of formats needs `format` (and optionally `output`)")
+                        problem("each item of formats needs `format` (and optionally `output`)", key)
+                    )
+                elif item["format"] not in FORMATS:
+                    problems.append(
+                        problem(f"unknown format {item['format']!r}; choose from {', '.join(FORMATS)}", key)
                     )
     return problems
 
@@ -100,13 +112,14 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
     own = base / CONFIG_FILE
     data: Any = None
     where = ""
+    located: Any = None
     if own.is_file():
         from . import yamlio
 
         doc = yamlio.load(own, CONFIG_FILE)
         if not doc.ok:
             return settings, doc.problems
-        data, where = doc.data or {}, CONFIG_FILE
+        data, where, located = doc.data or {}, CONFIG_FILE, doc
     else:
         pyproject = base / "pyproject.toml"
         if pyproject.is_file():
@@ -122,7 +135,7 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
                 where = "pyproject.toml [tool.defa-check]"
     if data is None:
         return settings, []
-    problems = _check(data, where)
+    problems = _check(data, where, located)
     if problems:
         return settings, problems
     settings.file = where

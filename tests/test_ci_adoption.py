@@ -184,6 +184,10 @@ def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     (tmp_path / ".defa-check.yaml").write_text("fial_on: high\n")
     code, _, err = run("config", "show", cwd=tmp_path)
     assert code == 2 and "unknown setting 'fial_on'" in err and "did you mean 'fail_on'" in err
+    assert ".defa-check.yaml:1:1: $.fial_on" in err
+    (tmp_path / ".defa-check.yaml").write_text("fail_on: high\nformats: [{format: xml}]\n")
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2 and ".defa-check.yaml:2:1: $.formats: unknown format 'xml'" in err
 
 
 def test_many_manifests_and_folders_exit_with_the_worst(tmp_path: Path) -> None:
