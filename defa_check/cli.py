@@ -715,11 +715,11 @@ def waivers_lint(
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir"),
 ) -> None:
     """Check a waiver file on its own: schema, known rules, expiry."""
-    from .waivers import lint_waivers
+    from .waivers import review_waivers
 
     loaded = _load_waivers(path)
     catalog = _catalog(rules_dir)
-    notes = lint_waivers(loaded, {r.id for r in catalog.rules}, dt.date.today())
+    notes = review_waivers(loaded, {r.id for r in catalog.rules}, dt.date.today())
     for note in notes:
         typer.echo(note)
     _err(f"{path}: {len(loaded)} waiver(s), {len(notes)} problem(s)")

@@ -114,6 +114,21 @@ def lint_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> l
     return notes
 
 
+def review_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> list[str]:
+    """`waivers lint` also questions waivers too broad or too long to be a reviewed decision."""
+    notes = lint_waivers(waivers, rule_ids, today)
+    for waiver in waivers:
+        matched = {r for r in rule_ids if fnmatch.fnmatchcase(r, waiver.rule.upper())}
+        if len(matched) > 1 and len({r.split("-")[0] for r in matched}) > 1 and waiver.country is None:
+            notes.append(f"{waiver.describe()} matches rules of several countries ({len(matched)} rules)")
+        if (waiver.expires - today).days > 366:
+            notes.append(
+                f"{waiver.describe()} expires more than a year from now ({waiver.expires.isoformat()}); "
+                "a waiver is meant to be reviewed"
+            )
+    return notes
+
+
 def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> Report:
     """Mark matching fail and needs_info findings as waived; report what did not apply."""
     if not waivers:

@@ -294,3 +294,10 @@ def test_waiver_with_two_scopes_says_so_plainly(tmp_path: Path) -> None:
     waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "market": "AQ"})
     code, _, err = run("waivers", "lint", str(waivers))
     assert code == 2 and "a waiver names at most one of flow, market and organization" in err
+
+
+def test_waivers_lint_questions_broad_or_long_waivers(tmp_path: Path) -> None:
+    waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "rule": "*", "expires": "2099-12-31"})
+    code, out, _ = run("waivers", "lint", str(waivers))
+    assert code == 1
+    assert "matches rules of several countries" in out and "expires more than a year from now" in out
