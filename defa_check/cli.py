@@ -928,8 +928,14 @@ def init(
         f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"
         "     mechanisms, safeguards, numbers of customers).\n"
         f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
-        f"  3. Planning a new market? `defa-check plan {output} --expand-to VN,ID`."
+        f"  3. Planning a new market? `defa-check plan {output} --expand-to {_suggested_markets(answers)}`."
     )
+
+
+def _suggested_markets(answers: Any) -> str:
+    """Two large ASEAN markets the business does not serve yet, for the example command."""
+    served = {answers.home_country, *answers.sell_to}
+    return ",".join([c for c in ("VN", "ID", "TH", "MY", "PH", "SG") if c not in served][:2])
 
 
 def _answers_from_flags(
