@@ -809,6 +809,9 @@ def countries(
         if format == "markdown":
             write_output(matrix.profile_markdown(profiles[0], count), output, force)
             return
+        if format == "html":
+            write_output(matrix.profile_html(profiles[0], count), output, force)
+            return
     renderers = {
         "markdown": matrix.to_markdown,
         "csv": matrix.to_csv,

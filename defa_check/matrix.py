@@ -164,6 +164,56 @@ def profile_markdown(profile: CountryProfile, rule_count: int) -> str:
     return "\n".join(out)
 
 
+def profile_html(profile: CountryProfile, rule_count: int) -> str:
+    """One country's profile as a self-contained printable page."""
+    data: dict[str, Any] = profile.data
+
+    def link(url: str, text: str) -> str:
+        safe = escape(url, quote=True)
+        return (
+            f'<a href="{safe}">{escape(text)}</a>'
+            if url.startswith(("https://", "http://"))
+            else escape(text)
+        )
+
+    regulators = "".join(
+        f"<li>{link(r['url'], r['name']) if r.get('url') else escape(r['name'])}</li>"
+        for r in data["regulators"]
+    )
+    instruments = "".join(
+        f"<tr><td>{link(i['url'], i['title'])}</td><td>{escape(i.get('number', ''))}</td>"
+        f"<td>{escape(i['status'].replace('_', ' '))}</td><td>{escape(i.get('in_force_from', ''))}"
+        f"{(' to ' + escape(i['in_force_until'])) if i.get('in_force_until') else ''}</td></tr>"
+        for i in data["instruments"]
+    )
+    topics = "".join(
+        f"<tr><th>{escape(TOPIC_LABELS[t])}</th><td>{SYMBOL[data['topics'][t]['position']]} "
+        f"{escape(data['topics'][t]['position'].replace('_', ' '))}</td>"
+        f"<td>{escape(' '.join(data['topics'][t]['summary'].split()))}</td></tr>"
+        for t in TOPICS
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>{escape(profile.name)}: data-protection profile</title><style>"
+        "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:13px;"
+        "margin:24px;max-width:1000px}table{border-collapse:collapse;width:100%}"
+        "th,td{border:1px solid #d0d5dd;padding:4px 6px;vertical-align:top;text-align:left}"
+        "</style></head><body>"
+        f"<h1>{escape(profile.name)} ({profile.code})</h1>"
+        f"<p>ASEAN member since {escape(data['asean_member_since'])} · profile reviewed "
+        f"{escape(profile.last_reviewed)} · {rule_count} rule(s) · ASEAN Model Contractual Clauses: "
+        f"{escape(MCC_LABEL[data['asean_mcc']])} · Global CBPR: {escape(CBPR_LABEL[data['global_cbpr']])}</p>"
+        f"<h2>Regulators</h2><ul>{regulators}</ul>"
+        "<h2>Instruments</h2><table><thead><tr><th>Instrument</th><th>Number</th><th>Status</th>"
+        f"<th>In force</th></tr></thead><tbody>{instruments}</tbody></table>"
+        f"<h2>Position by topic</h2><table><tbody>{topics}</tbody></table>"
+        f"<p>Sensitive data: {escape(' '.join(data['sensitive_note'].split()))}</p>"
+        f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
+    )
+
+
 def profile_text(profile: CountryProfile, rule_count: int) -> str:
     """One country's profile in plain text, for `countries CC`."""
     data: dict[str, Any] = profile.data

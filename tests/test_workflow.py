@@ -232,3 +232,9 @@ def test_one_country_profile_as_markdown_and_json() -> None:
     assert md.startswith("# Viet Nam (VN)") and "## Instruments" in md and "## Regulators" in md
     data = json.loads(runner.invoke(app, ["countries", "VN", "--format", "json"]).stdout)
     assert data["countries"][0]["instruments"] and data["countries"][0]["regulators"]
+
+
+def test_one_country_profile_as_html() -> None:
+    html = runner.invoke(app, ["countries", "SG", "--format", "html"]).stdout
+    assert "<h1>Singapore (SG)</h1>" in html and "<h2>Instruments</h2>" in html
+    assert "<script" not in html and "Content-Security-Policy" in html
