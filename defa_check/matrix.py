@@ -104,24 +104,32 @@ def to_csv(profiles: list[CountryProfile]) -> str:
     return buffer.getvalue()
 
 
+def _page(title: str, body: str, extra_css: str = "") -> str:
+    """A self-contained page: inline CSS, and a policy that forbids fetching anything."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>{escape(title)}</title><style>"
+        "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:12px;margin:24px}"
+        "table{border-collapse:collapse}th,td{border:1px solid #d0d5dd;padding:4px 6px;vertical-align:top}"
+        f"{extra_css}</style></head><body><h1>{escape(title)}</h1>{body}"
+        f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
+    )
+
+
 def to_html(profiles: list[CountryProfile]) -> str:
     head = "".join(f"<th>{escape(p.name)}</th>" for p in profiles)
     body = "".join(
         f"<tr><th>{escape(label)}</th>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
         for label, cells in rows(profiles)
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        "<title>ASEAN member states compared</title><style>"
-        "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:12px;margin:24px}"
-        "table{border-collapse:collapse}th,td{border:1px solid #d0d5dd;padding:4px 6px;vertical-align:top}"
-        "thead th{background:#f2f4f7;position:sticky;top:0}tbody th{text-align:left;background:#f9fafb}"
-        "@media print{@page{size:A3 landscape}}</style></head><body>"
-        f"<h1>ASEAN member states compared</h1><p>{escape(LEGEND)}</p>"
-        f"<table><thead><tr><th>Topic</th>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
+    return _page(
+        "ASEAN member states compared",
+        f"<p>{escape(LEGEND)}</p>"
+        f"<table><thead><tr><th>Topic</th>{head}</tr></thead><tbody>{body}</tbody></table>",
+        extra_css="thead th{background:#f2f4f7;position:sticky;top:0}"
+        "tbody th{text-align:left;background:#f9fafb}@media print{@page{size:A3 landscape}}",
     )
 
 
@@ -192,16 +200,8 @@ def profile_html(profile: CountryProfile, rule_count: int) -> str:
         f"<td>{escape(' '.join(data['topics'][t]['summary'].split()))}</td></tr>"
         for t in TOPICS
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>{escape(profile.name)}: data-protection profile</title><style>"
-        "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:13px;"
-        "margin:24px;max-width:1000px}table{border-collapse:collapse;width:100%}"
-        "th,td{border:1px solid #d0d5dd;padding:4px 6px;vertical-align:top;text-align:left}"
-        "</style></head><body>"
-        f"<h1>{escape(profile.name)} ({profile.code})</h1>"
+    return _page(
+        f"{profile.name} ({profile.code})",
         f"<p>ASEAN member since {escape(data['asean_member_since'])} · profile reviewed "
         f"{escape(profile.last_reviewed)} · {rule_count} rule(s) · ASEAN Model Contractual Clauses: "
         f"{escape(MCC_LABEL[data['asean_mcc']])} · Global CBPR: {escape(CBPR_LABEL[data['global_cbpr']])}</p>"
@@ -209,8 +209,8 @@ def profile_html(profile: CountryProfile, rule_count: int) -> str:
         "<h2>Instruments</h2><table><thead><tr><th>Instrument</th><th>Number</th><th>Status</th>"
         f"<th>In force</th></tr></thead><tbody>{instruments}</tbody></table>"
         f"<h2>Position by topic</h2><table><tbody>{topics}</tbody></table>"
-        f"<p>Sensitive data: {escape(' '.join(data['sensitive_note'].split()))}</p>"
-        f"<p>{escape(DISCLAIMER)}</p></body></html>\n"
+        f"<p>Sensitive data: {escape(' '.join(data['sensitive_note'].split()))}</p>",
+        extra_css="body{max-width:1000px}table{width:100%}th,td{text-align:left}",
     )
 
 

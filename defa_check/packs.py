@@ -53,7 +53,6 @@ class Catalog:
     packs: dict[str, PackInfo] = field(default_factory=dict)
     profiles: dict[str, CountryProfile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def by_country(self) -> dict[str, dict[str, list[Rule]]]:
@@ -199,7 +198,6 @@ def load_catalog(
 
     rules_dir, countries_dir = resolve_dirs(root or bundled_root())
     catalog = Catalog()
-    catalog.sources.append(str(rules_dir))
     if not rules_dir.is_dir():
         catalog.problems.append(Problem(str(rules_dir), "no such rules folder"))
         return catalog

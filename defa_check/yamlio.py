@@ -195,7 +195,7 @@ class Document:
 _ALIAS_RE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
 
 
-def _expanded_size(data: Any, limit: int) -> int:
+def _expanded_size(data: Any) -> int:
     """Node count of ``data`` with shared (aliased) parts counted each time they appear."""
     memo: dict[int, int] = {}
 
@@ -250,7 +250,7 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
         doc.problems.append(Problem(path, f"duplicate key {key!r}: each key may appear once", line, col))
     if _ALIAS_RE.search(text):
         try:
-            expanded = _expanded_size(data, MAX_EXPANDED_NODES)
+            expanded = _expanded_size(data)
         except RecursionError:
             expanded = MAX_EXPANDED_NODES + 1
         if expanded > MAX_EXPANDED_NODES:

@@ -5,7 +5,6 @@ Skipped where no Chromium is installed (.ci/run installs Debian's chromium).
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -82,4 +81,3 @@ def test_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "apt-get install chromium" in result.stderr
     assert not (tmp_path / "r.pdf").exists()
-    json.dumps(result.stderr)
