@@ -28,6 +28,7 @@ _ORG_FIELDS = {
     "org.certifications": "certifications",
     "org.breach_notification_hours": "breach_notification_hours",
     "org.provides_processing_services": "provides_processing_services",
+    "org.legal_form": "legal_form",
 }
 _ORG_DERIVED = (
     "org.registrations",
