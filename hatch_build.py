@@ -1,6 +1,6 @@
 """Wheel build step: pre-parse the bundled rule packs, profiles and taxonomy into JSON.
 
-See defa_check/compiled.py. Runs with the project's own loader (imported from
+See defa_check/inputs/bundle.py. Runs with the project's own loader (imported from
 this source tree), so the JSON holds exactly what the YAML loader produces.
 """
 
@@ -22,7 +22,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from defa_check.compiled import FILE_NAME, compile_data
+            from defa_check.inputs.bundle import FILE_NAME, compile_data
         finally:
             sys.path.pop(0)
         data = compile_data(root, root / "defa_check" / "data" / "fideslang")

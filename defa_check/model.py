@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,42 @@ class Status(str, enum.Enum):
 STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(Status)}
 """Urgency order of statuses: fail first."""
 
+ACTION_STATUSES: frozenset[Status] = frozenset({Status.FAIL, Status.NEEDS_INFO})
+"""Statuses that ask something of the user: fix it, or say more."""
+
+
+class Confidence(enum.StrEnum):
+    """How sure the sources make us of a rule: low-confidence rules never fail outright."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+PROBLEM_CODES: dict[str, str] = {
+    "invalid": "the input is not what was expected here (general)",
+    "unreadable": "the file cannot be read or decoded (missing, a folder, bad encoding, too large)",
+    "syntax": "the YAML or JSON is not well-formed",
+    "duplicate-key": "a key appears twice in one mapping",
+    "too-complex": "aliases or nesting expand beyond the safety limit",
+    "invalid-form": "a value matches none of the allowed shapes",
+    "invalid-value": "a value breaks a constraint of the schema (range, pattern, length, ...)",
+    "unknown-field": "a field that the schema does not define (usually a typo)",
+    "missing-field": "a required field is absent",
+    "unknown-value": "a value outside a closed vocabulary (country code, enum, ...)",
+    "wrong-type": "a value of the wrong type (text for a number, a list for a mapping, ...)",
+    "duplicate-id": "an id used twice in one section",
+    "unknown-reference": "a reference to something not declared (a system, a rule, ...)",
+    "unknown-taxonomy-key": "a data category, data use or data subject not in the taxonomy",
+    "taxonomy-extension": "a taxonomy extension that is already a key or has no known parent",
+    "rule": "a rule pack or country profile problem (ids, topics, facts, dates, examples)",
+    "waiver": "a waiver that matches nothing, has expired, or is too broad",
+    "config": "a settings-file problem",
+    "report": "a saved report this version cannot read",
+    "usage": "a command-line option or argument that cannot be used",
+}
+"""Stable problem codes (documented in docs/problems.md, which a test keeps in step)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -92,15 +129,23 @@ class Problem:
     column: int | None = None
     json_path: str = "$"
     hint: str | None = None
+    code: str = "invalid"
+    """A stable key from :data:`PROBLEM_CODES`, for tests and users to match on instead of wording."""
 
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.json_path}: {self.message}"
+        # A problem that is about a whole file or an option has no place inside it to name.
+        inside = f"{self.json_path}: " if self.line is not None or self.json_path != "$" else ""
+        text = f"{where}: {inside}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return text + f" [{self.code}]"
+
+    @property
+    def location(self) -> Location | None:
+        return None if self.line is None else Location(self.path, self.line, self.column or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +195,7 @@ class Rule:
     effective_from: dt.date | None
     """None only for a draft that has no date in force yet."""
     effective_until: dt.date | None
-    confidence: str
+    confidence: Confidence
     requires: Condition
     applies_when: Condition | None
     message_fail: str
@@ -199,6 +244,75 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """One accepted risk: which findings, why, who approved, until when."""
+
+    rule: str
+    justification: str
+    approved_by: str
+    expires: dt.date
+    country: str | None = None
+    subject_kind: str | None = None
+    subject_id: str | None = None
+    ticket: str | None = None
+    location: Location | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        if not fnmatch.fnmatchcase(finding.rule_id, self.rule.upper()):
+            return False
+        if self.country is not None and finding.country != self.country:
+            return False
+        if self.subject_kind is not None and finding.subject.kind != self.subject_kind:
+            return False
+        return self.subject_id is None or finding.subject.id == self.subject_id
+
+    def expired_on(self, day: dt.date) -> bool:
+        return day > self.expires
+
+    def describe(self, located: bool = True) -> str:
+        """'flows.yaml:3:5: waiver for VN-* in VN on flow f1' (without the place when not ``located``)."""
+        scope = self.rule
+        if self.country:
+            scope += f" in {self.country}"
+        if self.subject_kind:
+            scope += f" on {self.subject_kind}" + (f" {self.subject_id}" if self.subject_id else "")
+        where = f"{self.location}: " if self.location and located else ""
+        return f"{where}waiver for {scope}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "justification": self.justification,
+            "approved_by": self.approved_by,
+            "expires": self.expires.isoformat(),
+        }
+        if self.ticket:
+            data["ticket"] = self.ticket
+        if self.location:
+            data["source"] = str(self.location)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Waiver:
+        """A waiver as recorded on a finding of a saved report."""
+        location = None
+        source = data.get("source")
+        if isinstance(source, str):
+            path, _, rest = source.rpartition(":")
+            path, _, line = path.rpartition(":")
+            if line.isdigit() and rest.isdigit():
+                location = Location(path, int(line), int(rest))
+        return cls(
+            rule=data["rule"],
+            justification=data["justification"],
+            approved_by=data["approved_by"],
+            expires=dt.date.fromisoformat(data["expires"]),
+            ticket=data.get("ticket"),
+            location=location,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """The outcome of one rule on one subject."""
 
@@ -217,8 +331,8 @@ class Finding:
     effective_from: dt.date | None
     effective_until: dt.date | None
     upcoming: bool
-    confidence: str
-    waiver: dict[str, Any] | None = None
+    confidence: Confidence
+    waiver: Waiver | None = None
     draft: bool = False
     """The requirement comes from a draft law, not from law in force."""
     verdict: Status | None = None
@@ -228,8 +342,32 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable identity across edits: rule, country and subject, never line numbers."""
+        """Stable identity across edits: rule, country and subject, never line numbers.
+
+        Baselines, `diff` and SARIF's partialFingerprints all use this one key.
+        """
         return f"{self.rule_id}|{self.country}|{self.subject.kind}|{self.subject.id}"
+
+    @property
+    def fingerprint_hash(self) -> str:
+        """The fingerprint as a fixed-length hash (SARIF partialFingerprints)."""
+        import hashlib
+
+        return hashlib.sha256(self.fingerprint.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def needs_action(self) -> bool:
+        """In force now and asking something of the user: fix it, or say more.
+
+        The one definition every format counts; waived, upcoming and draft
+        findings never need action (upcoming ones are :attr:`needs_action_once_in_force`).
+        """
+        return self.status in ACTION_STATUSES and not self.upcoming
+
+    @property
+    def needs_action_once_in_force(self) -> bool:
+        """Not in force yet (or a draft), and would fail or need information once it is."""
+        return self.upcoming and (self.verdict or self.status) in ACTION_STATUSES
 
     @property
     def sort_key(self) -> tuple[str, str, str, str]:
@@ -262,7 +400,7 @@ class Finding:
             "effective_from": None if self.effective_from is None else self.effective_from.isoformat(),
             "upcoming": self.upcoming,
             "draft": self.draft,
-            "confidence": self.confidence,
+            "confidence": self.confidence.value,
         }
         if self.verdict is not None:
             data["verdict"] = self.verdict.value
@@ -271,7 +409,7 @@ class Finding:
         if self.effective_until is not None:
             data["effective_until"] = self.effective_until.isoformat()
         if self.waiver is not None:
-            data["waiver"] = self.waiver
+            data["waiver"] = self.waiver.to_dict()
         return data
 
     @classmethod
@@ -295,8 +433,8 @@ class Finding:
             effective_from=None if start is None else dt.date.fromisoformat(start),
             effective_until=None if until is None else dt.date.fromisoformat(until),
             upcoming=bool(data["upcoming"]),
-            confidence=data.get("confidence", "high"),
-            waiver=data.get("waiver"),
+            confidence=Confidence(data.get("confidence", "high")),
+            waiver=None if data.get("waiver") is None else Waiver.from_dict(data["waiver"]),
             draft=bool(data.get("draft", False)),
             verdict=Status(data["verdict"]) if data.get("verdict") else None,
             in_baseline=data.get("in_baseline"),
@@ -324,6 +462,10 @@ class Report:
     notices: tuple[str, ...] = field(default=())
     """Things the reader must know that are not findings: expired or unused waivers, ..."""
 
+    def action_items(self) -> list[Finding]:
+        """The findings that need action now (see :attr:`Finding.needs_action`)."""
+        return [f for f in self.findings if f.needs_action]
+
     def summary(self) -> dict[str, int]:
         """Findings in force per status; upcoming ones (not yet in force, or drafts) counted apart."""
         counts = {s.value: 0 for s in Status}
@@ -344,7 +486,7 @@ class Report:
         """
         if threshold is None:
             return []
-        bad = {Status.FAIL, Status.NEEDS_INFO} if strict else {Status.FAIL}
+        bad = ACTION_STATUSES if strict else {Status.FAIL}
         return [
             f
             for f in self.findings

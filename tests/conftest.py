@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from defa_check.packs import Catalog, load_catalog
+from defa_check.packs.loader import Catalog, load_catalog
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -17,7 +17,7 @@ ROOT = HERE.parent
 @pytest.fixture(scope="session")
 def test_catalog() -> Catalog:
     catalog = load_catalog(FIXTURES / "project")
-    assert catalog.problems == []
+    assert catalog.problems == ()
     return catalog
 
 

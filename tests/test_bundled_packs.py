@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from defa_check.model import TOPICS
-from defa_check.packs import Catalog, lint_topics, load_catalog
-from defa_check.ruletest import run_example
+from defa_check.packs.loader import Catalog, lint_topics, load_catalog
+from defa_check.workflows.rule_examples import run_example
 
 _CATALOG = load_catalog()
 _CASES = [
@@ -17,7 +17,7 @@ _CASES = [
 
 
 def test_bundled_packs_lint_clean(bundled_catalog: Catalog) -> None:
-    assert [str(p) for p in bundled_catalog.problems + lint_topics(bundled_catalog)] == []
+    assert [str(p) for p in (*bundled_catalog.problems, *lint_topics(bundled_catalog))] == []
 
 
 def test_every_pack_has_a_profile_and_rules(bundled_catalog: Catalog) -> None:
@@ -51,7 +51,7 @@ def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
 
 def test_rule_catalogue_in_docs_is_generated_from_the_packs(bundled_catalog: Catalog) -> None:
     """docs/rules/ must match the packs: regenerate with `defa-check rules docs`."""
-    from defa_check.catalogue import render_catalogue
+    from defa_check.workflows.ruledocs import render_catalogue
 
     from .conftest import ROOT
 
@@ -75,7 +75,8 @@ def test_all_eleven_member_states_have_a_profile_and_a_pack(bundled_catalog: Cat
 
 def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     """The wheel reads packs from compiled.json (see hatch_build.py): same rules as the YAML."""
-    from defa_check import compiled, taxonomy
+    from defa_check.inputs import bundle as compiled
+    from defa_check.inputs import taxonomy
 
     from .conftest import ROOT
 
@@ -97,7 +98,7 @@ def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPat
         for cached in (taxonomy.data_categories, taxonomy.data_subjects, taxonomy.data_uses):
             cached.cache_clear()
     slow = load_catalog()
-    assert fast.problems == [] and slow.problems == []
+    assert fast.problems == () and slow.problems == ()
     assert [(r.id, r.raw) for r in fast.rules] == [(r.id, r.raw) for r in slow.rules]
     assert {c: p.data for c, p in fast.profiles.items()} == {c: p.data for c, p in slow.profiles.items()}
     assert fast.packs == slow.packs

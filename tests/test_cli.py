@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from defa_check.cli import app
-from defa_check.packs import schema
+from defa_check.inputs.schemas import schema
 
 from .conftest import FIXTURES, ROOT
 
@@ -84,7 +84,9 @@ def test_console_shows_summary_then_urgent_findings_with_citations() -> None:
         (["check", SMALL, "--as-of", "27/11/2026"], "not a date"),
         (["check", SMALL, "--country", "QQ", "--rules-dir", PROJECT], "no rule pack for country 'QQ'"),
         (["check", SMALL, "--format", "pdfx"], "unknown format"),
-        (["explain", "AQ-TRANSFR-001", "--rules-dir", PROJECT], "did you mean AQ-TRANSFER-001"),
+        (["explain", "AQ-TRANSFR-001", "--rules-dir", PROJECT], "did you mean 'AQ-TRANSFER-001'?"),
+        (["check", SMALL, "--format", "sarf"], "did you mean 'sarif'?"),
+        (["diff", SMALL, SMALL, "--format", "html"], "choose from console, json, markdown"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args: list[str], needle: str) -> None:

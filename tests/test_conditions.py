@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from defa_check.conditions import compile_condition, describe
+from defa_check.packs.conditions import compile_condition, describe
 
 
 def run(cond: dict[str, Any], ctx: dict[str, Any]) -> bool | None:
@@ -146,3 +146,24 @@ def test_stating_a_fact_never_turns_a_decided_result_unknown(
     after = run(cond, {**ctx, fact: value})
     if before is not None:
         assert after is before
+
+
+def test_one_operator_table_compiles_describes_and_matches_the_rules_schema() -> None:
+    """The operator table and the rules schema's `leaf` name the same operators with the same values."""
+    from defa_check.inputs.schemas import schema
+    from defa_check.packs.conditions import OPERATORS
+
+    leaf = schema("rules")["$defs"]["leaf"]["properties"]
+    assert {k: v for k, v in leaf.items() if k != "fact"} == {
+        op: o.value_schema for op, o in OPERATORS.items()
+    }
+    for op, operator in OPERATORS.items():
+        value = (
+            [1]
+            if operator.value_schema.get("type") == "array" or "scalars" in str(operator.value_schema)
+            else 1
+        )
+        if op == "exists":
+            value = True
+        assert callable(compile_condition({"fact": "x", op: value}).predicate)
+        assert describe({"fact": "x", op: value})[0].startswith(f"x {operator.words}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from defa_check import yamlio
-from defa_check.engine import Selection, countries_mentioned
+from defa_check.evaluate.document import check_data, check_document
+from defa_check.evaluate.engine import Selection, countries_mentioned
+from defa_check.inputs import source as yamlio
 from defa_check.model import Status
-from defa_check.packs import Catalog
-from defa_check.pipeline import check_data, check_document
+from defa_check.packs.loader import Catalog
 
 from .conftest import AS_OF
 
@@ -198,3 +198,17 @@ def test_stated_totals_per_country_drive_thresholds(test_catalog: Catalog) -> No
         ]
         == "fail"
     )  # the stated total decides even when a flow omits its count
+
+
+def test_catalog_is_immutable_and_indexed_once(test_catalog: Catalog) -> None:
+    import dataclasses
+
+    import pytest
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        test_catalog.rules = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        test_catalog.packs["XX"] = test_catalog.packs["AQ"]  # type: ignore[index]
+    assert sum(len(r) for kinds in test_catalog.by_country.values() for r in kinds.values()) == len(
+        test_catalog.rules
+    )

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from defa_check import packs, yamlio
+from defa_check.evaluate.document import check_data, check_document
+from defa_check.inputs import source as yamlio
 from defa_check.model import Report
-from defa_check.pipeline import check_data, check_document
-from defa_check.ruletest import complete_manifest
+from defa_check.packs import loader as packs
+from defa_check.workflows.rule_examples import complete_manifest
 
 from .conftest import AS_OF, ROOT
 

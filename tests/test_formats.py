@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from defa_check.evaluate.document import check_file
 from defa_check.model import Report
-from defa_check.packs import Catalog
-from defa_check.pipeline import check_file
+from defa_check.packs.loader import Catalog
 from defa_check.render import FORMATS, OutputFormat, RenderOptions, format_class, get_format
 
 from .conftest import AS_OF, FIXTURES

@@ -19,14 +19,13 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from defa_check import yamlio
 from defa_check.cli import app
+from defa_check.evaluate.document import check_document
+from defa_check.inputs import source as yamlio
 from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
-from defa_check.packs import Catalog
-from defa_check.pipeline import check_document
+from defa_check.packs.loader import Catalog
 from defa_check.render import get_format
-from defa_check.render.csv import safe_cell
-from defa_check.render.sarif import fingerprint
+from defa_check.render.escape import safe_cell
 
 from .conftest import AS_OF, FIXTURES
 
@@ -111,7 +110,22 @@ def test_fingerprint_depends_on_rule_country_and_subject_only() -> None:
         **{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "location": Location("x", 99, 1)}
     )
     other = Finding(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "subject": Subject("flow", "x")})
-    assert fingerprint(f) == fingerprint(moved) != fingerprint(other)
+    assert f.fingerprint_hash == moved.fingerprint_hash != other.fingerprint_hash
+    assert f.fingerprint == moved.fingerprint != other.fingerprint
+
+
+def test_sarif_and_baselines_share_one_fingerprint(test_catalog: Catalog) -> None:
+    """Code scanning's partialFingerprints are the hash of the key baselines and diff use."""
+    report = report_for(SMALL.read_text(encoding="utf-8"), test_catalog)
+    results = json.loads(get_format("sarif").render(report))["runs"][0]["results"]
+    by_key = {f.fingerprint: f for f in report.findings}
+    import hashlib
+
+    for result in results:
+        props = result["properties"]
+        key = f"{result['ruleId']}|{props['country']}|{props['subject'].replace(':', '|', 1)}"
+        expected = hashlib.sha256(by_key[key].fingerprint.encode()).hexdigest()[:32]
+        assert result["partialFingerprints"]["defaCheckFinding/v1"] == expected
 
 
 def test_junit_is_valid_against_the_xsd(small: Report) -> None:

@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from defa_check import yamlio
-from defa_check.engine import countries_mentioned
+from defa_check.evaluate.document import check_document
+from defa_check.evaluate.engine import countries_mentioned
+from defa_check.inputs import source as yamlio
 from defa_check.model import Problem
-from defa_check.packs import load_catalog
-from defa_check.pipeline import check_document
+from defa_check.packs.loader import load_catalog
 
 from .conftest import ROOT
 
@@ -149,7 +149,7 @@ def test_examples_are_valid_manifests() -> None:
 @given(mutated_manifests())
 def test_compiled_schema_check_agrees_with_jsonschema(data: Any) -> None:
     """The fast path (fastschema) says "valid" exactly when jsonschema does."""
-    from defa_check.packs import quick_check, validator
+    from defa_check.inputs.schemas import quick_check, validator
 
     quick = quick_check("manifest")
     assert quick is not None
@@ -170,7 +170,7 @@ def mutated_profiles(draw: st.DrawFn) -> Any:
 @given(mutated_profiles())
 def test_compiled_profile_check_agrees_with_jsonschema(data: Any) -> None:
     """Bundled profiles load through the compiled check; it must agree with jsonschema."""
-    from defa_check.packs import quick_check, validator
+    from defa_check.inputs.schemas import quick_check, validator
 
     quick = quick_check("country")
     assert quick is not None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from defa_check import yamlio
-from defa_check.validate import validate_manifest
+from defa_check.inputs import source as yamlio
+from defa_check.inputs.manifest import validate_manifest
 
 BAD = """\
 manifest_version: 1
@@ -32,17 +32,18 @@ def problems(text: str) -> list[str]:
 def test_every_problem_is_listed_with_location_and_hint() -> None:
     assert problems(BAD) == [
         "m.yaml:4:3: $.organization.home_country: 'VM' is not an ISO 3166-1 alpha-2 country code "
-        "(did you mean 'VN' or 'MM'?)",
-        "m.yaml:5:3: $.organization.sise: unknown field 'sise' (did you mean 'size'?)",
-        "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems",
+        "(did you mean 'VN' or 'MM'?) [unknown-value]",
+        "m.yaml:5:3: $.organization.sise: unknown field 'sise' (did you mean 'size'?) [unknown-field]",
+        "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems [unknown-reference]",
         "m.yaml:11:5: $.flows[0].data_categories[0]: unknown data category 'user.contact.emial' "
-        "(did you mean 'user.contact.email'?)",
+        "(did you mean 'user.contact.email'?) [unknown-taxonomy-key]",
         "m.yaml:12:5: $.flows[0].purposes[0]: unknown purpose (fideslang data use) "
-        "'marketing.advertisin' (did you mean 'marketing.advertising'?)",
+        "'marketing.advertisin' (did you mean 'marketing.advertising'?) [unknown-taxonomy-key]",
         "m.yaml:13:16: $.flows[0].subjects.kinds[0]: unknown data subject 'custommer' "
-        "(did you mean 'customer'?)",
-        "m.yaml:14:5: $.flows[1]: flow id 'a' is already used by flows[0]",
-        "m.yaml:15:5: $.flows[1].from: 'sg' is not an ISO 3166-1 alpha-2 country code (did you mean 'SG'?)",
+        "(did you mean 'customer'?) [unknown-taxonomy-key]",
+        "m.yaml:14:5: $.flows[1]: flow id 'a' is already used by flows[0] [duplicate-id]",
+        "m.yaml:15:5: $.flows[1].from: 'sg' is not an ISO 3166-1 alpha-2 country code "
+        "(did you mean 'SG'?) [unknown-value]",
     ]
 
 
@@ -61,14 +62,14 @@ flows:
 
 def test_missing_required_and_wrong_version() -> None:
     assert problems("manifest_version: 2\norganization: {name: X}\n") == [
-        "m.yaml:1:1: $.manifest_version: must be 1, not 2",
-        "m.yaml:2:1: $.organization: required field 'home_country' is missing",
+        "m.yaml:1:1: $.manifest_version: must be 1, not 2 [invalid-value]",
+        "m.yaml:2:1: $.organization: required field 'home_country' is missing [missing-field]",
     ]
 
 
 def test_not_a_mapping() -> None:
     assert problems("- a\n- b\n") == [
-        "m.yaml:1:1: $: a manifest must be a mapping with manifest_version, organization, ..."
+        "m.yaml:1:1: $: a manifest must be a mapping with manifest_version, organization, ... [wrong-type]"
     ]
 
 
@@ -82,7 +83,7 @@ def test_taxonomy_extension_under_known_parent() -> None:
     orphan = base + "taxonomy_extensions:\n  data_categories: [{key: widgets.thing}]\n"
     assert problems(orphan) == [
         "m.yaml:4:22: $.taxonomy_extensions.data_categories[0].key: "
-        "'widgets.thing' must be beneath an existing data category"
+        "'widgets.thing' must be beneath an existing data category [taxonomy-extension]"
     ]
 
 
@@ -91,4 +92,6 @@ def test_duplicate_market_countries_without_ids() -> None:
         "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
         "markets: [{country: VN}, {country: VN}]\n"
     )
-    assert problems(text) == ["m.yaml:3:26: $.markets[1]: market id 'VN' is already used by markets[0]"]
+    assert problems(text) == [
+        "m.yaml:3:26: $.markets[1]: market id 'VN' is already used by markets[0] [duplicate-id]"
+    ]

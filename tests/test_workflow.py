@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from defa_check import interview, yamlio
 from defa_check.cli import app
-from defa_check.packs import load_catalog
-from defa_check.validate import validate_manifest
+from defa_check.inputs import source as yamlio
+from defa_check.inputs.manifest import validate_manifest
+from defa_check.packs.loader import load_catalog
+from defa_check.workflows import interview
 
 from .conftest import FIXTURES, ROOT
 
@@ -114,9 +115,24 @@ def test_init_non_interactive(tmp_path: Path) -> None:
     assert [m["country"] for m in data["markets"]] == ["TH"]
     assert data["systems"][0]["country"] == "US"
     bad = runner.invoke(
-        app, ["init", "--non-interactive", "--name", "X", "--home", "Narnia", "-o", str(tmp_path / "x")]
+        app,
+        [
+            "init",
+            "--non-interactive",
+            "--name",
+            "X",
+            "--home",
+            "Narnia",
+            "--size",
+            "huge",
+            "-o",
+            str(tmp_path / "x"),
+        ],
     )
-    assert bad.exit_code == 2 and "--home 'Narnia'" in bad.stderr
+    # Every bad flag at once, each named, and nothing written.
+    assert bad.exit_code == 2 and "--home: 'Narnia' is not a country" in bad.stderr
+    assert "--size: 'huge'" in bad.stderr and "[usage]" in bad.stderr
+    assert not (tmp_path / "x").exists()
 
 
 countries_st = st.sampled_from(["SG", "VN", "ID", "TH", "MY", "PH", "BN", "KH", "LA", "MM", "TL", "US", "JP"])

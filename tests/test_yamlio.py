@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from defa_check import yamlio
+from defa_check.inputs import source as yamlio
 
 
 def test_norway_stays_a_country_and_dates_stay_strings() -> None:
@@ -25,7 +25,9 @@ def test_norway_stays_a_country_and_dates_stay_strings() -> None:
 
 def test_duplicate_keys_are_located_problems() -> None:
     doc = yamlio.loads("a: 1\nb:\n  c: 1\n  c: 2\n", "m.yaml")
-    assert [str(p) for p in doc.problems] == ["m.yaml:4:3: $: duplicate key 'c': each key may appear once"]
+    assert [str(p) for p in doc.problems] == [
+        "m.yaml:4:3: $: duplicate key 'c': each key may appear once [duplicate-key]"
+    ]
 
 
 def test_syntax_error_has_line_and_column() -> None:
@@ -95,7 +97,7 @@ def test_json_manifests_use_the_fast_path_with_positions(tmp_path: Path) -> None
 
 
 def test_json_errors_are_located_as_precisely_as_yaml(tmp_path: Path) -> None:
-    from defa_check.validate import validate_manifest
+    from defa_check.inputs.manifest import validate_manifest
 
     text = (
         '{\n  "manifest_version": 1,\n  "organization": {"name": "X", "home_country": "SG"},\n'
@@ -112,7 +114,7 @@ def test_json_errors_are_located_as_precisely_as_yaml(tmp_path: Path) -> None:
         == from_yaml
         == [
             "6:17: $.flows[1].from: 'VM' is not an ISO 3166-1 alpha-2 country code "
-            "(did you mean 'VN' or 'MM'?)"
+            "(did you mean 'VN' or 'MM'?) [unknown-value]"
         ]
     )
 
@@ -121,8 +123,9 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"manifest_version": 1,\n "organization": {"name": "X",}}')
     assert [str(p) for p in yamlio.load(bad).problems] == [
-        f"{bad}:2:31: $: invalid JSON: Expecting property name enclosed in double quotes"
+        f"{bad}:2:31: $: invalid JSON: Expecting property name enclosed in double quotes [syntax]"
     ]
     dup = tmp_path / "dup.json"
     dup.write_text('{"a": 1,\n "a": 2}')
     assert "duplicate key 'a'" in yamlio.load(dup).problems[0].message
+    assert yamlio.load(dup).problems[0].code == "duplicate-key"

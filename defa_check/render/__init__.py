@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-from .base import OutputFormat, RenderOptions
+from defa_check.render.base import OutputFormat, RenderOptions
 
 FORMATS: dict[str, str] = {
     "console": "console:ConsoleFormat",

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import STATUS_ORDER, Finding, Report, Status
+from defa_check.model import STATUS_ORDER, Finding, Report, Status
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,7 @@ def country_counts(report: Report) -> dict[str, tuple[dict[Status, int], int]]:
         else:
             entry[0][f.status] += 1
     return {c: (per_status, upcoming[0]) for c, (per_status, upcoming) in counts.items()}
+
+
+class MissingDependency(RuntimeError):
+    """An optional dependency a format needs is not installed."""

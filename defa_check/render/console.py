@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 
-from ..model import DISCLAIMER, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.model import ACTION_STATUSES, DISCLAIMER, Confidence, Finding, Report, Status
+from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, country_counts
 
 _STATUS_STYLE = {
     Status.FAIL: "bold red",
@@ -66,14 +66,15 @@ class ConsoleFormat(OutputFormat):
             cells = []
             for status in Status:
                 n = per_status[status]
-                style = _STATUS_STYLE[status] if n and status in (Status.FAIL, Status.NEEDS_INFO) else ""
+                style = _STATUS_STYLE[status] if n and status in ACTION_STATUSES else ""
                 cells.append(f"[{style}]{n}[/{style}]" if style else str(n))
             cells.append(str(upcoming))
             table.add_row(country, *cells)
         if report.countries:
             console.print(table)
 
-        action = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.draft]
+        action = report.action_items()
+        coming = [f for f in report.findings if f.needs_action_once_in_force and not f.draft]
         drafts = [f for f in report.findings if f.draft and f.status is not Status.NOT_APPLICABLE]
         ordered = by_urgency(action)
         shown = ordered if options.limit is None else ordered[: options.limit]
@@ -93,8 +94,6 @@ class ConsoleFormat(OutputFormat):
                 head += "  [dim](in the baseline)[/dim]"
             elif f.in_baseline is False:
                 head += "  [bold]NEW[/bold]"
-            if f.upcoming and f.effective_from is not None:
-                head += f"  [magenta](takes effect {f.effective_from.isoformat()})[/magenta]"
             console.print()
             console.print(head)
             console.print(f"  {escape(f.title)}", style="bold")
@@ -105,7 +104,7 @@ class ConsoleFormat(OutputFormat):
                 f"  [dim]Source: {escape(f.citation.instrument)}, {escape(f.citation.provision)} — "
                 f"{escape(f.citation.url)}[/dim]"
             )
-            if f.confidence != "high":
+            if f.confidence is not Confidence.HIGH:
                 console.print(
                     f"  [dim]Confidence: {f.confidence} — see `defa-check explain {f.rule_id}`[/dim]"
                 )
@@ -121,15 +120,28 @@ class ConsoleFormat(OutputFormat):
         if waived:
             console.print(f"\n[bold]Waived ({len(waived)})[/bold]")
             for f in waived:
-                w = {k: escape(str(v)) for k, v in (f.waiver or {}).items()}
+                w = f.waiver
+                expires = w.expires.isoformat() if w else "None"
+                justification = escape(w.justification) if w else ""
+                approved_by = escape(w.approved_by) if w else ""
                 console.print(
-                    f"  [cyan]WAIVED[/cyan] {f.rule_id} · {escape(f.subject.id)} until {w.get('expires')}"
-                    f" — {w.get('justification', '')} (approved by {w.get('approved_by', '')})"
+                    f"  [cyan]WAIVED[/cyan] {f.rule_id} · {escape(f.subject.id)} until {expires}"
+                    f" — {justification} (approved by {approved_by})"
                 )
         if report.notices:
             console.print("\n[bold]Notices[/bold]")
             for notice in report.notices:
                 console.print(f"  [yellow]![/yellow] {escape(notice)}")
+        if coming:
+            # One line per rule and subject: dated law that will apply, not yet in force.
+            console.print(f"\n[bold]Coming into force ({len(coming)})[/bold]")
+            for f in sorted(coming, key=lambda f: (f.effective_from, f.sort_key)):
+                what = (f.verdict or f.status).value.replace("_", " ")
+                when = f.effective_from.isoformat() if f.effective_from else ""
+                console.print(
+                    f"  [magenta]{when}[/magenta] {f.rule_id} · {escape(f.subject.label)}: "
+                    f"{escape(f.title)} [dim](would be {what})[/dim]"
+                )
         if drafts:
             # One line per draft rule, not per subject: a large manifest has thousands.
             by_rule: dict[str, list[Finding]] = {}

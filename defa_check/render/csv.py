@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ..model import Report
-from .base import OutputFormat, RenderOptions
+from defa_check.model import Report
+from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.escape import safe_cell
 
 COLUMNS = (
     "country",
@@ -36,13 +37,6 @@ COLUMNS = (
     "draft",
     "confidence",
 )
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 class CsvFormat(OutputFormat):

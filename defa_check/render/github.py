@@ -7,16 +7,9 @@ GITHUB_ACTIONS is set and no --format is given.
 
 from __future__ import annotations
 
-from ..model import Report, Severity, Status
-from .base import OutputFormat, RenderOptions, by_urgency
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+from defa_check.model import Report, Severity, Status
+from defa_check.render.base import OutputFormat, RenderOptions, by_urgency
+from defa_check.render.escape import github_data, github_property
 
 
 class GithubFormat(OutputFormat):
@@ -26,7 +19,7 @@ class GithubFormat(OutputFormat):
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         lines = []
         for f in by_urgency(report.findings):
-            if f.upcoming or f.status not in (Status.FAIL, Status.NEEDS_INFO):
+            if not f.needs_action:
                 continue
             command = "error" if f.status is Status.FAIL and f.severity >= Severity.HIGH else "warning"
             if f.in_baseline:
@@ -34,14 +27,14 @@ class GithubFormat(OutputFormat):
             props = []
             if f.location is not None:
                 props += [
-                    f"file={_prop(f.location.path)}",
+                    f"file={github_property(f.location.path)}",
                     f"line={f.location.line}",
                     f"col={f.location.column}",
                 ]
-            props.append(f"title={_prop(f'{f.rule_id} ({f.status.value}): {f.title}')}")
+            props.append(f"title={github_property(f'{f.rule_id} ({f.status.value}): {f.title}')}")
             law = f"{f.citation.instrument}, {f.citation.provision}"
             body = f"{f.message} What to do: {f.remediation} Law: {law}"
-            lines.append(f"::{command} {','.join(props)}::{_data(body)}")
+            lines.append(f"::{command} {','.join(props)}::{github_data(body)}")
         summary = report.summary()
         lines.append(
             f"::notice title=defa-check::{summary['fail']} fail, {summary['needs_info']} needs info, "

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..model import DISCLAIMER, TOPICS, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.model import DISCLAIMER, TOPICS, Finding, Report, Status
+from defa_check.render.base import MissingDependency, OutputFormat, RenderOptions, by_urgency, country_counts
 
 _COLOURS = {
     Status.FAIL: "#b42318",
@@ -21,10 +21,6 @@ _COLOURS = {
     Status.NOT_APPLICABLE: "#98a2b3",
     Status.WAIVED: "#175cd3",
 }
-
-
-class MissingDependency(RuntimeError):
-    """An optional dependency a format needs is not installed."""
 
 
 def _chart(report: Report) -> str:
@@ -106,15 +102,13 @@ class HtmlFormat(OutputFormat):
         countries: list[dict[str, Any]] = []
         for code in report.countries:
             mine = by_urgency([f for f in report.findings if f.country == code])
-            action = [f for f in mine if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.upcoming]
+            action = [f for f in mine if f.needs_action]
             by_topic: list[tuple[str, list[Finding]]] = []
             for topic in TOPICS:
                 items = [f for f in action if f.topic == topic]
                 if items:
                     by_topic.append((topic, items))
-            upcoming = [
-                f for f in mine if f.upcoming and (f.verdict or f.status) in (Status.FAIL, Status.NEEDS_INFO)
-            ]
+            upcoming = [f for f in mine if f.needs_action_once_in_force]
             countries.append({"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming})
         table_rows = [
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}

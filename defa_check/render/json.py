@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..model import Report
-from .base import OutputFormat, RenderOptions
+from defa_check.model import Report
+from defa_check.render.base import OutputFormat, RenderOptions
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 _BATCH = 2000

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Finding, Report, Status
-from .base import OutputFormat, RenderOptions
+from defa_check.model import Finding, Report, Status
+from defa_check.render.base import OutputFormat, RenderOptions
 
 
 def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:

@@ -9,27 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ..model import DISCLAIMER, Finding, Report, Status
-from .base import OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.model import DISCLAIMER, Confidence, Finding, Report, Status
+from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.render.escape import code, md
 
 # Characters that change meaning anywhere in a line. Text never starts a line here
 # (it always follows "- ", "| " or a heading mark), so "#", "-" and "1." are safe.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
-
-
-def md(text: object) -> str:
-    """Escape text for Markdown: HTML characters, Markdown punctuation, and line breaks."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = _SPECIAL.sub(r"\\\1", escaped)
-    return " ".join(escaped.split())
-
-
-def code(text: object) -> str:
-    """A code span: backslash escapes do not work inside one, so only fence and whitespace change."""
-    body = " ".join(str(text).split())
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {body} {fence}" if longest else f"`{body}`"
 
 
 def _url(url: str) -> str:
@@ -61,7 +46,7 @@ def _finding(f: Finding) -> list[str]:
     if f.upcoming:
         when = f.effective_from.isoformat() if f.effective_from else "draft law, not in force"
         lines.append(f"  - Upcoming: {md(when)}")
-    if f.confidence != "high":
+    if f.confidence is not Confidence.HIGH:
         lines.append(f"  - Confidence: {f.confidence}")
     return lines
 
@@ -92,10 +77,8 @@ class MarkdownFormat(OutputFormat):
         long_report = len(report.findings) > 40
         for country in report.countries:
             mine = by_urgency([f for f in report.findings if f.country == country])
-            action = [f for f in mine if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.upcoming]
-            upcoming = [
-                f for f in mine if f.upcoming and (f.verdict or f.status) in (Status.FAIL, Status.NEEDS_INFO)
-            ]
+            action = [f for f in mine if f.needs_action]
+            upcoming = [f for f in mine if f.needs_action_once_in_force]
             out.append(f"## {country}: {len(action)} need action")
             out.append("")
             if not action and not upcoming:
@@ -116,10 +99,11 @@ class MarkdownFormat(OutputFormat):
         if waived:
             out += ["## Waived", ""]
             for f in waived:
-                w = f.waiver or {}
+                w = f.waiver
+                expires = w.expires.isoformat() if w else "None"
                 out.append(
-                    f"- `{f.rule_id}` · {f.subject.kind} {code(f.subject.id)} until {md(w.get('expires'))}: "
-                    f"{md(w.get('justification', ''))} (approved by {md(w.get('approved_by', ''))})"
+                    f"- `{f.rule_id}` · {f.subject.kind} {code(f.subject.id)} until {md(expires)}: "
+                    f"{md(w.justification if w else '')} (approved by {md(w.approved_by if w else '')})"
                 )
             out.append("")
         if report.notices:

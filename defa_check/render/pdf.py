@@ -8,9 +8,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..model import Report
-from .base import BinaryOutputFormat, RenderOptions
-from .html import HtmlFormat, MissingDependency
+from defa_check.model import Report
+from defa_check.render.base import BinaryOutputFormat, MissingDependency, RenderOptions
+from defa_check.render.html import HtmlFormat
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 HOW_TO_GET_ONE = (

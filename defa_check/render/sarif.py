@@ -6,12 +6,11 @@ code scanning keeps tracking a finding when the manifest is edited around it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
-from ..model import DISCLAIMER, Finding, Report, Severity, Status
-from .base import OutputFormat, RenderOptions
+from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
+from defa_check.render.base import OutputFormat, RenderOptions
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub's code scanning reads `security-severity` (0-10) to rank findings.
@@ -22,12 +21,6 @@ _SECURITY_SEVERITY = {
     Severity.LOW: "3.0",
     Severity.INFO: "1.0",
 }
-
-
-def fingerprint(finding: Finding) -> str:
-    """Stable identity of a finding across edits: rule, country and subject."""
-    key = f"{finding.rule_id}|{finding.country}|{finding.subject.kind}|{finding.subject.id}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _level(finding: Finding) -> str:
@@ -78,7 +71,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "level": _level(finding),
         "kind": "fail" if finding.status is Status.FAIL else "review",
         "message": {"text": text},
-        "partialFingerprints": {"defaCheckFinding/v1": fingerprint(finding)},
+        "partialFingerprints": {"defaCheckFinding/v1": finding.fingerprint_hash},
         "properties": {
             "country": finding.country,
             "status": finding.status.value,
@@ -101,9 +94,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     if finding.in_baseline is not None:
         result["baselineState"] = "unchanged" if finding.in_baseline else "new"
     if finding.status is Status.WAIVED and finding.waiver:
-        result["suppressions"] = [
-            {"kind": "external", "justification": str(finding.waiver.get("justification", ""))}
-        ]
+        result["suppressions"] = [{"kind": "external", "justification": finding.waiver.justification}]
     return result
 
 
@@ -112,7 +103,13 @@ class SarifFormat(OutputFormat):
     description = "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        reported = [f for f in report.findings if f.status in (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)]
+        # What needs action now, what would once in force (level "note"), and what was waived
+        # (as suppressed results, so code scanning shows the accepted risk).
+        reported = [
+            f
+            for f in report.findings
+            if f.needs_action or f.needs_action_once_in_force or f.status is Status.WAIVED
+        ]
         rules: dict[str, int] = {}
         table: list[dict[str, Any]] = []
         for finding in sorted(reported, key=lambda f: f.rule_id):

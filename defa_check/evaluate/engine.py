@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .facts import flow_context, flow_subject_countries, market_context, missing_paths, organization_context
-from .model import Finding, Location, Report, Rule, Status, Subject
-from .packs import Catalog
+from defa_check.model import Confidence, Finding, Location, Report, Rule, Status, Subject
+from defa_check.packs.facts import (
+    flow_context,
+    flow_subject_countries,
+    market_context,
+    missing_paths,
+    organization_context,
+)
+from defa_check.packs.loader import Catalog
 
 NEEDS_INFO_DEFAULT = "The manifest does not say enough to decide this requirement."
 
@@ -95,7 +101,7 @@ def _finding(
     status, missing = judge(rule, ctx)
     verdict = None
     message = _message(rule, status, subject.kind, missing)
-    if status is Status.FAIL and rule.confidence == "low":
+    if status is Status.FAIL and rule.confidence is Confidence.LOW:
         # Accuracy over certainty: a rule whose sources are weak never gives a
         # confident fail; the finding keeps the rule's own verdict beside it.
         verdict, status = status, Status.NEEDS_INFO
@@ -130,7 +136,7 @@ def evaluate(
     locate: Callable[[list[Any]], Location | None] = lambda path: None,
 ) -> list[Finding]:
     """All findings for ``manifest``, in the report's deterministic order."""
-    from .taxonomy import data_categories
+    from defa_check.inputs.taxonomy import data_categories
 
     categories = data_categories()
     extensions = [e["key"] for e in (manifest.get("taxonomy_extensions") or {}).get("data_categories", [])]
@@ -185,7 +191,7 @@ def evaluate(
     return findings
 
 
-def _active(rules: list[Rule], as_of: dt.date, selection: Selection) -> list[Rule]:
+def _active(rules: Sequence[Rule], as_of: dt.date, selection: Selection) -> list[Rule]:
     """The rules not superseded on ``as_of`` and selected."""
     return [
         r
@@ -213,7 +219,7 @@ def build_report(
     tool_version: str | None = None,
 ) -> Report:
     """Evaluate and wrap the findings with what a reader needs to trust them."""
-    from . import __version__
+    from defa_check import __version__
 
     countries = scope(manifest, catalog, selection)
     findings = evaluate(manifest, catalog, as_of, selection, locate)

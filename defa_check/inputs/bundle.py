@@ -21,13 +21,13 @@ FILE_NAME = "compiled.json"
 
 def compile_data(root: Path, fideslang: Path) -> dict[str, Any]:
     """Every YAML file under ``root``/rules and ``root``/countries, and the taxonomy keys."""
-    from . import yamlio
-    from .taxonomy import parse_keys
+    from defa_check.inputs import source
+    from defa_check.inputs.taxonomy import parse_keys
 
     files: dict[str, Any] = {}
     for folder in ("rules", "countries"):
         for path in sorted((root / folder).rglob("*.y*ml")):
-            doc = yamlio.load(path)
+            doc = source.load(path)
             if not doc.ok:
                 raise ValueError("; ".join(str(p) for p in doc.problems))
             files[path.relative_to(root).as_posix()] = doc.data

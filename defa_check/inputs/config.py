@@ -6,12 +6,13 @@ effective settings and where each came from.
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Problem
+from defa_check.inputs.suggest import did_you_mean
+from defa_check.model import Problem
 
 CONFIG_FILE = ".defa-check.yaml"
 KEYS: dict[str, str] = {
@@ -46,32 +47,29 @@ class Settings:
     sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     file: str | None = None
 
-    def set(self, key: str, value: Any, source: str) -> None:
+    def set(self, key: str, value: Any, origin: str) -> None:
         self.values[key] = value
-        self.sources[key] = source
+        self.sources[key] = origin
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
 
-def _check(data: Any, where: str, doc: Any = None) -> list[Problem]:
+def _check(data: Any, where: str, doc: Any, formats: tuple[str, ...]) -> list[Problem]:
     """Every problem in the settings; located when they come from `.defa-check.yaml`."""
 
     def problem(message: str, key: Any = None, hint: str | None = None) -> Problem:
         if doc is not None and key is not None:
             loc = doc.locate([key])
-            return Problem(where, message, loc.line, loc.column, f"$.{key}", hint)
-        return Problem(where, message, hint=hint)
+            return Problem(where, message, loc.line, loc.column, f"$.{key}", hint, code="config")
+        return Problem(where, message, hint=hint, code="config")
 
     if not isinstance(data, dict):
         return [problem("settings must be a mapping of keys to values")]
     problems = []
     for key, value in data.items():
         if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
-            problems.append(
-                problem(f"unknown setting {key!r}", key, f"did you mean {close[0]!r}?" if close else None)
-            )
+            problems.append(problem(f"unknown setting {key!r}", key, did_you_mean(str(key), KEYS)))
             continue
         expected: tuple[type, ...] = {
             "manifests": (list,),
@@ -91,22 +89,24 @@ def _check(data: Any, where: str, doc: Any = None) -> list[Problem]:
                 problem(f"fail_on {value!r} is not one of critical, high, medium, low, info, never", key)
             )
         elif key == "formats" and isinstance(value, list):
-            from .render import FORMATS
-
             for item in value:
                 if not (isinstance(item, dict) and isinstance(item.get("format"), str)):
                     problems.append(
                         problem("each item of formats needs `format` (and optionally `output`)", key)
                     )
-                elif item["format"] not in FORMATS:
+                elif item["format"] not in formats:
                     problems.append(
-                        problem(f"unknown format {item['format']!r}; choose from {', '.join(FORMATS)}", key)
+                        problem(f"unknown format {item['format']!r}; choose from {', '.join(formats)}", key)
                     )
     return problems
 
 
-def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
-    """Settings from `.defa-check.yaml` or pyproject.toml in ``folder`` (default: the working folder)."""
+def load_settings(folder: Path | None = None, formats: Iterable[str] = ()) -> tuple[Settings, list[Problem]]:
+    """Settings from `.defa-check.yaml` or pyproject.toml in ``folder`` (default: the working folder).
+
+    ``formats`` are the output format names a `formats:` item may use (the CLI
+    passes the render registry; this module knows no renderer).
+    """
     base = folder or Path.cwd()
     settings = Settings()
     own = base / CONFIG_FILE
@@ -114,9 +114,9 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
     where = ""
     located: Any = None
     if own.is_file():
-        from . import yamlio
+        from defa_check.inputs import source
 
-        doc = yamlio.load(own, CONFIG_FILE)
+        doc = source.load(own, CONFIG_FILE)
         if not doc.ok:
             return settings, doc.problems
         data, where, located = doc.data or {}, CONFIG_FILE, doc
@@ -128,14 +128,14 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, list[Problem]]:
             try:
                 parsed = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                return settings, [Problem("pyproject.toml", f"invalid TOML: {exc}")]
+                return settings, [Problem("pyproject.toml", f"invalid TOML: {exc}", code="syntax")]
             tool = parsed.get("tool", {}).get("defa-check")
             if tool is not None:
                 data = {k.replace("-", "_"): v for k, v in tool.items()} if isinstance(tool, dict) else tool
                 where = "pyproject.toml [tool.defa-check]"
     if data is None:
         return settings, []
-    problems = _check(data, where, located)
+    problems = _check(data, where, located, tuple(formats))
     if problems:
         return settings, problems
     settings.file = where

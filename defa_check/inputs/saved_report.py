@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import REPORT_SCHEMA_VERSION, Problem, Report
+from defa_check.model import REPORT_SCHEMA_VERSION, Problem, Report
 
 
 def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
@@ -14,13 +14,15 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, [Problem(shown, "no such file")]
+        return None, [Problem(shown, "no such file", code="unreadable")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, f"cannot read: {exc}")]
+        return None, [Problem(shown, f"cannot read: {exc}", code="unreadable")]
     except json.JSONDecodeError as exc:
-        return None, [Problem(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
+        return None, [Problem(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, code="syntax")]
     if not isinstance(data, dict) or data.get("tool", {}).get("name") != "defa-check":
-        return None, [Problem(shown, "not a defa-check JSON report (no tool.name 'defa-check')")]
+        return None, [
+            Problem(shown, "not a defa-check JSON report (no tool.name 'defa-check')", code="report")
+        ]
     version = data.get("report_version")
     if version != REPORT_SCHEMA_VERSION:
         which = "newer" if isinstance(version, int) and version > REPORT_SCHEMA_VERSION else "older"
@@ -29,9 +31,10 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
                 shown,
                 f"report_version {version!r} was written by a {which} defa-check; this version reads "
                 f"report_version {REPORT_SCHEMA_VERSION}. Re-run `defa-check check` with this version.",
+                code="report",
             )
         ]
-    from .packs import validator
+    from defa_check.inputs.schemas import validator
 
     errors = sorted(validator("report").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
@@ -40,6 +43,7 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
                 shown,
                 e.message,
                 json_path="$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path),
+                code="report",
             )
             for e in errors[:20]
         ]

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from . import yamlio
-from .conditions import ConditionError, compile_condition
-from .facts import FACTS
-from .model import (
+from defa_check.inputs import source
+from defa_check.inputs.schemas import quick_check, schema_problems
+from defa_check.inputs.suggest import did_you_mean
+from defa_check.model import (
     TOPICS,
     Citation,
+    Confidence,
     Example,
     Location,
     PackInfo,
@@ -31,6 +32,11 @@ from .model import (
     Rule,
     Severity,
 )
+from defa_check.packs.conditions import ConditionError, compile_condition
+from defa_check.packs.facts import FACTS
+
+_rule_problem = functools.partial(Problem, code="rule")
+"""A problem in a rule pack or a country profile (schema problems keep their own codes)."""
 
 
 @dataclass(frozen=True)
@@ -46,23 +52,41 @@ class CountryProfile:
 
 
 @dataclass
-class Catalog:
-    """All loaded packs and profiles, indexed for evaluation."""
+class _CatalogBuilder:
+    """What the loader fills in, file by file; frozen into a :class:`Catalog` when done."""
 
     rules: list[Rule] = field(default_factory=list)
     packs: dict[str, PackInfo] = field(default_factory=dict)
     profiles: dict[str, CountryProfile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    @functools.cached_property
-    def by_country(self) -> dict[str, dict[str, list[Rule]]]:
-        """Rules per country and subject kind, so each subject meets only its own."""
+    def freeze(self) -> Catalog:
+        return Catalog(tuple(self.rules), dict(self.packs), dict(self.profiles), tuple(self.problems))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All loaded packs and profiles, indexed for evaluation once, when built (never changed after)."""
+
+    rules: tuple[Rule, ...] = ()
+    packs: Mapping[str, PackInfo] = field(default_factory=dict)
+    profiles: Mapping[str, CountryProfile] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    by_country: Mapping[str, Mapping[str, tuple[Rule, ...]]] = field(init=False, repr=False, compare=False)
+    """Rules per country and subject kind, so each subject meets only its own."""
+
+    def __post_init__(self) -> None:
         index: dict[str, dict[str, list[Rule]]] = {}
         for rule in self.rules:
             index.setdefault(rule.country, {"flow": [], "market": [], "organization": []})[
                 rule.subject
             ].append(rule)
-        return index
+        frozen = {c: {k: tuple(v) for k, v in kinds.items()} for c, kinds in index.items()}
+        object.__setattr__(self, "by_country", MappingProxyType(frozen))
+        object.__setattr__(self, "packs", MappingProxyType(dict(self.packs)))
+        object.__setattr__(self, "profiles", MappingProxyType(dict(self.profiles)))
+        object.__setattr__(self, "rules", tuple(self.rules))
+        object.__setattr__(self, "problems", tuple(self.problems))
 
     def rule(self, rule_id: str) -> Rule | None:
         wanted = rule_id.upper()
@@ -78,88 +102,7 @@ def bundled_root() -> Path:
     installed = Path(str(resources.files("defa_check"))) / "_bundled"
     if (installed / "rules").is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent
-
-
-@functools.cache
-def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped with the package (manifest, rules, pack, country, report)."""
-    text = resources.files("defa_check").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
-    """The schema with local `#/$defs/...` references replaced by their targets.
-
-    jsonschema resolves each `$ref` on every visit; inlining them once makes
-    validation of a large manifest about twice as fast. Only non-recursive
-    schemas are inlined (the rules schema's conditions refer to themselves).
-    """
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(siblings) <= {"description", "title"}:
-            if depth > 12:
-                from .fastschema import Unsupported
-
-                raise Unsupported("recursive schema")
-            target = _inline_refs(defs[ref[len("#/$defs/") :]], defs, depth + 1)
-            return {**target, **siblings} if isinstance(target, dict) else target
-        return {k: (v if k == "$defs" else _inline_refs(v, defs, depth)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_inline_refs(v, defs, depth) for v in node]
-    return node
-
-
-_ENUM_SETS: dict[int, frozenset[str]] = {}  # the schema's enum lists live as long as the process
-
-
-def _fast_enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Any:
-    """`enum` by set membership for string enums (the country list has 249 values)."""
-    members = _ENUM_SETS.get(id(enums))
-    if members is None:
-        members = frozenset(enums) if all(isinstance(e, str) for e in enums) else frozenset()
-        _ENUM_SETS[id(enums)] = members
-    if isinstance(instance, str) and members:
-        if instance not in members:
-            from jsonschema.exceptions import ValidationError
-
-            yield ValidationError(f"{instance!r} is not one of {enums!r}")
-        return
-    from jsonschema._keywords import enum
-
-    yield from enum(validator, enums, instance, schema) or ()  # type: ignore[func-returns-value]
-
-
-@functools.cache
-def validator(name: str) -> Any:
-    """One validator per schema, built once: the same schema, faster keyword implementations."""
-    from jsonschema import Draft202012Validator, validators
-
-    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})  # type: ignore[no-untyped-call]
-    raw = schema(name)
-    inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
-    return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-@functools.cache
-def quick_check(name: str) -> Callable[[Any], bool] | None:
-    """The schema compiled to a yes/no check (see fastschema), or None if it cannot be."""
-    from .fastschema import Unsupported, compile_schema
-
-    raw = schema(name)
-    try:
-        return compile_schema(_inline_refs(raw, raw.get("$defs", {})))
-    except Unsupported:
-        return None
-
-
-def schema_problems(doc: yamlio.Document, schema_name: str) -> list[Problem]:
-    """Every schema error in ``doc``, located, best first within each path."""
-    from .validate import problems_from_errors
-
-    return problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+    return Path(__file__).resolve().parents[2]  # the source checkout: defa_check/packs/loader.py -> root
 
 
 def _date(text: str) -> dt.date:
@@ -194,13 +137,13 @@ def load_catalog(
     file that then fails to build is loaded again with validation, so a broken
     pack is still reported as problems, never as a traceback.
     """
-    from .taxonomy import data_categories
+    from defa_check.inputs.taxonomy import data_categories
 
     rules_dir, countries_dir = resolve_dirs(root or bundled_root())
-    catalog = Catalog()
+    catalog = _CatalogBuilder()
     if not rules_dir.is_dir():
-        catalog.problems.append(Problem(str(rules_dir), "no such rules folder"))
-        return catalog
+        catalog.problems.append(_rule_problem(str(rules_dir), "no such rules folder"))
+        return catalog.freeze()
     categories = data_categories()
     wanted = {c.lower() for c in countries} if countries is not None else None
     if countries_dir is not None:
@@ -213,24 +156,24 @@ def load_catalog(
     ):
         if wanted is None or pack_dir.name.lower() in wanted:
             _load_pack(catalog, pack_dir, seen, categories, validate)
-    return catalog
+    return catalog.freeze()
 
 
-def _read(path: Path, validate: bool) -> yamlio.Document:
+def _read(path: Path, validate: bool) -> source.Document:
     """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
     if not validate:
-        from .compiled import bundled
+        from defa_check.inputs.bundle import bundled
 
         pre = bundled()
         root = bundled_root()
         if pre is not None and path.is_relative_to(root):
             data = pre["files"].get(path.relative_to(root).as_posix())
             if data is not None:
-                return yamlio.Document(path=str(path), data=data, text="", approximate=True)
-    return yamlio.load(path)
+                return source.Document(path=str(path), data=data, text="", approximate=True)
+    return source.load(path)
 
 
-def _load_profile(catalog: Catalog, path: Path, categories: Any, validate: bool = True) -> None:
+def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validate: bool = True) -> None:
     doc = _read(path, validate)
     if not doc.ok:
         catalog.problems += doc.problems
@@ -245,29 +188,29 @@ def _load_profile(catalog: Catalog, path: Path, categories: Any, validate: bool 
     code = data["code"]
     if path.stem.upper() != code:
         catalog.problems.append(
-            Problem(
+            _rule_problem(
                 str(path), f"profile code {code} does not match the file name", *_at(doc, ["code"]), "$.code"
             )
         )
     for i, key in enumerate(data["sensitive_categories"]):
         if categories.canonical(key) is None:
             catalog.problems.append(
-                Problem(
+                _rule_problem(
                     str(path),
                     f"unknown data category {key!r}",
                     *_at(doc, ["sensitive_categories", i]),
                     f"$.sensitive_categories[{i}]",
-                    _did_you_mean(categories.suggest(key)),
+                    did_you_mean(key, categories.all_keys),
                 )
             )
     ids = [i["id"] for i in data["instruments"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        catalog.problems.append(Problem(str(path), f"instrument id {dup!r} is used twice"))
+        catalog.problems.append(_rule_problem(str(path), f"instrument id {dup!r} is used twice"))
     for i, inst in enumerate(data["instruments"]):
         start, end = inst.get("in_force_from"), inst.get("in_force_until")
         if start and end and end < start:
             catalog.problems.append(
-                Problem(
+                _rule_problem(
                     str(path),
                     "in_force_until is before in_force_from",
                     *_at(doc, ["instruments", i]),
@@ -276,7 +219,7 @@ def _load_profile(catalog: Catalog, path: Path, categories: Any, validate: bool 
             )
     if data["last_reviewed"] > dt.date.today().isoformat():
         catalog.problems.append(
-            Problem(
+            _rule_problem(
                 str(path), "last_reviewed is in the future", *_at(doc, ["last_reviewed"]), "$.last_reviewed"
             )
         )
@@ -292,17 +235,13 @@ def _profile_shape_ok(data: Any) -> bool:
     return bool(quick(data)) if quick is not None else False
 
 
-def _at(doc: yamlio.Document, path: list[Any]) -> tuple[int, int]:
+def _at(doc: source.Document, path: list[Any]) -> tuple[int, int]:
     loc = doc.locate(path)
     return loc.line, loc.column
 
 
-def _did_you_mean(suggestion: str | None) -> str | None:
-    return f"did you mean {suggestion!r}?" if suggestion else None
-
-
 def _load_pack(
-    catalog: Catalog, pack_dir: Path, seen: dict[str, str], categories: Any, validate: bool = True
+    catalog: _CatalogBuilder, pack_dir: Path, seen: dict[str, str], categories: Any, validate: bool = True
 ) -> None:
     country = pack_dir.name.upper()
     meta_path = pack_dir / "pack.yaml"
@@ -316,7 +255,7 @@ def _load_pack(
         return
     if meta.data["country"] != country:
         catalog.problems.append(
-            Problem(
+            _rule_problem(
                 str(meta_path),
                 f"pack country {meta.data['country']} does not match folder {pack_dir.name}",
                 *_at(meta, ["country"]),
@@ -326,7 +265,7 @@ def _load_pack(
         return
     if meta.data["last_reviewed"] > dt.date.today().isoformat():
         catalog.problems.append(
-            Problem(
+            _rule_problem(
                 str(meta_path),
                 "last_reviewed is in the future",
                 *_at(meta, ["last_reviewed"]),
@@ -336,7 +275,9 @@ def _load_pack(
     catalog.packs[country] = PackInfo(country, meta.data["version"], meta.data["last_reviewed"])
     if country not in catalog.profiles:
         catalog.problems.append(
-            Problem(str(meta_path), f"no country profile for {country} (countries/{pack_dir.name}.yaml)")
+            _rule_problem(
+                str(meta_path), f"no country profile for {country} (countries/{pack_dir.name}.yaml)"
+            )
         )
     for path in sorted(pack_dir.glob("*.y*ml")):
         if path.name == "pack.yaml":
@@ -356,14 +297,16 @@ def _load_pack(
             ]
         except (KeyError, TypeError, ValueError, AttributeError):
             # Trusted but malformed after all: validate it to report located problems.
-            catalog.problems += schema_problems(doc, "rules") or [Problem(str(path), "malformed rule file")]
+            catalog.problems += schema_problems(doc, "rules") or [
+                _rule_problem(str(path), "malformed rule file")
+            ]
             continue
         for i, rule in enumerate(built):
             if rule is None:
                 continue
             if rule.id in seen:
                 catalog.problems.append(
-                    Problem(
+                    _rule_problem(
                         str(path),
                         f"rule id {rule.id} is already used in {seen[rule.id]}",
                         *_at(doc, ["rules", i, "id"]),
@@ -376,9 +319,9 @@ def _load_pack(
 
 
 def _build_rule(
-    catalog: Catalog, doc: yamlio.Document, i: int, raw: dict[str, Any], country: str, categories: Any
+    catalog: _CatalogBuilder, doc: source.Document, i: int, raw: dict[str, Any], country: str, categories: Any
 ) -> Rule | None:
-    from .taxonomy import data_uses
+    from defa_check.inputs.taxonomy import data_uses
 
     uses = data_uses()
     path = doc.path
@@ -387,7 +330,7 @@ def _build_rule(
 
     def problem(message: str, where: list[Any], hint: str | None = None) -> None:
         json_path = here + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where)
-        problems.append(Problem(path, message, *_at(doc, ["rules", i, *where]), json_path, hint))
+        problems.append(_rule_problem(path, message, *_at(doc, ["rules", i, *where]), json_path, hint))
 
     if not raw["id"].startswith(country + "-"):
         problem(f"rule id must start with {country}-", ["id"])
@@ -410,10 +353,7 @@ def _build_rule(
         for fact in cond.facts:
             kinds = FACTS.get(fact)
             if kinds is None:
-                import difflib
-
-                close = difflib.get_close_matches(fact, list(FACTS), n=1)
-                problem(f"unknown fact {fact!r}", [key], _did_you_mean(close[0] if close else None))
+                problem(f"unknown fact {fact!r}", [key], did_you_mean(fact, FACTS))
             elif raw["subject"] not in kinds:
                 problem(f"fact {fact!r} is not available on {raw['subject']} rules", [key])
         for fact, keys in _under_values(raw[key]):
@@ -422,7 +362,7 @@ def _build_rule(
             )
             for k in keys:
                 if taxonomy.canonical(k) is None:
-                    problem(f"unknown {what} {k!r}", [key], _did_you_mean(taxonomy.suggest(k)))
+                    problem(f"unknown {what} {k!r}", [key], did_you_mean(k, taxonomy.all_keys))
         conditions[key] = cond
     names = [e["name"] for e in raw["examples"]]
     expects = {e["expect"] for e in raw["examples"]}
@@ -445,7 +385,7 @@ def _build_rule(
         citation=Citation(**raw["citation"]),
         effective_from=start,
         effective_until=until,
-        confidence=raw["confidence"],
+        confidence=Confidence(raw["confidence"]),
         requires=conditions["requires"],
         applies_when=conditions.get("applies_when"),
         message_fail=message["fail"].strip(),
@@ -489,5 +429,5 @@ def lint_topics(catalog: Catalog) -> list[Problem]:
         topics = profile.data.get("topics", {})
         for topic in TOPICS:
             if topic not in topics:
-                problems.append(Problem(profile.path, f"no position on topic {topic!r}"))
+                problems.append(_rule_problem(profile.path, f"no position on topic {topic!r}"))
     return problems

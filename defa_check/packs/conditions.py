@@ -13,112 +13,17 @@ unknown if any part is unknown; ``not`` keeps unknown unknown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from .model import Condition, Predicate
-from .taxonomy import match_categories_cached
+from defa_check.inputs.taxonomy import match_categories_cached
+from defa_check.model import Condition, Predicate
 
 Ctx = dict[str, Any]
-
-OPERATORS: tuple[str, ...] = (
-    "equals",
-    "not_equals",
-    "in",
-    "not_in",
-    "contains_any",
-    "contains_all",
-    "contains_none",
-    "gte",
-    "gt",
-    "lte",
-    "lt",
-    "exists",
-    "under",
-)
 
 
 class ConditionError(ValueError):
     """A condition that the schema let through but cannot be compiled."""
-
-
-def _leaf(fact: str, op: str, value: Any) -> Predicate:
-    # Each branch builds a closure over plain locals: no dict look-ups of the
-    # condition at evaluation time (see the performance notes in bench/).
-    if op == "exists":
-        want = bool(value)
-
-        def exists(ctx: Ctx) -> bool | None:
-            return (fact in ctx) is want
-
-        return exists
-
-    if op == "equals":
-
-        def equals(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            return None if v is _MISSING else v == value
-
-        return equals
-    if op == "not_equals":
-
-        def not_equals(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            return None if v is _MISSING else v != value
-
-        return not_equals
-    if op in ("in", "not_in"):
-        members = frozenset(value)
-        positive = op == "in"
-
-        def in_(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            if v is _MISSING or isinstance(v, (list, dict)):
-                # A list-valued fact needs contains_*; `in` on it is undecidable.
-                return None
-            return (v in members) is positive
-
-        return in_
-    if op in ("contains_any", "contains_all", "contains_none"):
-        members = frozenset(value)
-
-        def contains(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            if v is _MISSING:
-                return None
-            items = v if isinstance(v, (list, tuple, set, frozenset)) else (v,)
-            if op == "contains_all":
-                return members.issubset(items)
-            shared = not members.isdisjoint(items)
-            return shared if op == "contains_any" else not shared
-
-        return contains
-    if op in ("gte", "gt", "lte", "lt"):
-        bound = value
-        compare: Callable[[Any], bool] = {
-            "gte": lambda v: v >= bound,
-            "gt": lambda v: v > bound,
-            "lte": lambda v: v <= bound,
-            "lt": lambda v: v < bound,
-        }[op]
-
-        def numeric(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            if v is _MISSING or isinstance(v, bool) or not isinstance(v, (int, float)):
-                return None
-            return compare(v)
-
-        return numeric
-    if op == "under":
-        keys = tuple(value)
-
-        def under(ctx: Ctx) -> bool | None:
-            v = ctx.get(fact, _MISSING)
-            if v is _MISSING:
-                return None
-            return match_categories_cached(tuple(v), keys)
-
-        return under
-    raise ConditionError(f"unknown operator {op!r}")
 
 
 class _Missing:
@@ -129,6 +34,136 @@ class _Missing:
 
 
 _MISSING: Any = _Missing()
+
+# Each builder returns a closure over plain locals: no dict look-ups of the
+# condition at evaluation time (see the performance notes in bench/).
+
+
+def _exists(fact: str, value: Any) -> Predicate:
+    want = bool(value)
+
+    def exists(ctx: Ctx) -> bool | None:
+        return (fact in ctx) is want
+
+    return exists
+
+
+def _equals(fact: str, value: Any) -> Predicate:
+    def equals(ctx: Ctx) -> bool | None:
+        v = ctx.get(fact, _MISSING)
+        return None if v is _MISSING else v == value
+
+    return equals
+
+
+def _not_equals(fact: str, value: Any) -> Predicate:
+    def not_equals(ctx: Ctx) -> bool | None:
+        v = ctx.get(fact, _MISSING)
+        return None if v is _MISSING else v != value
+
+    return not_equals
+
+
+def _membership(positive: bool) -> Callable[[str, Any], Predicate]:
+    def build(fact: str, value: Any) -> Predicate:
+        members = frozenset(value)
+
+        def in_(ctx: Ctx) -> bool | None:
+            v = ctx.get(fact, _MISSING)
+            if v is _MISSING or isinstance(v, (list, dict)):
+                # A list-valued fact needs contains_*; `in` on it is undecidable.
+                return None
+            return (v in members) is positive
+
+        return in_
+
+    return build
+
+
+def _contains(mode: str) -> Callable[[str, Any], Predicate]:
+    def build(fact: str, value: Any) -> Predicate:
+        members = frozenset(value)
+
+        def contains(ctx: Ctx) -> bool | None:
+            v = ctx.get(fact, _MISSING)
+            if v is _MISSING:
+                return None
+            items = v if isinstance(v, (list, tuple, set, frozenset)) else (v,)
+            if mode == "all":
+                return members.issubset(items)
+            shared = not members.isdisjoint(items)
+            return shared if mode == "any" else not shared
+
+        return contains
+
+    return build
+
+
+def _numeric(compare: Callable[[Any, Any], bool]) -> Callable[[str, Any], Predicate]:
+    def build(fact: str, bound: Any) -> Predicate:
+        def numeric(ctx: Ctx) -> bool | None:
+            v = ctx.get(fact, _MISSING)
+            if v is _MISSING or isinstance(v, bool) or not isinstance(v, (int, float)):
+                return None
+            return compare(v, bound)
+
+        return numeric
+
+    return build
+
+
+def _under(fact: str, value: Any) -> Predicate:
+    keys = tuple(value)
+
+    def under(ctx: Ctx) -> bool | None:
+        v = ctx.get(fact, _MISSING)
+        if v is _MISSING:
+            return None
+        return match_categories_cached(tuple(v), keys)
+
+    return under
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One operator of the condition language: how it reads, what value it takes, how it evaluates."""
+
+    words: str
+    """How `explain` and the rule catalogue say it: "fact <words> value"."""
+    value_schema: dict[str, Any]
+    """The JSON Schema of its value (the rules schema's `leaf` must say the same; a test checks)."""
+    build: Callable[[str, Any], Predicate]
+
+
+_SCALAR = {"$ref": "#/$defs/scalar"}
+_SCALARS = {"$ref": "#/$defs/scalars"}
+_NUMBER = {"type": "number"}
+
+OPERATORS: dict[str, Operator] = {
+    "equals": Operator("is", _SCALAR, _equals),
+    "not_equals": Operator("is not", _SCALAR, _not_equals),
+    "in": Operator("is one of", _SCALARS, _membership(True)),
+    "not_in": Operator("is none of", _SCALARS, _membership(False)),
+    "contains_any": Operator("includes any of", _SCALARS, _contains("any")),
+    "contains_all": Operator("includes all of", _SCALARS, _contains("all")),
+    "contains_none": Operator("includes none of", _SCALARS, _contains("none")),
+    "gte": Operator("≥", _NUMBER, _numeric(lambda v, b: v >= b)),
+    "gt": Operator(">", _NUMBER, _numeric(lambda v, b: v > b)),
+    "lte": Operator("≤", _NUMBER, _numeric(lambda v, b: v <= b)),
+    "lt": Operator("<", _NUMBER, _numeric(lambda v, b: v < b)),
+    "exists": Operator("is stated:", {"type": "boolean"}, _exists),
+    "under": Operator(
+        "includes data under", {"type": "array", "minItems": 1, "items": {"type": "string"}}, _under
+    ),
+}
+"""The operators of a leaf condition: the one table that compiles, describes and is documented."""
+
+
+def _leaf(fact: str, op: str, value: Any) -> Predicate:
+    operator = OPERATORS.get(op)
+    if operator is None:
+        raise ConditionError(f"unknown operator {op!r}")
+    return operator.build(fact, value)
 
 
 def _all(parts: list[Predicate]) -> Predicate:
@@ -214,19 +249,4 @@ def describe(source: dict[str, Any], indent: int = 0) -> list[str]:
         shown = str(value).lower()
     else:
         shown = str(value)
-    words = {
-        "equals": "is",
-        "not_equals": "is not",
-        "in": "is one of",
-        "not_in": "is none of",
-        "contains_any": "includes any of",
-        "contains_all": "includes all of",
-        "contains_none": "includes none of",
-        "gte": "≥",
-        "gt": ">",
-        "lte": "≤",
-        "lt": "<",
-        "exists": "is stated:",
-        "under": "includes data under",
-    }
-    return [f"{pad}{source['fact']} {words[op]} {shown}"]
+    return [f"{pad}{source['fact']} {OPERATORS[op].words} {shown}"]

@@ -6,10 +6,10 @@ import copy
 import datetime as dt
 from dataclasses import dataclass
 
-from .engine import Selection
-from .model import Example, Rule
-from .packs import Catalog
-from .pipeline import check_data
+from defa_check.evaluate.document import check_data
+from defa_check.evaluate.engine import Selection
+from defa_check.model import Example, Rule
+from defa_check.packs.loader import Catalog
 
 
 @dataclass(frozen=True)

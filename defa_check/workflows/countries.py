@@ -12,8 +12,8 @@ import json
 from html import escape
 from typing import Any
 
-from .model import DISCLAIMER, TOPICS
-from .packs import CountryProfile
+from defa_check.model import DISCLAIMER, TOPICS
+from defa_check.packs.loader import CountryProfile
 
 SYMBOL = {"requirement": "●", "no_requirement": "○", "draft_only": "◐", "unclear": "?"}
 LEGEND = "● requirement in force   ○ no requirement found   ◐ draft law only   ? unclear"
@@ -83,7 +83,7 @@ def to_json(profiles: list[CountryProfile]) -> str:
 
 
 def to_markdown(profiles: list[CountryProfile]) -> str:
-    from .render.markdown import md
+    from defa_check.render.escape import md
 
     head = "| topic | " + " | ".join(p.code for p in profiles) + " |"
     out = ["# ASEAN member states compared", "", LEGEND, "", head, "|---" * (len(profiles) + 1) + "|"]
@@ -94,7 +94,7 @@ def to_markdown(profiles: list[CountryProfile]) -> str:
 
 
 def to_csv(profiles: list[CountryProfile]) -> str:
-    from .render.csv import safe_cell
+    from defa_check.render.escape import safe_cell
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -135,7 +135,7 @@ def to_html(profiles: list[CountryProfile]) -> str:
 
 def profile_markdown(profile: CountryProfile, rule_count: int) -> str:
     """One country's profile as Markdown, for a client report."""
-    from .render.markdown import md
+    from defa_check.render.escape import md
 
     data: dict[str, Any] = profile.data
     out = [
@@ -251,3 +251,60 @@ def profile_text(profile: CountryProfile, rule_count: int) -> str:
         lines.append("      " + " ".join(entry["summary"].split()))
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
+
+
+def to_console(profiles: list[CountryProfile], color: bool = False) -> str:
+    """The matrix as a Rich table: one symbol per cell, the legend below."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=140, highlight=False)
+    table = Table(title="ASEAN member states compared", title_justify="left")
+    table.add_column("Topic", no_wrap=True)
+    for p in profiles:
+        table.add_column(p.code, justify="center", no_wrap=True)
+    compact = {
+        "recognised": "●",
+        "not recognised": "○",
+        "unclear": "?",
+        "member": "●",
+        "associate": "◐",
+        "no": "○",
+    }
+    for label, cells in rows(profiles):
+        if label == "Profile reviewed":
+            continue
+        table.add_row(
+            label,
+            *[c.split(" ", 1)[0] if c[:1] in SYMBOL.values() else compact.get(c, c) for c in cells],
+        )
+    console.print(table)
+    console.print(LEGEND)
+    console.print("Each cell's text: --format markdown|html|csv|json. One country: defa-check countries VN.")
+    return buffer.getvalue()
+
+
+FORMATS = ("console", "markdown", "csv", "html", "json")
+"""`countries --format` choices; :func:`render_countries` has a renderer for each."""
+
+
+def render_countries(
+    profiles: list[CountryProfile], fmt: str, rule_counts: dict[str, int], color: bool = False
+) -> str:
+    """The matrix of ``profiles``, or one country's whole profile when there is one."""
+    if len(profiles) == 1:
+        one: dict[str, Any] = {
+            "console": profile_text,
+            "markdown": profile_markdown,
+            "html": profile_html,
+        }
+        if fmt in one:
+            text: str = one[fmt](profiles[0], rule_counts.get(profiles[0].code, 0))
+            return text
+    if fmt == "console":
+        return to_console(profiles, color)
+    matrix = {"markdown": to_markdown, "csv": to_csv, "html": to_html, "json": to_json}
+    return matrix[fmt](profiles)

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .model import Location, Problem
+from defa_check.model import Location, Problem
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse inputs larger than this: a manifest of 100,000 flows is about 40 MB."""
@@ -238,16 +238,18 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{exc.context}: {message}" if exc.problem else exc.context
-        doc.problems.append(Problem(path, f"invalid YAML: {message}", line, col))
+        doc.problems.append(Problem(path, f"invalid YAML: {message}", line, col, code="syntax"))
         return doc
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        doc.problems.append(Problem(path, f"invalid YAML: {exc}"))
+        doc.problems.append(Problem(path, f"invalid YAML: {exc}", code="syntax"))
         return doc
     finally:
         if gc_was_enabled:
             gc.enable()
     for key, line, col in loader.duplicate_keys:
-        doc.problems.append(Problem(path, f"duplicate key {key!r}: each key may appear once", line, col))
+        doc.problems.append(
+            Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
+        )
     if _ALIAS_RE.search(text):
         try:
             expanded = _expanded_size(data)
@@ -259,6 +261,7 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
                     path,
                     f"YAML aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes; "
                     "refusing to process it",
+                    code="too-complex",
                 )
             )
             return doc
@@ -273,7 +276,10 @@ def load(path: str | Path, display_path: str | None = None, precise: bool = True
     shown = display_path or str(path)
     if str(path) == "-":
         return Document(
-            shown, None, "", [Problem(shown, "reading from standard input is not supported; give a file")]
+            shown,
+            None,
+            "",
+            [Problem(shown, "reading from standard input is not supported; give a file", code="unreadable")],
         )
     p = Path(path)
     try:
@@ -283,19 +289,25 @@ def load(path: str | Path, display_path: str | None = None, precise: bool = True
                 shown,
                 None,
                 "",
-                [Problem(shown, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")],
+                [
+                    Problem(
+                        shown, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", code="unreadable"
+                    )
+                ],
             )
         raw = p.read_bytes()
     except FileNotFoundError:
-        return Document(shown, None, "", [Problem(shown, "no such file")])
+        return Document(shown, None, "", [Problem(shown, "no such file", code="unreadable")])
     except IsADirectoryError:
-        return Document(shown, None, "", [Problem(shown, "is a directory, not a file")])
+        return Document(shown, None, "", [Problem(shown, "is a directory, not a file", code="unreadable")])
     except OSError as exc:
-        return Document(shown, None, "", [Problem(shown, f"cannot read: {exc.strerror}")])
+        return Document(shown, None, "", [Problem(shown, f"cannot read: {exc.strerror}", code="unreadable")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Document(shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})")])
+        return Document(
+            shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})", code="unreadable")]
+        )
     if p.suffix.lower() == ".json":
         return loads_json(text, shown)
     return loads(text, shown, precise)
@@ -341,9 +353,14 @@ def loads_json(text: str, path: str = "<string>") -> Document:
             json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
             if isinstance(exc, RecursionError):
-                return Document(path, None, text, [Problem(path, "invalid JSON: nested too deeply")])
+                return Document(
+                    path, None, text, [Problem(path, "invalid JSON: nested too deeply", code="too-complex")]
+                )
             return Document(
-                path, None, text, [Problem(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
+                path,
+                None,
+                text,
+                [Problem(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, code="syntax")],
             )
         return loads(text, path)
 

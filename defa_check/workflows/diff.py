@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import Finding, Report, Severity, Status
+from defa_check.model import Finding, Report, Severity, Status
 
-ACTION = (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
+TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
+"""Open items a diff follows: what needs action, and what was accepted as a risk (waived)."""
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,17 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
     changed: list[tuple[Finding, Finding]] = []
     for key, f in after.items():
         prev = before.get(key)
-        if f.status in ACTION and (prev is None or prev.status not in ACTION):
+        if f.status in TRACKED and (prev is None or prev.status not in TRACKED):
             added.append(f)
         elif (
-            f.status in ACTION and prev is not None and (prev.status, prev.severity) != (f.status, f.severity)
+            f.status in TRACKED
+            and prev is not None
+            and (prev.status, prev.severity) != (f.status, f.severity)
         ):
             changed.append((prev, f))
     for key, f in before.items():
         now = after.get(key)
-        if f.status in ACTION and (now is None or now.status not in ACTION):
+        if f.status in TRACKED and (now is None or now.status not in TRACKED):
             resolved.append(f)
     return ReportDiff(
         tuple(sorted(added, key=_sort_key)),
@@ -80,12 +83,16 @@ def _line(f: Finding) -> str:
     return f"{head} · {f.subject.label}: {f.title}"
 
 
+FORMATS = ("console", "json", "markdown")
+"""`diff --format` choices; :func:`render_diff` renders each."""
+
+
 def render_diff(diff: ReportDiff, fmt: str) -> str:
     """The diff as console text, JSON or Markdown."""
     if fmt == "json":
         return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
-        from .render.markdown import code, md
+        from defa_check.render.escape import code, md
 
         out = [
             "# defa-check: changes",

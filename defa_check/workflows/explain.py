@@ -6,10 +6,10 @@ import textwrap
 
 import yaml
 
-from .conditions import describe
-from .model import Rule
-from .packs import Catalog
-from .ruletest import complete_manifest
+from defa_check.model import Rule
+from defa_check.packs.conditions import describe
+from defa_check.packs.loader import Catalog
+from defa_check.workflows.rule_examples import complete_manifest
 
 _SUBJECT_WORDS = {
     "flow": "each data flow that involves {country}",

@@ -8,12 +8,13 @@ checks many answer combinations).
 
 from __future__ import annotations
 
-import difflib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from defa_check.inputs.geo import suggest_country, to_country
+from defa_check.model import Problem
 
 DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
     "contact": ("names and contact details (email, phone, address)", ["user.name", "user.contact"]),
@@ -43,57 +44,6 @@ SECTORS = [
     "logistics", "travel", "gaming", "media", "social_media", "software", "cloud", "manufacturing",
     "marketing", "public_sector", "hospitality", "professional_services", "other",
 ]  # fmt: skip
-
-CLOUD_REGIONS: dict[str, str] = {
-    # AWS
-    "ap-southeast-1": "SG", "ap-southeast-2": "AU", "ap-southeast-3": "ID", "ap-southeast-5": "MY",
-    "ap-southeast-7": "TH", "ap-east-1": "HK", "ap-northeast-1": "JP", "ap-south-1": "IN",
-    "us-east-1": "US", "us-east-2": "US", "us-west-1": "US", "us-west-2": "US", "eu-west-1": "IE",
-    "eu-central-1": "DE",
-    # Google Cloud
-    "asia-southeast1": "SG", "asia-southeast2": "ID", "asia-east1": "TW", "asia-east2": "HK",
-    "asia-northeast1": "JP", "us-central1": "US", "europe-west1": "BE",
-    # Azure
-    "southeastasia": "SG", "eastasia": "HK", "indonesiacentral": "ID", "malaysiawest": "MY",
-    "japaneast": "JP", "eastus": "US", "westeurope": "NL",
-}  # fmt: skip
-"""Common cloud regions and the country their data centres are in."""
-
-COUNTRY_NAMES: dict[str, str] = {
-    "brunei": "BN", "cambodia": "KH", "indonesia": "ID", "laos": "LA", "lao pdr": "LA", "malaysia": "MY",
-    "myanmar": "MM", "philippines": "PH", "the philippines": "PH", "singapore": "SG", "thailand": "TH",
-    "timor-leste": "TL", "east timor": "TL", "vietnam": "VN", "viet nam": "VN", "united states": "US",
-    "usa": "US", "japan": "JP", "australia": "AU", "india": "IN", "china": "CN", "hong kong": "HK",
-    "taiwan": "TW", "south korea": "KR", "korea": "KR", "germany": "DE", "ireland": "IE",
-    "netherlands": "NL", "united kingdom": "GB", "uk": "GB", "france": "FR",
-}  # fmt: skip
-
-
-def iso_codes() -> list[str]:
-    from importlib import resources
-
-    data: list[str] = json.loads(resources.files("defa_check").joinpath("data", "iso3166.json").read_text())
-    return data
-
-
-def to_country(answer: str) -> str | None:
-    """An ISO code from what an owner types: 'VN', 'vn', 'Viet Nam', or a cloud region."""
-    text = answer.strip()
-    if not text:
-        return None
-    if text.lower() in CLOUD_REGIONS:
-        return CLOUD_REGIONS[text.lower()]
-    if text.lower() in COUNTRY_NAMES:
-        return COUNTRY_NAMES[text.lower()]
-    if text.upper() in set(iso_codes()):
-        return text.upper()
-    return None
-
-
-def suggest_country(answer: str) -> str | None:
-    names = list(COUNTRY_NAMES) + list(CLOUD_REGIONS)
-    close = difflib.get_close_matches(answer.lower(), names, n=1, cutoff=0.7)
-    return close[0] if close else None
 
 
 @dataclass
@@ -229,6 +179,15 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
+def valid_manifest_text(a: Answers, path: str) -> tuple[str, list[Problem]]:
+    """The manifest as commented YAML, and the problems it has (none, unless there is a bug)."""
+    from defa_check.inputs import source
+    from defa_check.inputs.manifest import validate_manifest
+
+    text = manifest_text(a, path)
+    return text, validate_manifest(source.loads(text, path))
+
+
 def manifest_text(a: Answers, path: str) -> str:
     """The manifest as commented YAML."""
     data = build_manifest(a)
@@ -333,3 +292,89 @@ def ask(console: Any) -> Answers:
         children=children,
         dpo_appointed=dpo,
     )
+
+
+@dataclass(frozen=True)
+class Flags:
+    """`init --non-interactive`: the answers as given on the command line, not yet checked."""
+
+    name: str | None = None
+    home: str | None = None
+    size: str = "small"
+    employees: int | None = None
+    sectors: tuple[str, ...] = ()
+    sell_to: str = ""
+    data: tuple[str, ...] = ()
+    store: str | None = None
+    provider: str | None = None
+    services: tuple[str, ...] = ()
+    customers: int | None = None
+    children: bool = False
+    dpo: bool | None = None
+
+
+def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
+    """The interview's answers from command-line flags, or every problem with them."""
+    problems: list[Problem] = []
+
+    def bad(option: str, message: str) -> None:
+        problems.append(Problem(option, message, code="usage"))
+
+    if not flags.name or not flags.home:
+        bad("--non-interactive", "needs at least --name and --home")
+        return None, problems
+    home_code = to_country(flags.home)
+    if home_code is None:
+        bad("--home", f"{flags.home!r} is not a country code or name I know")
+    if flags.size not in ("micro", "small", "medium", "large"):
+        bad("--size", f"{flags.size!r}: choose micro, small, medium or large")
+    for s in flags.sectors:
+        if s not in SECTORS:
+            bad("--sector", f"{s!r}: choose from {', '.join(SECTORS)}")
+    markets = []
+    for part in (p.strip() for p in flags.sell_to.split(",") if p.strip()):
+        code = to_country(part)
+        if code is None:
+            bad("--sell-to", f"{part!r} is not a country code or name I know")
+        else:
+            markets.append(code)
+    for key in flags.data:
+        if key not in DATA_CHOICES:
+            bad("--data", f"{key!r}: choose from {', '.join(DATA_CHOICES)}")
+    store_code = to_country(flags.store) if flags.store else home_code
+    if flags.store and store_code is None:
+        bad("--store", f"{flags.store!r} is not a country, country name or cloud region I know")
+    services = []
+    for item in flags.services:
+        label, _, where = item.rpartition(":")
+        code = to_country(where)
+        if not label or code is None:
+            bad("--service", f"{item!r}: write NAME:COUNTRY, e.g. Stripe:US")
+        else:
+            services.append(Service(label, code))
+    if problems or home_code is None or store_code is None:
+        return None, problems
+    return (
+        Answers(
+            name=flags.name,
+            home_country=home_code,
+            size=flags.size,
+            employees=flags.employees,
+            sectors=list(flags.sectors or ["ecommerce"]),
+            sell_to=sorted({m for m in markets if m != home_code}),
+            data=list(dict.fromkeys(flags.data or ["contact"])),
+            storage_country=store_code,
+            storage_provider=flags.provider,
+            services=services,
+            customers=flags.customers,
+            children=flags.children,
+            dpo_appointed=flags.dpo,
+        ),
+        [],
+    )
+
+
+def suggested_markets(answers: Answers) -> str:
+    """Two large ASEAN markets the business does not serve yet, for the example `plan` command."""
+    served = {answers.home_country, *answers.sell_to}
+    return ",".join([c for c in ("VN", "ID", "TH", "MY", "PH", "SG") if c not in served][:2])

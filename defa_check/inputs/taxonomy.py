@@ -10,7 +10,6 @@ shipped 3.1 keys, so manifests written for either version work.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ def parse_keys(text: str, section: str) -> dict[str, str]:
 
 
 def _load_keys(filename: str, section: str) -> dict[str, str]:
-    from .compiled import bundled
+    from defa_check.inputs.bundle import bundled
 
     pre = bundled()
     if pre is not None:
@@ -71,11 +70,10 @@ class Taxonomy:
                 return new + key[len(old) :]
         return None
 
-    def suggest(self, key: str) -> str | None:
-        """The closest known key, for a did-you-mean."""
-        pool = list(self.names) + list(self.aliases)
-        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
-        return match[0] if match else None
+    @property
+    def all_keys(self) -> list[str]:
+        """Every key a user may write: shipped keys and aliases (the did-you-mean pool)."""
+        return list(self.names) + list(self.aliases)
 
     def extended(self, keys: Iterable[str]) -> Taxonomy:
         """A copy with user-defined keys (each beneath a known parent) added."""

@@ -14,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diff import diff_reports
-from .model import DISCLAIMER, Finding, Report, Severity, Status
-from .packs import Catalog
-from .pipeline import check_data
+from defa_check.evaluate.document import check_data
+from defa_check.model import DISCLAIMER, Finding, Problem, Report, Severity, Status
+from defa_check.packs.loader import Catalog
+from defa_check.workflows.diff import diff_reports
 
 EFFORT = {
     "registration": "a filing with an authority: days to weeks",
@@ -174,17 +174,17 @@ def make_plan(
     as_of: dt.date,
     customers: int | None = None,
     horizon_months: int = 12,
-) -> Plan:
-    before = check_data(manifest, catalog, as_of).report
+) -> tuple[Plan | None, list[Problem]]:
+    """What entering ``countries`` adds to ``manifest``: a plan, or the problems that prevent one."""
+    before_result = check_data(manifest, catalog, as_of)
     extended, assumptions = extend_manifest(manifest, countries, customers)
     after_result = check_data(extended, catalog, as_of)
-    if before is None or after_result.report is None:
-        problems = "; ".join(str(p) for p in after_result.problems)
-        raise ValueError(f"the extended manifest is not valid: {problems}")
-    after = after_result.report
+    before, after = before_result.report, after_result.report
+    if before is None or after is None:
+        # A bug if it happens: the manifest was validated and the extension only adds valid items.
+        return None, [*before_result.problems, *after_result.problems]
     diff = diff_reports(before, after)
-    worse = [new for _, new in diff.changed if new.status in (Status.FAIL, Status.NEEDS_INFO)]
-    todo = [f for f in (*diff.new, *worse) if f.status in (Status.FAIL, Status.NEEDS_INFO) and not f.upcoming]
+    todo = [f for f in (*diff.new, *(new for _, new in diff.changed)) if f.needs_action]
     todo.sort(
         key=lambda f: (
             f.status is not Status.FAIL,
@@ -197,13 +197,14 @@ def make_plan(
     upcoming = [
         f
         for f in after.findings
-        if f.upcoming
+        if f.needs_action_once_in_force
         and not f.draft
         and f.effective_from is not None
         and f.effective_from <= limit
-        and f.status in (Status.FAIL, Status.NEEDS_INFO)
     ]
-    return Plan(tuple(countries), tuple(assumptions), tuple(todo), tuple(upcoming), before, after, extended)
+    return Plan(
+        tuple(countries), tuple(assumptions), tuple(todo), tuple(upcoming), before, after, extended
+    ), []
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -239,7 +240,7 @@ def render_plan(plan: Plan, fmt: str) -> str:
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
     markdown = fmt == "markdown"
     if markdown:
-        from .render.markdown import md
+        from defa_check.render.escape import md
     else:
 
         def md(text: object) -> str:
@@ -281,14 +282,40 @@ def horizon_findings(report: Report, months: int) -> list[Finding]:
         (
             f
             for f in report.findings
-            if f.upcoming
+            if f.needs_action_once_in_force
             and not f.draft
             and f.effective_from is not None
             and f.effective_from <= limit
-            and (f.verdict or f.status) in (Status.FAIL, Status.NEEDS_INFO)
         ),
         key=lambda f: (f.effective_from or dt.date.max, -int(f.severity), f.sort_key),
     )
 
 
-__all__ = ["EFFORT", "Plan", "Severity", "extend_manifest", "horizon_findings", "make_plan", "render_plan"]
+def horizon_text(report: Report, months: int) -> str:
+    """`check --horizon`: what comes into force in the next ``months`` that this manifest would not meet."""
+    coming = horizon_findings(report, months)
+    lines = [f"Coming into force in the next {months} months ({len(coming)}):"]
+    if not coming:
+        lines.append("  nothing dated in this window for this manifest")
+    for f in coming:
+        what = (f.verdict or f.status).value.replace("_", " ")
+        when = f.effective_from.isoformat() if f.effective_from else ""
+        lines.append(f"  {when}  {f.rule_id} · {f.subject.label}: {f.title} (would be {what})")
+        lines.append(f"              What to do: {f.remediation}")
+    return "\n".join(lines)
+
+
+FORMATS = ("console", "markdown", "json")
+"""`plan --format` choices; :func:`render_plan` renders each."""
+
+
+__all__ = [
+    "EFFORT",
+    "Plan",
+    "Severity",
+    "extend_manifest",
+    "horizon_findings",
+    "horizon_text",
+    "make_plan",
+    "render_plan",
+]

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .engine import Selection, build_report
-from .model import Problem, Report
-from .packs import Catalog
-from .validate import validate_manifest
+from defa_check.evaluate.engine import Selection, build_report
+from defa_check.inputs import source
+from defa_check.inputs.manifest import validate_manifest
+from defa_check.model import Problem, Report
+from defa_check.packs.loader import Catalog
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,14 @@ class CheckResult:
     problems: tuple[Problem, ...] = field(default=())
 
 
-def load_manifest(path: str | Path) -> tuple[yamlio.Document, list[Problem]]:
+def load_manifest(path: str | Path) -> tuple[source.Document, list[Problem]]:
     """Load and validate one manifest file."""
-    doc = yamlio.load(path, precise=False)
+    doc = source.load(path, precise=False)
     return doc, validate_manifest(doc)
 
 
 def check_document(
-    doc: yamlio.Document,
+    doc: source.Document,
     catalog: Catalog,
     as_of: dt.date,
     selection: Selection = Selection(),
@@ -59,7 +59,7 @@ def check_file(
     path: str | Path, catalog: Catalog, as_of: dt.date, selection: Selection = Selection()
 ) -> CheckResult:
     """Load, validate and evaluate one manifest file."""
-    return check_document(yamlio.load(path, precise=False), catalog, as_of, selection)
+    return check_document(source.load(path, precise=False), catalog, as_of, selection)
 
 
 def check_data(
@@ -73,4 +73,4 @@ def check_data(
     import json
 
     text = json.dumps(manifest, indent=1, sort_keys=False)
-    return check_document(yamlio.loads(text, path), catalog, as_of, selection)
+    return check_document(source.loads(text, path), catalog, as_of, selection)

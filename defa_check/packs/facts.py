@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .model import ASEAN_MEMBERS
+from defa_check.model import ASEAN_MEMBERS
 
 MISSING_KEY = "__missing__"
 """Context key holding ``{fact: [manifest paths]}`` for facts that are not stated."""
@@ -109,7 +109,7 @@ def organization_context(
     subject_flows: list[int] | None = None,
 ) -> dict[str, Any]:
     """Organization facts for ``country`` (shared by every subject of that country)."""
-    from .taxonomy import match_categories_cached  # local: keeps import of this module light
+    from defa_check.inputs.taxonomy import match_categories_cached  # local: keeps import of this module light
 
     org = manifest.get("organization") or {}
     ctx: dict[str, Any] = {"country": country}
@@ -248,7 +248,7 @@ def flow_context(
     categories: Any,
 ) -> dict[str, Any]:
     """Facts for one flow, on top of the organization's facts for the same country."""
-    from .taxonomy import match_categories_cached
+    from defa_check.inputs.taxonomy import match_categories_cached
 
     ctx = dict(org_ctx)
     missing = dict(org_ctx.get(MISSING_KEY, {}))

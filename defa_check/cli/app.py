@@ -1,0 +1,47 @@
+"""The Typer application and its command groups; commands register themselves on import."""
+
+from __future__ import annotations
+
+import typer
+
+from defa_check import __version__
+
+app = typer.Typer(
+    name="defa-check",
+    help=(
+        "Check a flow manifest against the data-protection, data-localization and e-commerce "
+        "laws of the ASEAN member states.\n\n"
+        "Exit codes: 0 nothing at or above the fail threshold; 1 failing findings at or above it; "
+        "2 the input could not be read or is invalid. Not legal advice."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="List, show, lint and test rule packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+waivers_app = typer.Typer(help="Check waiver files.", no_args_is_help=True)
+app.add_typer(waivers_app, name="waivers")
+baseline_app = typer.Typer(
+    help="Create baselines: saved results that later checks compare with.", no_args_is_help=True
+)
+app.add_typer(baseline_app, name="baseline")
+config_app = typer.Typer(help="Show the effective settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"defa-check {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """defa-check command line."""

@@ -1,0 +1,477 @@
+"""The commands around a check: check, validate, report, diff, plan, init, countries, explain, schema.
+
+Each command parses its options into a request, makes one call into the
+stages or workflows, prints, and maps the result to an exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from defa_check.cli import options as opt
+from defa_check.cli.app import app, baseline_app, config_app
+from defa_check.cli.output import (
+    err,
+    exit_on_problems,
+    fail,
+    print_problems,
+    use_color,
+    write_output,
+)
+from defa_check.workflows import countries as country_tables
+from defa_check.workflows import diff as report_diff
+from defa_check.workflows import plan as expansion
+
+if TYPE_CHECKING:
+    from defa_check.inputs.config import Settings
+    from defa_check.model import Report, Rule, Severity
+    from defa_check.packs.loader import Catalog
+    from defa_check.render.base import RenderOptions
+
+EXIT_FINDINGS, EXIT_INVALID = 1, 2
+
+
+def load_catalog_or_exit(rules_dir: Path | None) -> Catalog:
+    """The packs under ``rules_dir`` (default: bundled); broken packs end the command with exit 2."""
+    from defa_check.packs.loader import load_catalog
+
+    catalog = load_catalog(rules_dir)
+    exit_on_problems(
+        catalog.problems,
+        f"the rule packs have {len(catalog.problems)} problem(s); run `defa-check rules lint`",
+    )
+    return catalog
+
+
+def selected_countries(values: list[str] | None, available: Iterable[str]) -> frozenset[str] | None:
+    """`--country` checked against the packs that exist (exit 2 with a did-you-mean otherwise)."""
+    if not values:
+        return None
+    from defa_check.evaluate.batch import select_countries
+
+    chosen, problems = select_countries(values, available)
+    exit_on_problems(problems, "unknown country")
+    return chosen
+
+
+def threshold(fail_on: str) -> Severity | None:
+    from defa_check.model import Severity
+
+    return None if fail_on == "never" else Severity.parse(fail_on)
+
+
+def render_chunks(name: str, report: Report, options: RenderOptions) -> Iterable[bytes]:
+    """A report in format ``name``, computed before anything is written."""
+    from defa_check.render import get_format
+    from defa_check.render.base import MissingDependency
+
+    try:
+        return get_format(name).render_chunks(report, options)
+    except MissingDependency as exc:
+        fail(str(exc))
+
+
+def load_report_or_exit(path: Path, purpose: str) -> Report:
+    from defa_check.inputs.saved_report import load_report
+
+    loaded, problems = load_report(path)
+    if loaded is None:
+        print_problems(problems, f"{path}: cannot {purpose}")
+        raise typer.Exit(EXIT_INVALID)
+    return loaded
+
+
+def settings_or_exit() -> Settings:
+    from defa_check.inputs.config import load_settings
+    from defa_check.render import FORMATS
+
+    settings, problems = load_settings(formats=FORMATS)
+    exit_on_problems(problems, "the configuration file is invalid")
+    return settings
+
+
+@app.command()
+def check(
+    manifests: Optional[list[Path]] = typer.Argument(
+        None,
+        help="Flow manifests (YAML or JSON) or folders of them. Default: `manifests` in the config file.",
+    ),
+    format: opt.ReportFormats = None,
+    output: opt.Outputs = None,
+    force: opt.Force = False,
+    as_of: opt.AsOf = None,
+    country: opt.Countries = None,
+    fail_on: opt.FailOn = None,
+    strict: Optional[bool] = typer.Option(
+        None, "--strict/--no-strict", help="needs_info counts as failing too."
+    ),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waiver file (known risks accepted)."),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
+    ),
+    show_all: opt.ShowAll = False,
+    horizon: Optional[int] = typer.Option(
+        None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
+    ),
+    rules_dir: opt.RulesDir = None,
+) -> None:
+    """Check manifests and report, requirement by requirement, what complies and what to do."""
+    from defa_check.cli.requests import check_request
+    from defa_check.evaluate.batch import run_checks
+
+    settings = settings_or_exit()
+    request, targets, force, problems = check_request(
+        settings,
+        manifests=manifests,
+        formats=format,
+        outputs=output,
+        force=force,
+        as_of=as_of or dt.date.today(),
+        countries=country,
+        fail_on=fail_on,
+        strict=strict,
+        waivers=waivers,
+        baseline=baseline,
+        rules_dir=rules_dir,
+    )
+    exit_on_problems(problems, "nothing was checked")
+    run = run_checks(request)
+    exit_on_problems(run.problems, run.stopped_by)
+    _write_reports(run.outcomes, targets, force, show_all, horizon, request)
+    raise typer.Exit(run.exit_code(request))
+
+
+def _write_reports(
+    outcomes: Iterable[object],
+    targets: list[tuple[str, Path | None]],
+    force: bool,
+    show_all: bool,
+    horizon: int | None,
+    request: object,
+) -> None:
+    """Each manifest's report in each format, then its notices and one summary line on stderr."""
+    from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
+    from defa_check.evaluate.batch import CheckOutcome, CheckRequest
+    from defa_check.render import RenderOptions
+
+    assert isinstance(request, CheckRequest)
+    results = [o for o in outcomes if isinstance(o, CheckOutcome)]
+    several = len(results) > 1
+    if several:
+        check_targets_for_several(targets)
+    stems = output_stems([o.path for o in results])
+    for outcome in results:
+        if outcome.report is None:
+            print_problems(
+                outcome.problems, f"{outcome.path}: {len(outcome.problems)} problem(s); nothing was checked"
+            )
+            continue
+        report = outcome.report
+        for name, path in targets:
+            target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
+            render_options = RenderOptions(color=use_color(target), limit=None if show_all else 50)
+            write_output(render_chunks(name, report, render_options), target, force)
+        for notice in report.notices:
+            err(f"notice: {notice}")
+        if horizon is not None:
+            text = expansion.horizon_text(report, horizon)
+            if any(n == "console" and p is None for n, p in targets):
+                typer.echo(text)
+            else:
+                err(text)
+        err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
+
+
+def _summary_line(report: Report, request: object) -> str:
+    from defa_check.evaluate.batch import CheckRequest
+
+    assert isinstance(request, CheckRequest)
+    summary = report.summary()
+    line = (
+        f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['pass']} pass, "
+        f"{summary['not_applicable']} not applicable, {summary['waived']} waived"
+    )
+    if request.fail_on is not None:
+        failing = report.failing(request.fail_on, request.strict)
+        line += f"; {len(failing)} failing at or above {request.fail_on.label}"
+    return line + (" (strict)" if request.strict else "")
+
+
+@app.command()
+def report(
+    result: Path = typer.Argument(..., help="A JSON report saved by `check --format json`."),
+    format: opt.ReportFormats = None,
+    output: opt.Outputs = None,
+    force: opt.Force = False,
+    show_all: opt.ShowAll = False,
+) -> None:
+    """Render a saved JSON result in any format, without the manifest."""
+    from defa_check.cli.output import pair_targets
+    from defa_check.render import RenderOptions
+
+    targets = pair_targets(format, output)
+    loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
+    for name, path in targets:
+        render_options = RenderOptions(color=use_color(path), limit=None if show_all else 50)
+        write_output(render_chunks(name, loaded, render_options), path, force)
+
+
+@app.command()
+def validate(
+    manifests: list[Path] = typer.Argument(..., help="Manifests to validate."),
+) -> None:
+    """Check manifests against the schema and their references, listing every problem."""
+    from defa_check.evaluate.document import load_manifest
+
+    bad = 0
+    for path in manifests:
+        _, problems = load_manifest(path)
+        print_problems(problems, to_stdout=True)
+        if problems:
+            bad += 1
+        else:
+            err(f"{path}: valid")
+    if bad:
+        raise typer.Exit(EXIT_INVALID)
+
+
+class SchemaName(str, enum.Enum):
+    manifest = "manifest"
+    rules = "rules"
+    country = "country"
+    pack = "pack"
+    report = "report"
+    waivers = "waivers"
+
+
+@app.command()
+def schema(name: SchemaName = typer.Argument(..., help="Which schema to print.")) -> None:
+    """Print a JSON Schema (draft 2020-12) that defa-check itself uses."""
+    import json
+
+    from defa_check.inputs.schemas import schema as load_schema
+
+    typer.echo(json.dumps(load_schema(name.value), indent=2))
+
+
+@app.command()
+def explain(
+    rule_id: str = typer.Argument(..., help="A rule id, e.g. VN-TRANSFER-001."),
+    rules_dir: opt.RulesDir = None,
+) -> None:
+    """Explain a rule in plain language: what it requires, who it applies to, how to comply."""
+    from defa_check.workflows.explain import explain_rule
+
+    catalog = load_catalog_or_exit(rules_dir)
+    typer.echo(explain_rule(rule_or_exit(catalog, rule_id), catalog))
+
+
+def rule_or_exit(catalog: Catalog, rule_id: str) -> Rule:
+    from defa_check.inputs.suggest import did_you_mean
+
+    rule = catalog.rule(rule_id)
+    if rule is None:
+        hint = did_you_mean(rule_id.upper(), [r.id for r in catalog.rules])
+        fail(f"no rule {rule_id!r}" + (f" ({hint})" if hint else ""))
+    return rule
+
+
+@baseline_app.command("create")
+def baseline_create(
+    manifest: Path = typer.Argument(..., help="The manifest whose current findings become the baseline."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the baseline (JSON report)."),
+    force: opt.Force = False,
+    as_of: opt.AsOf = None,
+    rules_dir: opt.RulesDir = None,
+) -> None:
+    """Save today's findings; `check --baseline FILE` then fails only on findings not in it."""
+    from defa_check.evaluate.document import check_file
+    from defa_check.render import get_format
+
+    catalog = load_catalog_or_exit(rules_dir)
+    result = check_file(manifest, catalog, as_of or dt.date.today())
+    if result.report is None:
+        print_problems(result.problems, f"{manifest}: nothing was checked")
+        raise typer.Exit(EXIT_INVALID)
+    write_output(get_format("json").render(result.report), output, force)
+    err(f"baseline with {len(result.report.action_items())} finding(s) needing action written to {output}")
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The earlier JSON report."),
+    new: Path = typer.Argument(..., help="The later JSON report."),
+    format: Annotated[str, opt.format_option(report_diff.FORMATS)] = "console",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            parser=opt.choice((*opt.SEVERITY_NAMES, "never"), "severity"),
+            metavar="SEVERITY",
+            help="Exit 1 if a new fail is at or above this.",
+        ),
+    ] = "high",
+) -> None:
+    """Show new, resolved and changed findings between two saved reports."""
+    before = load_report_or_exit(old, "compare: not a saved JSON report")
+    after = load_report_or_exit(new, "compare: not a saved JSON report")
+    result = report_diff.diff_reports(before, after)
+    write_output(report_diff.render_diff(result, format), None, False)
+    if result.failing(threshold(fail_on)):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def countries(
+    code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
+    format: Annotated[str, opt.format_option(country_tables.FORMATS)] = "console",
+    output: opt.Output = None,
+    force: opt.Force = False,
+    rules_dir: opt.RulesDir = None,
+) -> None:
+    """The member states side by side (one row per topic), or one country's profile."""
+    catalog = load_catalog_or_exit(rules_dir)
+    profiles = [catalog.profiles[c] for c in sorted(catalog.profiles)]
+    if code is not None:
+        from defa_check.evaluate.batch import select_countries
+
+        chosen, problems = select_countries([code], catalog.profiles, where="COUNTRY")
+        exit_on_problems(problems, f"no profile for {code!r}")
+        profiles = [catalog.profiles[c] for c in sorted(chosen or ())]
+    counts: dict[str, int] = {}
+    for rule in catalog.rules:
+        counts[rule.country] = counts.get(rule.country, 0) + 1
+    write_output(
+        country_tables.render_countries(profiles, format, counts, color=use_color(output)), output, force
+    )
+
+
+@app.command()
+def init(
+    output: Path = typer.Option(Path("flows.yaml"), "--output", "-o", help="Where to write the manifest."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    non_interactive: bool = typer.Option(
+        False, "--non-interactive", help="Take the answers from the flags below."
+    ),
+    name: Optional[str] = typer.Option(None, "--name", help="Business name."),
+    home: Optional[str] = typer.Option(None, "--home", help="Home country (code or name)."),
+    size: str = typer.Option("small", "--size", help="micro, small, medium or large."),
+    employees: Optional[int] = typer.Option(None, "--employees", min=0),
+    sector: Optional[list[str]] = typer.Option(None, "--sector", help="Sector (repeatable)."),
+    sell_to: str = typer.Option("", "--sell-to", help="Countries you sell to online, comma-separated."),
+    data: Optional[list[str]] = typer.Option(
+        None,
+        "--data",
+        help="Kinds of data (repeatable): contact, cards, bank, ids, health, location, "
+        "behaviour, biometric, religion.",
+    ),
+    store: Optional[str] = typer.Option(
+        None, "--store", help="Where data is stored: country or cloud region."
+    ),
+    provider: Optional[str] = typer.Option(None, "--provider", help="Hosting or cloud provider."),
+    service: Optional[list[str]] = typer.Option(
+        None, "--service", help="A company you send data to, as NAME:COUNTRY (repeatable)."
+    ),
+    customers: Optional[int] = typer.Option(
+        None, "--customers", min=0, help="Customers a year, per country."
+    ),
+    children: bool = typer.Option(False, "--children", help="Some customers are children."),
+    dpo: Optional[bool] = typer.Option(
+        None, "--dpo/--no-dpo", help="A data protection officer is appointed."
+    ),
+) -> None:
+    """Write a manifest by answering plain questions, then run a first check."""
+    from defa_check.workflows import interview
+
+    if output.exists() and not force:
+        fail(f"{output} already exists; pass --force to replace it (or --output another file)")
+    if non_interactive:
+        flags = interview.Flags(
+            name, home, size, employees, tuple(sector or ()), sell_to, tuple(data or ()), store, provider,
+            tuple(service or ()), customers, children, dpo,
+        )  # fmt: skip
+        answers, problems = interview.answers_from_flags(flags)
+        exit_on_problems(problems, "nothing was written")
+        assert answers is not None
+    else:
+        from rich.console import Console
+
+        try:
+            answers = interview.ask(Console(stderr=True, highlight=False))
+        except (EOFError, KeyboardInterrupt):
+            fail("interview interrupted; nothing was written")
+    text, problems = interview.valid_manifest_text(answers, str(output))
+    # A bug, not the user's fault: the answers are checked as they are given.
+    exit_on_problems(
+        problems, "the answers do not make a valid manifest; nothing was written (please report this)"
+    )
+    write_output(text, output, force=True)
+    err(f"\nWrote {output}. Your first check:\n")
+    _first_check(output)
+    err(
+        "Next steps:\n"
+        f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"
+        "     mechanisms, safeguards, numbers of customers).\n"
+        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
+        f"  3. Planning a new market? `defa-check plan {output} "
+        f"--expand-to {interview.suggested_markets(answers)}`."
+    )
+
+
+def _first_check(manifest: Path) -> None:
+    """`init`'s first check, printed to stderr so the manifest's own output stays clean."""
+    from defa_check.evaluate.batch import CheckRequest, run_checks
+    from defa_check.render import RenderOptions
+
+    run = run_checks(CheckRequest(manifests=(manifest,), as_of=dt.date.today()))
+    outcome = run.outcomes[0] if run.outcomes else None
+    if outcome is None or outcome.report is None:  # pragma: no cover - the interview writes valid manifests
+        print_problems(run.problems or (outcome.problems if outcome else ()), "please report this")
+        raise typer.Exit(EXIT_INVALID)
+    chunks = render_chunks("console", outcome.report, RenderOptions(color=use_color(None)))
+    sys.stderr.write(b"".join(chunks).decode())
+
+
+@app.command()
+def plan(
+    manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
+    expand_to: str = typer.Option(..., "--expand-to", help="New markets, comma-separated (e.g. VN,ID)."),
+    customers: Optional[int] = typer.Option(
+        None, "--customers", min=0, help="Expected customers a year in each new market."
+    ),
+    format: Annotated[str, opt.format_option(expansion.FORMATS)] = "console",
+    output: opt.Output = None,
+    force: opt.Force = False,
+    as_of: opt.AsOf = None,
+    rules_dir: opt.RulesDir = None,
+) -> None:
+    """What entering new markets adds: an ordered to-do list with effort, citations and dates."""
+    from defa_check.evaluate.document import load_manifest
+
+    doc, problems = load_manifest(manifest)
+    exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")
+    catalog = load_catalog_or_exit(rules_dir)
+    wanted = sorted(selected_countries([expand_to], catalog.packs) or ())
+    result, problems = expansion.make_plan(doc.data, wanted, catalog, as_of or dt.date.today(), customers)
+    exit_on_problems(problems, "no plan was made")
+    assert result is not None
+    write_output(expansion.render_plan(result, format), output, force)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings and where each comes from."""
+    import json
+
+    from defa_check.inputs.config import KEYS
+
+    settings = settings_or_exit()
+    typer.echo(f"# settings file: {settings.file or 'none (defaults)'}")
+    for key in KEYS:
+        typer.echo(f"{key}: {json.dumps(settings[key])}    # {settings.sources[key]}")

@@ -1,0 +1,109 @@
+"""Options shared by several commands, declared once.
+
+Choice lists come from the registries (output formats from
+:data:`defa_check.render.FORMATS`, severities from :class:`~defa_check.model.Severity`),
+so a format or a severity added there is accepted here without another edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from defa_check.render import FORMATS
+
+SEVERITY_NAMES = ("critical", "high", "medium", "low", "info")
+"""`--fail-on` choices besides "never" (the test suite checks them against Severity)."""
+
+
+def parse_date(text: str) -> dt.date:
+    """`--as-of`: an ISO date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-11-27") from None
+
+
+def choice(names: Iterable[str], what: str) -> Callable[[str], str]:
+    """A parser accepting one of ``names``, with a did-you-mean otherwise."""
+    known = tuple(names)
+
+    def parse(value: str) -> str:
+        if value in known:
+            return value
+        from defa_check.inputs.suggest import did_you_mean
+
+        hint = did_you_mean(value, known)
+        raise typer.BadParameter(
+            f"unknown {what} {value!r}" + (f" ({hint})" if hint else "") + f"; choose from {', '.join(known)}"
+        )
+
+    return parse
+
+
+RulesDir = Annotated[
+    Optional[Path],
+    typer.Option("--rules-dir", help="Use the packs in this folder instead of the bundled ones."),
+]
+AsOf = Annotated[
+    Optional[dt.date],
+    typer.Option(
+        "--as-of",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="Evaluate the law as of this date (default: today).",
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace --output files that exist.")]
+Output = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).")
+]
+Countries = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--country", "-c", help="Only these countries (codes or names; repeatable, or comma-separated)."
+    ),
+]
+ReportFormats = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--format",
+        "-f",
+        parser=choice(FORMATS, "format"),
+        metavar="FORMAT",
+        help=f"Output format (repeatable): {', '.join(FORMATS)}. "
+        "Default: console, or github when GITHUB_ACTIONS is set, or the --output file's extension.",
+    ),
+]
+Outputs = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format). "
+        "With several manifests, a folder: one file per manifest.",
+    ),
+]
+FailOn = Annotated[
+    Optional[str],
+    typer.Option(
+        "--fail-on",
+        parser=choice((*SEVERITY_NAMES, "never"), "severity"),
+        metavar="SEVERITY",
+        help=f"Exit 1 if a failing finding is at or above this severity: {', '.join(SEVERITY_NAMES)} "
+        "or never (default: high).",
+    ),
+]
+ShowAll = Annotated[bool, typer.Option("--all", help="Console: list every finding that needs action.")]
+
+
+def format_option(names: Iterable[str]) -> Any:
+    """A single `--format` for a workflow with its own registry (plan, diff, countries)."""
+    known = tuple(names)
+    return typer.Option(
+        "--format", "-f", parser=choice(known, "format"), metavar="FORMAT", help=", ".join(known) + "."
+    )

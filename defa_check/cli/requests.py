@@ -1,0 +1,80 @@
+"""Command-line options and the settings file merged into a request (command-line options win)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from defa_check.cli.output import Target, pair_targets
+from defa_check.evaluate.batch import CheckRequest
+from defa_check.inputs.config import Settings
+from defa_check.model import Problem, Severity
+
+
+def check_request(
+    settings: Settings,
+    *,
+    manifests: list[Path] | None,
+    formats: list[str] | None,
+    outputs: list[Path] | None,
+    force: bool,
+    as_of: dt.date,
+    countries: list[str] | None,
+    fail_on: str | None,
+    strict: bool | None,
+    waivers: Path | None,
+    baseline: Path | None,
+    rules_dir: Path | None,
+) -> tuple[CheckRequest, list[Target], bool, list[Problem]]:
+    """`check`'s options merged over the settings file: the request, its outputs, force, and problems.
+
+    Command-line options win. The settings' `formats` list is used only when no
+    --format or --output is given; it pairs each format with its own output.
+    """
+
+    for key, value in (
+        ("manifests", [str(m) for m in manifests] if manifests else None),
+        ("fail_on", fail_on),
+        ("strict", strict),
+        ("waivers", str(waivers) if waivers else None),
+        ("baseline", str(baseline) if baseline else None),
+        ("rules_dir", str(rules_dir) if rules_dir else None),
+        ("countries", list(countries) if countries else None),
+    ):
+        if value is not None:
+            settings.set(key, value, "command line")
+    problems: list[Problem] = []
+    if not settings["manifests"]:
+        problems.append(
+            Problem(
+                "check",
+                "no manifest given (pass one, or set `manifests` in .defa-check.yaml)",
+                code="usage",
+            )
+        )
+    from_config = not formats and not outputs and bool(settings["formats"])
+    force = force or (from_config and bool(settings["force"]))
+    if from_config:
+        targets: list[Target] = [
+            (item["format"], Path(item["output"]) if item.get("output") else None)
+            for item in settings["formats"]
+        ]
+        if sum(1 for _, p in targets if p is None) > 1:
+            problems.append(
+                Problem(
+                    settings.sources["formats"], "at most one format may go to standard output", code="config"
+                )
+            )
+    else:
+        targets = pair_targets(formats, outputs)
+    request = CheckRequest(
+        manifests=tuple(Path(m) for m in settings["manifests"]),
+        as_of=as_of,
+        countries=tuple(settings["countries"] or ()),
+        fail_on=None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"]),
+        strict=bool(settings["strict"]),
+        waivers=Path(settings["waivers"]) if settings["waivers"] else None,
+        baseline=Path(settings["baseline"]) if settings["baseline"] else None,
+        rules_dir=Path(settings["rules_dir"]) if settings["rules_dir"] else None,
+    )
+    return request, targets, force, problems

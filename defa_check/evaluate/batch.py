@@ -1,0 +1,190 @@
+"""The whole `check` job minus printing: many manifests, the packs they need, waivers and a baseline.
+
+:func:`run_checks` takes a :class:`CheckRequest` (what the command line and
+the settings file asked for) and returns a :class:`CheckRun`: problems that
+stop the whole run (a missing waiver file, broken packs) kept apart from each
+manifest's own report or problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defa_check.evaluate.document import check_document
+from defa_check.evaluate.engine import Selection, countries_mentioned
+from defa_check.evaluate.waivers import apply_baseline, apply_waivers
+from defa_check.inputs import source
+from defa_check.model import Problem, Report, Severity, Waiver
+from defa_check.packs.loader import Catalog, available_countries, load_catalog
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+"""Exit codes of `check`: nothing at or above the threshold; failing findings; unreadable or invalid input."""
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything `check` needs, resolved from the command line and the settings file."""
+
+    manifests: tuple[Path, ...]
+    as_of: dt.date
+    countries: tuple[str, ...] = ()
+    """Countries asked for (codes or names); empty: every country the manifests mention."""
+    fail_on: Severity | None = Severity.HIGH
+    strict: bool = False
+    waivers: Path | None = None
+    baseline: Path | None = None
+    rules_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One manifest's result: a report, or the problems that stopped it."""
+
+    path: Path
+    report: Report | None = None
+    problems: tuple[Problem, ...] = field(default=())
+
+    def exit_code(self, request: CheckRequest) -> int:
+        if self.report is None:
+            return EXIT_INVALID
+        return EXIT_FINDINGS if self.report.failing(request.fail_on, request.strict) else EXIT_OK
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The result of a request: problems that stopped everything, or one outcome per manifest."""
+
+    problems: tuple[Problem, ...] = ()
+    stopped_by: str = ""
+    """What the run-stopping problems are in ("the rule packs", "the waiver file", ...)."""
+    outcomes: tuple[CheckOutcome, ...] = ()
+
+    def exit_code(self, request: CheckRequest) -> int:
+        if self.problems:
+            return EXIT_INVALID
+        return max((o.exit_code(request) for o in self.outcomes), default=EXIT_OK)
+
+
+def expand_manifests(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files as given; folders become the manifests inside them (YAML and JSON, sorted)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file())
+            if not inside:
+                problems.append(
+                    Problem(str(path), "folder holds no .yaml, .yml or .json manifest", code="unreadable")
+                )
+            found += inside
+        else:
+            found.append(path)
+    return found, problems
+
+
+def select_countries(
+    asked: Iterable[str], available: Iterable[str], where: str = "--country"
+) -> tuple[frozenset[str] | None, list[Problem]]:
+    """The countries asked for (codes, names, comma-separated lists), checked against the packs."""
+    from defa_check.inputs.geo import to_country
+    from defa_check.inputs.suggest import did_you_mean
+
+    known = sorted(available)
+    chosen: set[str] = set()
+    problems: list[Problem] = []
+    for value in asked:
+        for part in str(value).split(","):
+            code = to_country(part) or part.strip().upper()
+            if code in known:
+                chosen.add(code)
+            else:
+                problems.append(
+                    Problem(
+                        where,
+                        f"no rule pack for country {code!r}; available: {', '.join(known)}",
+                        hint=did_you_mean(code, known),
+                        code="usage",
+                    )
+                )
+    return (frozenset(chosen) if chosen or problems else None), problems
+
+
+def catalog_for(
+    documents: list[source.Document], root: Path | None, selected: frozenset[str] | None
+) -> Catalog:
+    """Only the packs these manifests need: the countries they mention (and that are selected).
+
+    The bundled packs are validated by the test suite and `rules lint`, so they
+    load without a second schema pass; packs from --rules-dir are validated.
+    """
+    wanted: set[str] = set()
+    for doc in documents:
+        if isinstance(doc.data, dict):
+            wanted |= countries_mentioned(doc.data)
+    if selected is not None:
+        wanted &= selected
+    return load_catalog(root, countries=wanted, validate=root is not None)
+
+
+def _load_waivers(path: Path) -> tuple[list[Waiver], list[Problem]]:
+    from defa_check.inputs.waiver_file import load_waivers
+
+    return load_waivers(path)
+
+
+def _load_baseline(path: Path) -> tuple[Report | None, list[Problem]]:
+    from defa_check.inputs.saved_report import load_report
+
+    return load_report(path)
+
+
+def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRun:
+    """Check every manifest of ``request``; each gets its own report or problems.
+
+    Without a ``catalog``, the packs the manifests need are loaded from
+    ``request.rules_dir`` (default: the bundled packs).
+    """
+    paths, problems = expand_manifests(request.manifests)
+    if problems:
+        return CheckRun(tuple(problems), "the manifests given")
+    selected = None
+    if request.countries:
+        available = set(catalog.packs) if catalog is not None else available_countries(request.rules_dir)
+        selected, problems = select_countries(request.countries, available)
+        if problems:
+            return CheckRun(tuple(problems), "the country selection")
+    waivers: list[Waiver] = []
+    if request.waivers is not None:
+        waivers, problems = _load_waivers(request.waivers)
+        if problems:
+            return CheckRun(tuple(problems), f"{request.waivers}: invalid waiver file")
+    baseline = None
+    if request.baseline is not None:
+        baseline, problems = _load_baseline(request.baseline)
+        if baseline is None:
+            return CheckRun(tuple(problems), f"{request.baseline}: cannot use as a baseline")
+    documents = [source.load(path, precise=False) for path in paths]
+    if catalog is None:
+        catalog = catalog_for(documents, request.rules_dir, selected)
+        if catalog.problems:
+            return CheckRun(
+                tuple(catalog.problems),
+                f"the rule packs have {len(catalog.problems)} problem(s); run `defa-check rules lint`",
+            )
+    rule_ids = {r.id for r in catalog.rules}
+    outcomes = []
+    for path, doc in zip(paths, documents, strict=True):
+        result = check_document(doc, catalog, request.as_of, Selection(countries=selected))
+        if result.report is None:
+            outcomes.append(CheckOutcome(path, problems=result.problems))
+            continue
+        report = apply_waivers(result.report, waivers, rule_ids)
+        if baseline is not None:
+            report = apply_baseline(report, baseline)
+        outcomes.append(CheckOutcome(path, report=report))
+    return CheckRun(outcomes=tuple(outcomes))

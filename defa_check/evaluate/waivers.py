@@ -1,0 +1,100 @@
+"""Waivers (known risks accepted on the record) and baselines (fail only on what is new).
+
+Both are applied after evaluation, to the report: the engine stays a pure
+function of manifest, packs and date. A waived finding keeps its place in every
+report, marked ``waived`` with its waiver; an expired waiver stops applying and
+is reported, as are waivers that match nothing or name no known rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+
+from defa_check.model import ACTION_STATUSES, Problem, Report, Status, Waiver
+
+
+def _problem(waiver: Waiver, message: str) -> Problem:
+    """A waiver problem, located at the waiver in its file."""
+    text = f"{waiver.describe(located=False)} {message}"
+    loc = waiver.location
+    if loc is None:
+        return Problem("<waivers>", text, code="waiver")
+    return Problem(loc.path, text, loc.line, loc.column, code="waiver")
+
+
+def as_notice(problem: Problem) -> str:
+    """A waiver problem as the one-line notice a report carries."""
+    return f"{problem.location}: {problem.message}" if problem.location else problem.message
+
+
+def lint_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> list[Problem]:
+    """What is wrong with waivers on their own: unknown rules, expired ones."""
+    problems = []
+    for waiver in waivers:
+        if not any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids):
+            problems.append(_problem(waiver, "names no known rule"))
+        if waiver.expired_on(today):
+            problems.append(_problem(waiver, f"expired on {waiver.expires.isoformat()}"))
+    return problems
+
+
+def review_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> list[Problem]:
+    """`waivers lint` also questions waivers too broad or too long to be a reviewed decision."""
+    problems = lint_waivers(waivers, rule_ids, today)
+    for waiver in waivers:
+        matched = {r for r in rule_ids if fnmatch.fnmatchcase(r, waiver.rule.upper())}
+        if len(matched) > 1 and len({r.split("-")[0] for r in matched}) > 1 and waiver.country is None:
+            problems.append(_problem(waiver, f"matches rules of several countries ({len(matched)} rules)"))
+        if (waiver.expires - today).days > 366:
+            problems.append(
+                _problem(
+                    waiver,
+                    f"expires more than a year from now ({waiver.expires.isoformat()}); "
+                    "a waiver is meant to be reviewed",
+                )
+            )
+    return problems
+
+
+def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> Report:
+    """Mark matching fail and needs_info findings as waived; report what did not apply."""
+    if not waivers:
+        return report
+    notices = list(report.notices) + [as_notice(p) for p in lint_waivers(waivers, rule_ids, report.as_of)]
+    used: set[int] = set()
+    findings = []
+    for finding in report.findings:
+        if finding.status in ACTION_STATUSES:
+            for i, waiver in enumerate(waivers):
+                if waiver.matches(finding):
+                    used.add(i)
+                    if waiver.expired_on(report.as_of):
+                        continue
+                    finding = dataclasses.replace(
+                        finding,
+                        status=Status.WAIVED,
+                        verdict=finding.verdict or finding.status,
+                        waiver=waiver,
+                    )
+                    break
+        findings.append(finding)
+    for i, waiver in enumerate(waivers):
+        if i not in used and not waiver.expired_on(report.as_of):
+            notices.append(f"{waiver.describe()} matched no finding that needs action")
+    return dataclasses.replace(report, findings=tuple(findings), notices=tuple(notices))
+
+
+def apply_baseline(report: Report, baseline: Report) -> Report:
+    """Mark which findings needing action the baseline already had (matched by fingerprint)."""
+    known = {
+        f.fingerprint
+        for f in baseline.findings
+        if f.status in (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
+    }
+    findings = tuple(
+        dataclasses.replace(f, in_baseline=f.fingerprint in known) if f.status in ACTION_STATUSES else f
+        for f in report.findings
+    )
+    return dataclasses.replace(report, findings=findings)

@@ -1,0 +1,144 @@
+"""Validate a loaded manifest: JSON Schema, then references and taxonomy keys.
+
+Every problem is a value with ``file:line:col`` and a JSON path, all collected
+at once, with a did-you-mean for mistyped field names, country codes, enum
+values and taxonomy keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from defa_check.inputs.schemas import json_path, problems_from_errors
+from defa_check.inputs.source import Document
+from defa_check.inputs.suggest import did_you_mean
+from defa_check.model import Problem
+
+
+def validate_manifest(doc: Document) -> list[Problem]:
+    """Every problem in a loaded manifest (schema first; references only if the shape is right)."""
+    from defa_check.inputs.schemas import quick_check, validator
+
+    if not doc.ok:
+        return list(doc.problems)
+    if not isinstance(doc.data, dict):
+        return [
+            Problem(
+                doc.path,
+                "a manifest must be a mapping with manifest_version, organization, ...",
+                1,
+                1,
+                code="wrong-type",
+            )
+        ]
+    quick = quick_check("manifest")
+    if quick is not None and quick(doc.data):
+        # Valid by the compiled check, which accepts only what jsonschema accepts.
+        problems: list[Problem] = []
+    else:
+        problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
+    problems += reference_problems(doc)
+    if problems and doc.approximate:
+        # The fast load (JSON, or YAML with precise=False) keeps coarse positions;
+        # errors deserve exact ones.
+        from defa_check.inputs.source import loads
+
+        exact = loads(doc.text, doc.path)
+        if exact.ok:
+            return validate_manifest(exact)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.json_path))
+
+
+def reference_problems(doc: Document) -> list[Problem]:
+    """Cross-references and taxonomy keys, which a JSON Schema cannot express."""
+    from defa_check.inputs.taxonomy import data_categories, data_subjects, data_uses
+
+    data = doc.data
+    problems: list[Problem] = []
+
+    def items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+        """Indexed mappings of a list, skipping what the schema already reports."""
+        if not isinstance(value, list):
+            return []
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+    def strings(value: Any) -> list[tuple[int, str]]:
+        if not isinstance(value, list):
+            return []
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+
+    def add(message: str, path: list[Any], hint: str | None = None, code: str = "invalid") -> None:
+        loc = doc.locate(path)
+        problems.append(Problem(doc.path, message, loc.line, loc.column, json_path(path), hint, code=code))
+
+    for section in ("systems", "flows", "markets"):
+        seen: dict[str, int] = {}
+        for i, item in items(data.get(section)):
+            ident = item.get("id") or (item.get("country") if section == "markets" else None)
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                add(
+                    f"{section[:-1]} id {ident!r} is already used by {section}[{seen[ident]}]",
+                    [section, i],
+                    code="duplicate-id",
+                )
+            else:
+                seen[ident] = i
+
+    categories = data_categories()
+    ext_section = data.get("taxonomy_extensions")
+    ext_items = items(ext_section.get("data_categories")) if isinstance(ext_section, dict) else []
+    extensions = [e["key"] for _, e in ext_items if isinstance(e.get("key"), str)]
+    for i, key in enumerate(extensions):
+        if categories.canonical(key) is not None:
+            add(
+                f"{key!r} is already a data category",
+                ["taxonomy_extensions", "data_categories", i],
+                code="taxonomy-extension",
+            )
+        elif not categories.parent_known(key):
+            add(
+                f"{key!r} must be beneath an existing data category",
+                ["taxonomy_extensions", "data_categories", i, "key"],
+                code="taxonomy-extension",
+            )
+    if extensions:
+        categories = categories.extended(extensions)
+    subjects, uses = data_subjects(), data_uses()
+    systems = {s["id"] for _, s in items(data.get("systems")) if isinstance(s.get("id"), str)}
+    for i, flow in items(data.get("flows")):
+        if isinstance(flow.get("system"), str) and flow["system"] not in systems:
+            add(
+                f"system {flow['system']!r} is not declared under systems",
+                ["flows", i, "system"],
+                did_you_mean(flow["system"], systems),
+                code="unknown-reference",
+            )
+        for j, key in strings(flow.get("data_categories")):
+            if categories.canonical(key) is None:
+                add(
+                    f"unknown data category {key!r}",
+                    ["flows", i, "data_categories", j],
+                    did_you_mean(key, categories.all_keys),
+                    code="unknown-taxonomy-key",
+                )
+        for j, key in strings(flow.get("purposes")):
+            if uses.canonical(key) is None:
+                add(
+                    f"unknown purpose (fideslang data use) {key!r}",
+                    ["flows", i, "purposes", j],
+                    did_you_mean(key, uses.all_keys),
+                    code="unknown-taxonomy-key",
+                )
+        subjects_field = flow.get("subjects")
+        kinds = subjects_field.get("kinds") if isinstance(subjects_field, dict) else None
+        for j, key in strings(kinds):
+            if subjects.canonical(key) is None:
+                add(
+                    f"unknown data subject {key!r}",
+                    ["flows", i, "subjects", "kinds", j],
+                    did_you_mean(key, subjects.all_keys),
+                    code="unknown-taxonomy-key",
+                )
+    return problems

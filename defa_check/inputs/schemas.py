@@ -1,0 +1,243 @@
+"""The JSON Schemas defa-check ships, one validator each, and schema errors as located problems.
+
+Every user file (manifest, waiver file, settings, saved report) and every rule
+pack is checked against one of these schemas. An error becomes a
+:class:`~defa_check.model.Problem` with ``file:line:col`` and plain wording;
+a manifest that is valid takes the compiled yes/no check
+(:mod:`defa_check.inputs.schema_predicate`) and never builds an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable
+from importlib import resources
+from typing import Any
+
+from defa_check.inputs.source import Document
+from defa_check.inputs.suggest import did_you_mean
+from defa_check.inputs.suggest import hint as hint_for
+from defa_check.model import Problem
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with the package (manifest, rules, pack, country, report)."""
+    text = resources.files("defa_check").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
+    """The schema with local `#/$defs/...` references replaced by their targets.
+
+    jsonschema resolves each `$ref` on every visit; inlining them once makes
+    validation of a large manifest about twice as fast. Only non-recursive
+    schemas are inlined (the rules schema's conditions refer to themselves).
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(siblings) <= {"description", "title"}:
+            if depth > 12:
+                from defa_check.inputs.schema_predicate import Unsupported
+
+                raise Unsupported("recursive schema")
+            target = _inline_refs(defs[ref[len("#/$defs/") :]], defs, depth + 1)
+            return {**target, **siblings} if isinstance(target, dict) else target
+        return {k: (v if k == "$defs" else _inline_refs(v, defs, depth)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs, depth) for v in node]
+    return node
+
+
+_ENUM_SETS: dict[int, frozenset[str]] = {}  # the schema's enum lists live as long as the process
+
+
+def _fast_enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Any:
+    """`enum` by set membership for string enums (the country list has 249 values)."""
+    members = _ENUM_SETS.get(id(enums))
+    if members is None:
+        members = frozenset(enums) if all(isinstance(e, str) for e in enums) else frozenset()
+        _ENUM_SETS[id(enums)] = members
+    if isinstance(instance, str) and members:
+        if instance not in members:
+            from jsonschema.exceptions import ValidationError
+
+            yield ValidationError(f"{instance!r} is not one of {enums!r}")
+        return
+    if not any(_same_json_value(instance, e) for e in enums):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} is not one of {enums!r}")
+
+
+def _same_json_value(a: Any, b: Any) -> bool:
+    """JSON equality: true is not 1, 1 is 1.0 (as JSON Schema's `enum` compares)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+@functools.cache
+def validator(name: str) -> Any:
+    """One validator per schema, built once: the same schema, faster keyword implementations."""
+    from jsonschema import Draft202012Validator, validators
+
+    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})  # type: ignore[no-untyped-call]
+    raw = schema(name)
+    inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
+    return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@functools.cache
+def quick_check(name: str) -> Callable[[Any], bool] | None:
+    """The schema compiled to a yes/no check (see fastschema), or None if it cannot be."""
+    from defa_check.inputs.schema_predicate import Unsupported, compile_schema
+
+    raw = schema(name)
+    try:
+        return compile_schema(_inline_refs(raw, raw.get("$defs", {})))
+    except Unsupported:
+        return None
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    """Every schema error in ``doc``, located, best first within each path."""
+    return problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+
+
+def json_path(parts: Iterable[Any]) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "nothing",
+}
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it: 'text' quoted, everything else in JSON/YAML spelling."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _country_from_name(text: str) -> str | None:
+    """'Singapore' -> 'SG', for the did-you-mean of a country written as a name."""
+    from defa_check.inputs.geo import to_country
+
+    code = to_country(text)
+    return code if code and code != text else None
+
+
+def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
+    """Turn jsonschema errors into located problems with helpful wording."""
+    from jsonschema.exceptions import best_match
+
+    problems: list[Problem] = []
+    reported_required: set[tuple[str, str]] = set()
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        hint = None
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            path = list(error.absolute_path)
+            # Prefer the branch whose required keys the value has (a leaf with
+            # `fact`, or an `all`): its errors say what is really wrong.
+            branches: dict[Any, list[Any]] = {}
+            for sub in error.context:
+                branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+            shaped = [
+                errs
+                for errs in branches.values()
+                if not any(e.validator == "required" and not e.relative_path for e in errs)
+            ]
+            deepest = best_match(shaped[0] if len(shaped) == 1 else error.context)
+            loc = doc.locate(path)
+            problems.append(
+                Problem(
+                    doc.path,
+                    "does not match any allowed form",
+                    loc.line,
+                    loc.column,
+                    json_path(path),
+                    f"closest: {json_path(deepest.absolute_path)}: {deepest.message}",
+                    code="invalid-form",
+                )
+            )
+            continue
+        path = list(error.absolute_path)
+        message = error.message
+        code = "invalid-value"
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            for extra in sorted(k for k in error.instance if k not in allowed):
+                loc = doc.locate([*path, extra])
+                problems.append(
+                    Problem(
+                        doc.path,
+                        f"unknown field {extra!r}",
+                        loc.line,
+                        loc.column,
+                        json_path([*path, extra]),
+                        did_you_mean(str(extra), allowed),
+                        code="unknown-field",
+                    )
+                )
+            continue
+        if error.validator == "enum":
+            code = "unknown-value"
+            choices = error.validator_value
+            is_country = all(isinstance(c, str) and len(c) == 2 for c in choices) and len(choices) > 30
+            if is_country:
+                message = f"{_show(error.instance)} is not an ISO 3166-1 alpha-2 country code"
+            elif len(choices) > 30:
+                message = f"{_show(error.instance)} is not a known value here"
+            else:
+                message = f"{_show(error.instance)} is not one of: " + ", ".join(map(str, choices))
+            if isinstance(error.instance, str):
+                named = _country_from_name(error.instance) if is_country else None
+                hint = hint_for([named]) if named else did_you_mean(error.instance, choices)
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            # jsonschema raises one error per absent key; report each key once,
+            # computed from the data rather than from the error's English.
+            loc = doc.locate(path)
+            for key in error.validator_value:
+                if key not in error.instance and (json_path(path), key) not in reported_required:
+                    reported_required.add((json_path(path), key))
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            f"required field {key!r} is missing",
+                            loc.line,
+                            loc.column,
+                            json_path(path),
+                            code="missing-field",
+                        )
+                    )
+            continue
+        elif error.validator == "const":
+            message = f"must be {_show(error.validator_value)}, not {_show(error.instance)}"
+        elif error.validator == "type":
+            code = "wrong-type"
+            wanted = error.validator_value
+            wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+            message = f"expected {_TYPE_WORDS.get(wanted, wanted)}, got {_show(error.instance)}"
+        elif error.validator == "not" and error.schema.get("$comment"):
+            message = error.schema["$comment"]
+        loc = doc.locate(path)
+        problems.append(Problem(doc.path, message, loc.line, loc.column, json_path(path), hint, code=code))
+    return problems

@@ -1,0 +1,48 @@
+"""Did-you-mean: the one place that guesses what the user meant, in one wording.
+
+Field names, country codes, formats, rule ids, topics, taxonomy keys and
+interview answers all go through :func:`suggestions`; every message shows them
+through :func:`did_you_mean`, so the wording is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from defa_check.model import ASEAN_MEMBERS
+
+
+def suggestions(word: str, choices: Iterable[Any], limit: int = 2) -> list[str]:
+    """The known values closest to ``word``, best first (empty when nothing is close)."""
+    pool = [str(c) for c in choices]
+    upper = {c.upper(): c for c in pool}
+    if word.upper() in upper:  # case slip: 'vn' for 'VN'
+        return [upper[word.upper()]]
+    if len(word) == 2 and pool and all(len(c) == 2 for c in pool):
+        # Country codes are too short for difflib: suggest codes one letter
+        # away, preferring the ASEAN member states this tool is about.
+        typed = word.upper()
+        near = [c for c in pool if sum(a != b for a, b in zip(c, typed, strict=True)) == 1]
+        near.sort(key=lambda c: (c not in ASEAN_MEMBERS, c[0] != typed[0], c))
+        return near[:limit]
+    return difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: Iterable[Any]) -> str | None:
+    """ "did you mean 'X'?" (or "'X' or 'Y'"), or None when nothing is close."""
+    return hint(suggestions(word, choices))
+
+
+def hint(options: list[str]) -> str | None:
+    """The did-you-mean wording for already-chosen suggestions."""
+    if not options:
+        return None
+    return "did you mean " + " or ".join(f"'{o}'" for o in options) + "?"
+
+
+def closest(word: str, choices: Iterable[Any]) -> str | None:
+    """The single closest value (for callers that act on it rather than print it)."""
+    found = suggestions(word, choices, limit=1)
+    return found[0] if found else None

@@ -1,0 +1,43 @@
+"""A waiver file: read, validated against its schema, turned into :class:`~defa_check.model.Waiver` values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from defa_check.inputs import source
+from defa_check.inputs.schemas import schema_problems
+from defa_check.model import Problem, Waiver
+
+
+def load_waivers(path: str | Path) -> tuple[list[Waiver], list[Problem]]:
+    """Read and validate a waiver file; problems are located values, as for manifests."""
+    doc = source.load(path)
+    if not doc.ok:
+        return [], doc.problems
+    problems = schema_problems(doc, "waivers")
+    if problems:
+        return [], problems
+    waivers = []
+    for i, raw in enumerate(doc.data["waivers"]):
+        kind, ident = None, None
+        if "flow" in raw:
+            kind, ident = "flow", raw["flow"]
+        elif "market" in raw:
+            kind, ident = "market", raw["market"]
+        elif raw.get("organization"):
+            kind, ident = "organization", "organization"
+        waivers.append(
+            Waiver(
+                rule=raw["rule"],
+                justification=raw["justification"].strip(),
+                approved_by=raw["approved_by"],
+                expires=dt.date.fromisoformat(raw["expires"]),
+                country=raw.get("country"),
+                subject_kind=kind,
+                subject_id=ident,
+                ticket=raw.get("ticket"),
+                location=doc.locate(["waivers", i]),
+            )
+        )
+    return waivers, []

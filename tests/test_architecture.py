@@ -1,0 +1,166 @@
+"""The architecture holds: one definition of each domain idea, imports in one direction, registries complete.
+
+The import contracts run import-linter over the package (function-local imports
+included), so a wrong import fails the suite instead of waiting for a review.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.evaluate.document import check_file
+from defa_check.model import PROBLEM_CODES, Report, Severity
+from defa_check.packs.loader import Catalog, load_catalog
+from defa_check.render import FORMATS, RenderOptions, get_format
+
+from .conftest import AS_OF, FIXTURES, ROOT
+
+runner = CliRunner()
+
+
+def _reports(test_catalog: Catalog) -> list[Report]:
+    """The small fixture (fails, needs_info, upcoming, draft) and every bundled example."""
+    reports = []
+    small = check_file(FIXTURES / "manifests" / "aq-small.yaml", test_catalog, AS_OF).report
+    assert small is not None
+    reports.append(small)
+    bundled = load_catalog()
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        report = check_file(example, bundled, AS_OF).report
+        assert report is not None, example
+        reports.append(report)
+    return reports
+
+
+def _console(report: Report) -> int:
+    text = get_format("console").render(report, RenderOptions(color=False, limit=None, width=200))
+    if "Nothing needs action" in text:
+        return 0
+    match = re.search(r"Needs action \((\d+)\)", text)
+    assert match, text[:400]
+    return int(match.group(1))
+
+
+def _markdown(report: Report) -> int:
+    text = get_format("markdown").render(report)
+    return sum(int(n) for n in re.findall(r"^## [A-Z]{2}: (\d+) need action$", text, re.M))
+
+
+def _html(report: Report) -> int:
+    pytest.importorskip("jinja2")
+    text = get_format("html").render(report)
+    headed = sum(int(n) for n in re.findall(r"<h2>[A-Z]{2}: (\d+) need action</h2>", text))
+    cards = len(re.findall(r'<article class="finding ', text))
+    assert headed == cards
+    return cards
+
+
+def _sarif(report: Report) -> int:
+    results = json.loads(get_format("sarif").render(report))["runs"][0]["results"]
+    return sum(1 for r in results if not r.get("suppressions") and not r["properties"]["upcoming"])
+
+
+def _junit(report: Report) -> int:
+    root = ET.fromstring(get_format("junit").render(report))
+    count = 0
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None:
+            count += 1
+        skipped = case.find("skipped")
+        if skipped is not None and skipped.get("message", "").startswith(
+            ("needs info", "already in the baseline")
+        ):
+            count += 1
+    return count
+
+
+def _github(report: Report) -> int:
+    text = get_format("github").render(report)
+    lines = [line for line in text.splitlines() if not line.startswith("::notice title=defa-check::")]
+    return sum(1 for line in lines if line.startswith(("::error", "::warning", "::notice")))
+
+
+def test_every_format_counts_the_same_items_as_needing_action(test_catalog: Catalog) -> None:
+    for report in _reports(test_catalog):
+        expected = len(report.action_items())
+        counts = {
+            "console": _console(report),
+            "markdown": _markdown(report),
+            "html": _html(report),
+            "sarif": _sarif(report),
+            "junit": _junit(report),
+            "github": _github(report),
+        }
+        assert set(counts.values()) == {expected}, (report.manifest_path, expected, counts)
+
+
+def test_the_fixture_exercises_what_needs_action_excludes(test_catalog: Catalog) -> None:
+    """Without upcoming and draft findings the agreement test above could not fail."""
+    report = _reports(test_catalog)[0]
+    assert any(f.needs_action_once_in_force and not f.draft for f in report.findings)
+    assert any(f.draft for f in report.findings)
+    assert all(not f.upcoming for f in report.action_items())
+
+
+def test_format_choices_come_from_the_registry_and_each_renders() -> None:
+    help_text = runner.invoke(app, ["check", "--help"], terminal_width=200).stdout
+    for name in FORMATS:
+        assert name in help_text
+    from defa_check.workflows import countries, diff, plan
+
+    assert set(plan.FORMATS) <= {"console", "markdown", "json"}
+    assert set(diff.FORMATS) <= {"console", "markdown", "json"}
+    assert set(countries.FORMATS) == {"console", "markdown", "csv", "html", "json"}
+
+
+def test_fail_on_choices_are_the_severities() -> None:
+    from defa_check.cli.options import SEVERITY_NAMES
+
+    assert set(SEVERITY_NAMES) == {s.label for s in Severity}
+
+
+def test_problem_codes_are_documented() -> None:
+    page = (ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", page, re.M))
+    assert documented == set(PROBLEM_CODES)
+
+
+def test_problems_use_only_known_codes() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "defa_check").rglob("*.py"))
+    used = set(re.findall(r'code="([a-z-]+)"', source))
+    assert used <= set(PROBLEM_CODES), used - set(PROBLEM_CODES)
+
+
+def test_the_cli_leaves_the_garbage_collector_alone(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    runner.invoke(app, ["check", str(FIXTURES / "manifests" / "aq-small.yaml"), "--rules-dir",
+                        str(FIXTURES / "project"), "--as-of", "2026-11-27"])  # fmt: skip
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(shutil.which("lint-imports") is None, reason="import-linter not installed")
+def test_import_contracts_hold() -> None:
+    proc = subprocess.run(["lint-imports", "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_module_imports_the_cli_or_a_command_module_by_accident() -> None:
+    """Only the console-script shim imports the CLI (import-linter checks the rest)."""
+    importers = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "defa_check").rglob("*.py")
+        if "defa_check.cli" in p.read_text(encoding="utf-8") and "/cli/" not in p.as_posix()
+    ]
+    assert importers == ["defa_check/entry.py"], importers
+    assert sys.modules.get("defa_check.cli") is not None  # imported by this test module
