@@ -95,3 +95,33 @@ def test_duplicate_market_countries_without_ids() -> None:
     assert problems(text) == [
         "m.yaml:3:26: $.markets[1]: market id 'VN' is already used by markets[0] [duplicate-id]"
     ]
+
+
+def test_closed_vocabularies_suggest_the_intended_value() -> None:
+    """Mistyped safeguards, certifications and assessments are errors, not silent false fails."""
+    text = """\
+manifest_version: 1
+organization:
+  {name: X, home_country: SG, certifications: [iso27001], assessments: [dpai]}
+flows:
+  - id: a
+    from: SG
+    to: VN
+    safeguards: [acess_control, tokenization]
+    assessments: [transfer_impact_asessment]
+"""
+    found = problems(text)
+    assert any("'iso27001'" in p and "did you mean 'iso_27001'?" in p for p in found), found
+    assert any("'dpai'" in p and "did you mean 'dpia'?" in p for p in found), found
+    assert any("'acess_control'" in p and "did you mean 'access_control'?" in p for p in found), found
+    assert any("'transfer_impact_asessment'" in p for p in found), found
+    assert not any("tokenization" in p for p in found)  # an accepted spelling of tokenisation
+    assert all(p.endswith("[unknown-value]") for p in found), found
+
+
+def test_safeguard_spellings_reach_rules_as_one_name() -> None:
+    from defa_check.packs.facts import flow_context
+
+    flow = {"id": "a", "from": "SG", "to": "VN", "safeguards": ["tokenization", "mfa", "encryption_at_rest"]}
+    ctx = flow_context({}, flow, 0, "SG", {}, (), None)
+    assert ctx["flow.safeguards"] == ["tokenisation", "multi_factor_authentication", "encryption_at_rest"]

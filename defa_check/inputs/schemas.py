@@ -29,6 +29,10 @@ def schema(name: str) -> dict[str, Any]:
     return data
 
 
+_ANNOTATIONS = {"description", "title", "examples", "$comment", "default"}
+"""Keywords that describe a schema without constraining it: a `$ref` beside them can be inlined."""
+
+
 def _inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
     """The schema with local `#/$defs/...` references replaced by their targets.
 
@@ -39,7 +43,7 @@ def _inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref")
         siblings = {k: v for k, v in node.items() if k != "$ref"}
-        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(siblings) <= {"description", "title"}:
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(siblings) <= _ANNOTATIONS:
             if depth > 12:
                 from defa_check.inputs.schema_predicate import Unsupported
 

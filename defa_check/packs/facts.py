@@ -29,9 +29,13 @@ _ORG_FIELDS = {
     "org.breach_notification_hours": "breach_notification_hours",
     "org.provides_processing_services": "provides_processing_services",
     "org.legal_form": "legal_form",
+    "org.assessments": "assessments",
+    "org.annual_turnover_usd": "annual_turnover_usd",
 }
 _ORG_DERIVED = (
     "org.registrations",
+    "org.licences",
+    "org.critical_infrastructure_in_country",
     "org.established_in_country",
     "org.representative_in_country",
     "org.present_in_country",
@@ -58,7 +62,27 @@ _FLOW_FIELDS = {
     "flow.safeguards": ("safeguards",),
     "flow.local_copy": ("local_copy",),
     "flow.assessments": ("assessments",),
+    "flow.subjects.youngest_age": ("subjects", "youngest_age"),
+    "flow.retention.until": ("retention", "until"),
+    "flow.retention.months": ("retention", "months"),
+    "flow.retention.reason": ("retention", "reason"),
+    "flow.marketing.channels": ("marketing", "channels"),
+    "flow.marketing.unsubscribe": ("marketing", "unsubscribe"),
+    "flow.marketing.dnc_checked": ("marketing", "dnc_checked"),
+    "flow.payment.processed_by": ("payment", "processed_by"),
+    "flow.payment.country": ("payment", "country"),
 }
+
+SAFEGUARD_ALIASES = {
+    "anonymization": "anonymisation",
+    "pseudonymization": "pseudonymisation",
+    "tokenization": "tokenisation",
+    "mfa": "multi_factor_authentication",
+    "tls": "encryption_in_transit",
+    "rbac": "role_based_access_control",
+    "data_minimization": "data_minimisation",
+}
+"""Other spellings the manifest schema accepts for a safeguard; facts carry the canonical name."""
 _FLOW_DERIVED = (
     "flow.subjects.countries",
     "flow.cross_border",
@@ -80,6 +104,10 @@ _MARKET_FIELDS = {
     "market.monthly_users": "monthly_users",
     "market.local_language": "local_language",
     "market.local_domain": "local_domain",
+    "market.registered_accounts": "registered_accounts",
+    "market.annual_parcels": "annual_parcels",
+    "market.consumer_information": "consumer_information",
+    "market.languages": "languages",
 }
 
 FACTS: dict[str, frozenset[str]] = {
@@ -150,6 +178,18 @@ def organization_context(
         ctx["org.registrations"] = sorted({r["kind"] for r in registrations if r.get("country") == country})
     else:
         _note_missing(ctx, "org.registrations", ["$.organization.registrations"])
+    licences = org.get("licences")
+    if licences is not None:
+        ctx["org.licences"] = sorted({lic["kind"] for lic in licences if lic.get("country") == country})
+    else:
+        _note_missing(ctx, "org.licences", ["$.organization.licences"])
+    designated = org.get("critical_infrastructure")
+    if designated is not None:
+        ctx["org.critical_infrastructure_in_country"] = country in designated
+    else:
+        _note_missing(
+            ctx, "org.critical_infrastructure_in_country", ["$.organization.critical_infrastructure"]
+        )
 
     flows = manifest.get("flows")
     if flows is None:
@@ -266,6 +306,8 @@ def flow_context(
             ctx[fact] = node
     if "flow.data_categories" in ctx:
         ctx["flow.data_categories"] = _canon(ctx["flow.data_categories"], categories)
+    if "flow.safeguards" in ctx:
+        ctx["flow.safeguards"] = [SAFEGUARD_ALIASES.get(s, s) for s in ctx["flow.safeguards"]]
     src, dst = flow["from"], flow["to"]
     subject_countries = flow_subject_countries(flow)
     ctx["flow.subjects.countries"] = subject_countries
