@@ -254,3 +254,23 @@ def test_one_country_profile_as_html() -> None:
     html = runner.invoke(app, ["countries", "SG", "--format", "html"]).stdout
     assert "<h1>Singapore (SG)</h1>" in html and "<h2>Instruments</h2>" in html
     assert "<script" not in html and "Content-Security-Policy" in html
+
+
+def test_countries_matrix_shows_the_pillars_a_profile_states(tmp_path: Path) -> None:
+    """A pillar position in a profile (payments, cybersecurity, identity) becomes a matrix row."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
+    profile = next((project / "countries").glob("*.yaml"))
+    text = profile.read_text(encoding="utf-8")
+    text += (
+        "pillars:\n  digital_payments:\n    position: requirement\n    short: Card data stays onshore\n"
+        "    summary: Payment data must be processed locally.\n    sources: [https://example.invalid/pay]\n"
+    )
+    profile.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["countries", "--format", "markdown", "--rules-dir", str(project)])
+    assert result.exit_code == 0, result.stderr
+    assert "- **Digital payments** (requirement): Payment data must be processed locally." in result.stdout
+    matrix = runner.invoke(app, ["countries", "--format", "csv", "--rules-dir", str(project)])
+    assert "Digital payments,● Card data stays onshore" in matrix.stdout

@@ -33,8 +33,21 @@ TOPIC_LABELS = {
     "security": "Security",
     "retention": "Retention",
 }
+PILLAR_LABELS = {
+    "digital_payments": "Digital payments",
+    "cybersecurity": "Cybersecurity (beyond personal data)",
+    "digital_identity": "Digital identity and e-signatures",
+}
+"""The DEFA pillars a profile states a position on besides the rule topics."""
 MCC_LABEL = {"recognised": "recognised", "not_recognised": "not recognised", "unclear": "unclear"}
 CBPR_LABEL = {"member": "member", "associate": "associate", "none": "no"}
+
+
+def positions(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(label, position) for every topic, then every pillar the profile states."""
+    out = [(TOPIC_LABELS[t], data["topics"][t]) for t in TOPICS]
+    out += [(PILLAR_LABELS[k], v) for k, v in data.get("pillars", {}).items() if k in PILLAR_LABELS]
+    return out
 
 
 def cell(profile: CountryProfile, topic: str) -> str:
@@ -43,9 +56,20 @@ def cell(profile: CountryProfile, topic: str) -> str:
     return f"{SYMBOL[entry['position']]} {text}"
 
 
+def pillar_cell(profile: CountryProfile, pillar: str) -> str:
+    entry = profile.data.get("pillars", {}).get(pillar)
+    if entry is None:
+        return "? not yet reviewed"
+    text = entry.get("short") or entry["position"].replace("_", " ")
+    return f"{SYMBOL[entry['position']]} {text}"
+
+
 def rows(profiles: list[CountryProfile]) -> list[tuple[str, list[str]]]:
     """(row label, one cell per profile), topics first, then the ASEAN-level columns."""
     out = [(TOPIC_LABELS[t], [cell(p, t) for p in profiles]) for t in TOPICS]
+    for pillar, label in PILLAR_LABELS.items():
+        if any(pillar in p.data.get("pillars", {}) for p in profiles):
+            out.append((label, [pillar_cell(p, pillar) for p in profiles]))
     out.append(("ASEAN Model Contractual Clauses", [MCC_LABEL[p.data["asean_mcc"]] for p in profiles]))
     out.append(("Global CBPR participant", [CBPR_LABEL[p.data["global_cbpr"]] for p in profiles]))
     out.append(("Profile reviewed", [p.last_reviewed for p in profiles]))
@@ -73,6 +97,14 @@ def to_json(profiles: list[CountryProfile]) -> str:
                         "summary": " ".join(p.data["topics"][t]["summary"].split()),
                     }
                     for t in TOPICS
+                },
+                "pillars": {
+                    k: {
+                        "position": v["position"],
+                        "short": v.get("short"),
+                        "summary": " ".join(v["summary"].split()),
+                    }
+                    for k, v in p.data.get("pillars", {}).items()
                 },
             }
             for p in profiles
@@ -163,11 +195,8 @@ def profile_markdown(profile: CountryProfile, rule_count: int) -> str:
             f"{inst['status'].replace('_', ' ')} | {dates} |"
         )
     out += ["", "## Position by topic", ""]
-    for topic in TOPICS:
-        entry = data["topics"][topic]
-        out.append(
-            f"- **{TOPIC_LABELS[topic]}** ({entry['position'].replace('_', ' ')}): {md(entry['summary'])}"
-        )
+    for label, entry in positions(data):
+        out.append(f"- **{label}** ({entry['position'].replace('_', ' ')}): {md(entry['summary'])}")
     out += ["", f"Sensitive data: {md(data['sensitive_note'])}", "", f"_{md(DISCLAIMER)}_", ""]
     return "\n".join(out)
 
@@ -195,10 +224,10 @@ def profile_html(profile: CountryProfile, rule_count: int) -> str:
         for i in data["instruments"]
     )
     topics = "".join(
-        f"<tr><th>{escape(TOPIC_LABELS[t])}</th><td>{SYMBOL[data['topics'][t]['position']]} "
-        f"{escape(data['topics'][t]['position'].replace('_', ' '))}</td>"
-        f"<td>{escape(' '.join(data['topics'][t]['summary'].split()))}</td></tr>"
-        for t in TOPICS
+        f"<tr><th>{escape(label)}</th><td>{SYMBOL[entry['position']]} "
+        f"{escape(entry['position'].replace('_', ' '))}</td>"
+        f"<td>{escape(' '.join(entry['summary'].split()))}</td></tr>"
+        for label, entry in positions(data)
     )
     return _page(
         f"{profile.name} ({profile.code})",
@@ -243,11 +272,8 @@ def profile_text(profile: CountryProfile, rule_count: int) -> str:
         "",
         "Position by topic:",
     ]
-    for topic in TOPICS:
-        entry = data["topics"][topic]
-        lines.append(
-            f"  {SYMBOL[entry['position']]} {TOPIC_LABELS[topic]}: {entry['position'].replace('_', ' ')}"
-        )
+    for label, entry in positions(data):
+        lines.append(f"  {SYMBOL[entry['position']]} {label}: {entry['position'].replace('_', ' ')}")
         lines.append("      " + " ".join(entry["summary"].split()))
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
