@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-REPORT_SCHEMA_VERSION = 1
-"""Version of the JSON report layout; `report` refuses other versions."""
+REPORT_SCHEMA_VERSION = 2
+"""Version of the JSON report layout (2: the `review` status); `report` also reads version 1."""
 
 TOPICS: tuple[str, ...] = (
     "transfer",
@@ -62,6 +62,9 @@ class Status(str, enum.Enum):
 
     FAIL = "fail"
     NEEDS_INFO = "needs_info"
+    """The manifest does not say enough: it names the fact the user can add."""
+    REVIEW = "review"
+    """The facts are stated, the law is unsettled (a low-confidence rule's fail): confirm with counsel."""
     PASS = "pass"
     NOT_APPLICABLE = "not_applicable"
     WAIVED = "waived"
@@ -71,7 +74,10 @@ STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(Status)}
 """Urgency order of statuses: fail first."""
 
 ACTION_STATUSES: frozenset[Status] = frozenset({Status.FAIL, Status.NEEDS_INFO})
-"""Statuses that ask something of the user: fix it, or say more."""
+"""Statuses the user can act on: fix it, or say more (what `--strict` counts)."""
+
+OPEN_STATUSES: frozenset[Status] = frozenset({Status.FAIL, Status.NEEDS_INFO, Status.REVIEW})
+"""Statuses a waiver can accept and a baseline can know: everything still open."""
 
 
 class Confidence(enum.StrEnum):
@@ -99,6 +105,8 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown-taxonomy-key": "a data category, data use or data subject not in the taxonomy",
     "taxonomy-extension": "a taxonomy extension that is already a key or has no known parent",
     "rule": "a rule pack or country profile problem (ids, topics, facts, dates, examples)",
+    "mirror-source": "a rule cites a mirror or staging copy of a page instead of its home",
+    "unofficial-source": "(warning) a rule's first URL is not on its country's official domains",
     "waiver": "a waiver that matches nothing, has expired, or is too broad",
     "config": "a settings-file problem",
     "report": "a saved report this version cannot read",
@@ -365,6 +373,11 @@ class Finding:
         return self.status in ACTION_STATUSES and not self.upcoming
 
     @property
+    def needs_review(self) -> bool:
+        """In force now, the facts stated, the law unsettled: to confirm with counsel (not a user fix)."""
+        return self.status is Status.REVIEW and not self.upcoming
+
+    @property
     def needs_action_once_in_force(self) -> bool:
         """Not in force yet (or a draft), and would fail or need information once it is."""
         return self.upcoming and (self.verdict or self.status) in ACTION_STATUSES
@@ -466,6 +479,10 @@ class Report:
         """The findings that need action now (see :attr:`Finding.needs_action`)."""
         return [f for f in self.findings if f.needs_action]
 
+    def review_items(self) -> list[Finding]:
+        """The findings to confirm with counsel (see :attr:`Finding.needs_review`)."""
+        return [f for f in self.findings if f.needs_review]
+
     def summary(self) -> dict[str, int]:
         """Findings in force per status; upcoming ones (not yet in force, or drafts) counted apart."""
         counts = {s.value: 0 for s in Status}
@@ -478,15 +495,21 @@ class Report:
         counts["upcoming"] = upcoming
         return counts
 
-    def failing(self, threshold: Severity | None, strict: bool = False) -> list[Finding]:
+    def failing(
+        self, threshold: Severity | None, strict: bool = False, strict_review: bool = False
+    ) -> list[Finding]:
         """Findings at or above ``threshold`` that fail the run.
 
-        Upcoming, waived and baseline findings never do; with ``strict``,
-        needs_info counts as failing.
+        Upcoming, waived and baseline findings never do. With ``strict``,
+        needs_info counts as failing (the user can always supply the fact); review
+        items (unsettled law, no manifest edit clears them) count only with
+        ``strict_review``.
         """
         if threshold is None:
             return []
-        bad = ACTION_STATUSES if strict else {Status.FAIL}
+        bad = set(ACTION_STATUSES) if strict else {Status.FAIL}
+        if strict_review:
+            bad.add(Status.REVIEW)
         return [
             f
             for f in self.findings

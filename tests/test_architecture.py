@@ -43,57 +43,63 @@ def _reports(test_catalog: Catalog) -> list[Report]:
     return reports
 
 
-def _console(report: Report) -> int:
+def _console(report: Report) -> tuple[int, int]:
     text = get_format("console").render(report, RenderOptions(color=False, limit=None, width=200))
-    if "Nothing needs action" in text:
-        return 0
     match = re.search(r"Needs action \((\d+)\)", text)
-    assert match, text[:400]
-    return int(match.group(1))
+    assert match or "Nothing needs action" in text, text[:400]
+    review = re.search(r"To confirm with counsel \((\d+)\)", text)
+    return (int(match.group(1)) if match else 0), (int(review.group(1)) if review else 0)
 
 
-def _markdown(report: Report) -> int:
+def _markdown(report: Report) -> tuple[int, int]:
     text = get_format("markdown").render(report)
-    return sum(int(n) for n in re.findall(r"^## [A-Z]{2}: (\d+) need action$", text, re.M))
+    action = sum(int(n) for n in re.findall(r"^## [A-Z]{2}: (\d+) need action$", text, re.M))
+    review = sum(int(n) for n in re.findall(r"^\*\*To confirm with counsel\*\* \((\d+)\)", text, re.M))
+    return action, review
 
 
-def _html(report: Report) -> int:
+def _html(report: Report) -> tuple[int, int]:
     pytest.importorskip("jinja2")
     text = get_format("html").render(report)
     headed = sum(int(n) for n in re.findall(r"<h2>[A-Z]{2}: (\d+) need action</h2>", text))
     cards = len(re.findall(r'<article class="finding ', text))
     assert headed == cards
-    return cards
+    return cards, len(re.findall(r'<article class="review-item ', text))
 
 
-def _sarif(report: Report) -> int:
+def _sarif(report: Report) -> tuple[int, int]:
     results = json.loads(get_format("sarif").render(report))["runs"][0]["results"]
-    return sum(1 for r in results if not r.get("suppressions") and not r["properties"]["upcoming"])
+    live = [r for r in results if not r.get("suppressions") and not r["properties"]["upcoming"]]
+    action = sum(1 for r in live if r["properties"]["status"] in ("fail", "needs_info"))
+    return action, sum(1 for r in live if r["properties"]["status"] == "review")
 
 
-def _junit(report: Report) -> int:
+def _junit(report: Report) -> tuple[int, int]:
     root = ET.fromstring(get_format("junit").render(report))
-    count = 0
+    action = review = 0
     for case in root.iter("testcase"):
         if case.find("failure") is not None:
-            count += 1
+            action += 1
         skipped = case.find("skipped")
-        if skipped is not None and skipped.get("message", "").startswith(
-            ("needs info", "already in the baseline")
-        ):
-            count += 1
-    return count
+        reason = "" if skipped is None else skipped.get("message", "")
+        if reason.startswith(("needs info", "already in the baseline")):
+            action += 1
+        if reason.startswith("review"):
+            review += 1
+    return action, review
 
 
-def _github(report: Report) -> int:
+def _github(report: Report) -> tuple[int, int]:
     text = get_format("github").render(report)
-    lines = [line for line in text.splitlines() if not line.startswith("::notice title=defa-check::")]
-    return sum(1 for line in lines if line.startswith(("::error", "::warning", "::notice")))
+    lines = [line for line in text.splitlines() if line.startswith(("::error", "::warning", "::notice"))]
+    lines = [line for line in lines if not line.startswith("::notice title=defa-check::")]
+    review = sum(1 for line in lines if "(review)" in line)
+    return len(lines) - review, review
 
 
 def test_every_format_counts_the_same_items_as_needing_action(test_catalog: Catalog) -> None:
     for report in _reports(test_catalog):
-        expected = len(report.action_items())
+        expected = (len(report.action_items()), len(report.review_items()))
         counts = {
             "console": _console(report),
             "markdown": _markdown(report),
@@ -111,6 +117,7 @@ def test_the_fixture_exercises_what_needs_action_excludes(test_catalog: Catalog)
     assert any(f.needs_action_once_in_force and not f.draft for f in report.findings)
     assert any(f.draft for f in report.findings)
     assert all(not f.upcoming for f in report.action_items())
+    assert any(r.review_items() for r in _reports(test_catalog))  # review is counted somewhere too
 
 
 def test_format_choices_come_from_the_registry_and_each_renders() -> None:

@@ -102,3 +102,13 @@ def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPat
     assert [(r.id, r.raw) for r in fast.rules] == [(r.id, r.raw) for r in slow.rules]
     assert {c: p.data for c, p in fast.profiles.items()} == {c: p.data for c, p in slow.profiles.items()}
     assert fast.packs == slow.packs
+
+
+def test_rule_sources_are_official_or_say_why_not(bundled_catalog: Catalog) -> None:
+    """No mirror or staging host anywhere; a first URL off the official domains is explained in the note."""
+    from defa_check.packs.loader import lint_sources
+
+    problems, warnings = lint_sources(bundled_catalog)
+    assert [str(p) for p in problems] == []
+    assert [str(w) for w in warnings if "say in the note" in w.message] == []
+    assert all(p.data.get("official_domains") for p in bundled_catalog.profiles.values())

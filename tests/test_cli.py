@@ -232,3 +232,18 @@ def test_friendlier_messages(tmp_path: Path) -> None:
     assert (
         code == 2 and "not written by `rules docs`" in err and (docs / "README.md").read_text() == "# mine\n"
     )
+
+
+def test_rules_lint_refuses_mirror_hosts_and_warns_on_unofficial_sources(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(PROJECT, project)
+    profile = project / "countries" / "aq.yaml"
+    profile.write_text(profile.read_text() + "official_domains: [gazette.example]\n")
+    code, out, _ = run("rules", "lint", str(project))
+    assert code == 0 and "warning:" in out and "[unofficial-source]" in out
+    assert run("rules", "lint", str(project), "--strict")[0] == 1
+    rule_file = project / "rules" / "aq" / "rules.yaml"
+    text = rule_file.read_text()
+    rule_file.write_text(text.replace("https://example.invalid/act", "https://mail.example.invalid/act", 1))
+    code, out, _ = run("rules", "lint", str(project))
+    assert code == 1 and "[mirror-source]" in out

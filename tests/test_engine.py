@@ -9,9 +9,9 @@ from defa_check.evaluate.document import check_data, check_document
 from defa_check.evaluate.engine import Selection, countries_mentioned
 from defa_check.inputs import source as yamlio
 from defa_check.model import Status
-from defa_check.packs.loader import Catalog
+from defa_check.packs.loader import Catalog, load_catalog
 
-from .conftest import AS_OF
+from .conftest import AS_OF, ROOT
 
 
 def manifest(**parts: Any) -> dict[str, Any]:
@@ -153,10 +153,30 @@ def test_low_confidence_fail_is_reported_as_needs_review(test_catalog: Catalog) 
     result = check_data(data, test_catalog, AS_OF)
     assert result.report is not None
     finding = next(f for f in result.report.findings if f.rule_id == "AQ-SECURITY-001")
-    assert (finding.status, finding.verdict) == (Status.NEEDS_INFO, Status.FAIL)
-    assert "unsettled" in finding.message
-    assert finding.to_dict()["verdict"] == "fail"
-    assert result.report.failing(threshold=finding.severity, strict=False) == []
+    assert (finding.status, finding.verdict) == (Status.REVIEW, Status.FAIL)
+    assert "unsettled" in finding.message and finding.missing == ()
+    assert finding.to_dict()["verdict"] == "fail" and finding.to_dict()["status"] == "review"
+    report = result.report
+    # Not a fix the user can make: --strict does not count it, --strict-review does.
+    assert report.failing(threshold=finding.severity, strict=False) == []
+    assert report.failing(threshold=finding.severity, strict=True) == [
+        f for f in report.action_items() if f.status is Status.NEEDS_INFO and f.severity >= finding.severity
+    ]
+    assert finding in report.failing(threshold=finding.severity, strict=True, strict_review=True)
+    assert report.summary()["review"] >= 1 and finding in report.review_items()
+    assert finding not in report.action_items()
+
+
+def test_needs_info_always_names_a_fact_the_user_can_supply(test_catalog: Catalog) -> None:
+    """Since review has its own status, every needs_info finding names what to add."""
+    import yaml
+
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        result = check_data(yaml.safe_load(path.read_text()), load_catalog(), AS_OF)
+        assert result.report is not None
+        for f in result.report.findings:
+            if f.status is Status.NEEDS_INFO:
+                assert f.missing, (path.name, f.rule_id, f.subject)
 
 
 def test_draft_rules_are_pending_developments_never_failures(test_catalog: Catalog) -> None:

@@ -156,7 +156,7 @@ def test_hostile_strings_stay_inside_their_containers() -> None:
     assert "<script>" not in outside_code
     assert not any(line.startswith("# heading") for line in md.splitlines())
     table = [line for line in md.splitlines() if line.startswith("| AQ")]
-    assert len(table) == 1 and table[0].count("|") == 8
+    assert len(table) == 1 and table[0].count("|") == 9  # country, 6 statuses, upcoming
     root = ET.fromstring(get_format("junit").render(report))
     failure = root.find(".//failure")
     assert failure is not None and "<script>" in (
@@ -244,7 +244,7 @@ def test_report_rerenders_a_saved_result_in_every_format(tmp_path: Path, small: 
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
-        (lambda d: d.update(report_version=2), "written by a newer defa-check"),
+        (lambda d: d.update(report_version=3), "written by a newer defa-check"),
         (lambda d: d.update(report_version=0), "written by an older defa-check"),
         (lambda d: d["tool"].update(name="other"), "not a defa-check JSON report"),
         (lambda d: d["findings"][0].update(status="maybe"), "'maybe' is not one of"),
@@ -267,3 +267,28 @@ def test_html_is_self_contained(small: Report) -> None:
     assert not re.search(r"(src|srcset)=|@import|url\(", html)
     assert "Content-Security-Policy" in html
     assert "not legal advice" in html
+
+
+def test_version_1_reports_are_read_with_review_split_out(tmp_path: Path, small: Report) -> None:
+    """Saved baselines from before the review status keep working."""
+    data = json.loads(get_format("json").render(small))
+    data["report_version"] = 1
+    del data["summary"]["review"]
+    data["findings"].append(
+        {
+            **data["findings"][0],
+            "status": "needs_info",
+            "verdict": "fail",
+            "confidence": "low",
+            "upcoming": False,
+        }
+    )
+    data["summary"]["needs_info"] += 1
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    from defa_check.inputs.saved_report import load_report
+
+    loaded, problems = load_report(old)
+    assert problems == [] and loaded is not None
+    assert loaded.findings[-1].status is Status.REVIEW
+    assert loaded.summary()["review"] == 1

@@ -110,7 +110,15 @@ def check(
     country: opt.Countries = None,
     fail_on: opt.FailOn = None,
     strict: Optional[bool] = typer.Option(
-        None, "--strict/--no-strict", help="needs_info counts as failing too."
+        None,
+        "--strict/--no-strict",
+        help="needs_info (a fact the manifest does not state) counts as failing too.",
+    ),
+    strict_review: Optional[bool] = typer.Option(
+        None,
+        "--strict-review/--no-strict-review",
+        help="review items (facts stated, law unsettled: confirm with counsel) count as failing too. "
+        "Off by default: no manifest edit can clear them.",
     ),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waiver file (known risks accepted)."),
     baseline: Optional[Path] = typer.Option(
@@ -137,6 +145,7 @@ def check(
         countries=country,
         fail_on=fail_on,
         strict=strict,
+        strict_review=strict_review,
         waivers=waivers,
         baseline=baseline,
         rules_dir=rules_dir,
@@ -195,13 +204,15 @@ def _summary_line(report: Report, request: object) -> str:
     assert isinstance(request, CheckRequest)
     summary = report.summary()
     line = (
-        f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['pass']} pass, "
+        f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['review']} review, "
+        f"{summary['pass']} pass, "
         f"{summary['not_applicable']} not applicable, {summary['waived']} waived"
     )
     if request.fail_on is not None:
-        failing = report.failing(request.fail_on, request.strict)
+        failing = report.failing(request.fail_on, request.strict, request.strict_review)
         line += f"; {len(failing)} failing at or above {request.fail_on.label}"
-    return line + (" (strict)" if request.strict else "")
+    modes = [m for m, on in (("strict", request.strict), ("strict review", request.strict_review)) if on]
+    return line + (f" ({', '.join(modes)})" if modes else "")
 
 
 @app.command()

@@ -74,16 +74,25 @@ def rules_lint(
     directory: Optional[Path] = typer.Argument(
         None, help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs)."
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Warnings (a first URL that is not an official source) count as problems."
+    ),
 ) -> None:
-    """Check packs and profiles: schema, unique ids, topics, facts, taxonomy keys, dates, citations."""
-    from defa_check.packs.loader import lint_topics
+    """Check packs and profiles: schema, ids, topics, facts, taxonomy keys, dates, citations and sources."""
+    from defa_check.packs.loader import lint_sources, lint_topics
 
     catalog = _catalog_to_check(directory)
-    problems = [*catalog.problems, *lint_topics(catalog)]
+    source_problems, warnings = lint_sources(catalog)
+    problems = [*catalog.problems, *lint_topics(catalog), *source_problems]
+    if strict:
+        problems += warnings
+    else:
+        for warning in warnings:
+            typer.echo(f"warning: {warning}")
     print_problems(problems, to_stdout=True)
     err(
         f"{len(catalog.rules)} rules in {len(catalog.packs)} packs, {len(catalog.profiles)} profiles: "
-        f"{len(problems)} problem(s)"
+        f"{len(problems)} problem(s)" + ("" if strict else f", {len(warnings)} warning(s)")
     )
     if problems:
         raise typer.Exit(EXIT_PROBLEMS)

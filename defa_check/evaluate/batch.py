@@ -36,6 +36,7 @@ class CheckRequest:
     """Countries asked for (codes or names); empty: every country the manifests mention."""
     fail_on: Severity | None = Severity.HIGH
     strict: bool = False
+    strict_review: bool = False
     waivers: Path | None = None
     baseline: Path | None = None
     rules_dir: Path | None = None
@@ -52,7 +53,11 @@ class CheckOutcome:
     def exit_code(self, request: CheckRequest) -> int:
         if self.report is None:
             return EXIT_INVALID
-        return EXIT_FINDINGS if self.report.failing(request.fail_on, request.strict) else EXIT_OK
+        return (
+            EXIT_FINDINGS
+            if self.report.failing(request.fail_on, request.strict, request.strict_review)
+            else EXIT_OK
+        )
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def _finding(
     if status is Status.FAIL and rule.confidence is Confidence.LOW:
         # Accuracy over certainty: a rule whose sources are weak never gives a
         # confident fail; the finding keeps the rule's own verdict beside it.
-        verdict, status = status, Status.NEEDS_INFO
+        verdict, status = status, Status.REVIEW
         message += UNSETTLED
     return Finding(
         rule_id=rule.id,

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import fnmatch
 
-from defa_check.model import ACTION_STATUSES, Problem, Report, Status, Waiver
+from defa_check.model import OPEN_STATUSES, Problem, Report, Status, Waiver
 
 
 def _problem(waiver: Waiver, message: str) -> Problem:
@@ -59,14 +59,14 @@ def review_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) ->
 
 
 def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> Report:
-    """Mark matching fail and needs_info findings as waived; report what did not apply."""
+    """Mark matching open findings (fail, needs_info, review) as waived; report what did not apply."""
     if not waivers:
         return report
     notices = list(report.notices) + [as_notice(p) for p in lint_waivers(waivers, rule_ids, report.as_of)]
     used: set[int] = set()
     findings = []
     for finding in report.findings:
-        if finding.status in ACTION_STATUSES:
+        if finding.status in OPEN_STATUSES:
             for i, waiver in enumerate(waivers):
                 if waiver.matches(finding):
                     used.add(i)
@@ -89,12 +89,10 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
 def apply_baseline(report: Report, baseline: Report) -> Report:
     """Mark which findings needing action the baseline already had (matched by fingerprint)."""
     known = {
-        f.fingerprint
-        for f in baseline.findings
-        if f.status in (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
+        f.fingerprint for f in baseline.findings if f.status in OPEN_STATUSES or f.status is Status.WAIVED
     }
     findings = tuple(
-        dataclasses.replace(f, in_baseline=f.fingerprint in known) if f.status in ACTION_STATUSES else f
+        dataclasses.replace(f, in_baseline=f.fingerprint in known) if f.status in OPEN_STATUSES else f
         for f in report.findings
     )
     return dataclasses.replace(report, findings=findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from defa_check.model import REPORT_SCHEMA_VERSION, Problem, Report
 
@@ -24,6 +25,9 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
             Problem(shown, "not a defa-check JSON report (no tool.name 'defa-check')", code="report")
         ]
     version = data.get("report_version")
+    if version == 1:
+        data = upgrade_from_version_1(data)
+        version = REPORT_SCHEMA_VERSION
     if version != REPORT_SCHEMA_VERSION:
         which = "newer" if isinstance(version, int) and version > REPORT_SCHEMA_VERSION else "older"
         return None, [
@@ -48,3 +52,32 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
             for e in errors[:20]
         ]
     return Report.from_dict(data), []
+
+
+def upgrade_from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 report in the version-2 shape, so saved baselines and reports keep working.
+
+    Version 1 reported a low-confidence rule's fail as needs_info with the rule's
+    own verdict beside it; version 2 gives that case its own status, `review`.
+    """
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        return {**data, "report_version": 2}
+    upgraded = []
+    for finding in findings:
+        if (
+            isinstance(finding, dict)
+            and finding.get("status") == "needs_info"
+            and finding.get("verdict") == "fail"
+            and finding.get("confidence") == "low"
+        ):
+            finding = {**finding, "status": "review"}
+        upgraded.append(finding)
+    summary = dict(data.get("summary") or {})
+    moved = sum(
+        1 for f in upgraded if isinstance(f, dict) and f.get("status") == "review" and not f.get("upcoming")
+    )
+    if isinstance(summary.get("needs_info"), int):
+        summary["needs_info"] = max(0, summary["needs_info"] - moved)
+    summary["review"] = moved
+    return {**data, "report_version": 2, "summary": summary, "findings": upgraded}

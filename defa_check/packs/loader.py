@@ -431,3 +431,73 @@ def lint_topics(catalog: Catalog) -> list[Problem]:
             if topic not in topics:
                 problems.append(_rule_problem(profile.path, f"no position on topic {topic!r}"))
     return problems
+
+
+MIRROR_HOST_PREFIXES = (
+    "mail.",
+    "preprod.",
+    "staging.",
+    "stage.",
+    "dev.",
+    "sitedev.",
+    "test.",
+    "uat.",
+    "webiis",
+)
+MIRROR_HOST_PARTS = (
+    "magnolia-platform",
+    "digitaloceanspaces",
+    "herokuapp",
+    "netlify.app",
+    "vercel.app",
+    "-prod.",
+)
+"""Host names that are copies of a page rather than its home: staging servers, mail front-ends, CDNs."""
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
+def lint_sources(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) about rules' sources.
+
+    A first URL on a mirror or staging host is a problem. A first URL not on the
+    country profile's ``official_domains`` (or a subdomain) is a warning: some
+    laws have no official text online, and the rule's note must then say so.
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for rule in catalog.rules:
+        where = rule.location
+        path, line, column = (where.path, where.line, where.column) if where else (rule.id, None, None)
+        for url in (rule.citation.url, *rule.sources):
+            host = _host(url)
+            if host.startswith(MIRROR_HOST_PREFIXES) or any(part in host for part in MIRROR_HOST_PARTS):
+                problems.append(
+                    Problem(
+                        path,
+                        f"{rule.id}: {host} looks like a mirror or staging copy; cite the page's home",
+                        line,
+                        column,
+                        code="mirror-source",
+                    )
+                )
+        profile = catalog.profiles.get(rule.country)
+        official = tuple(profile.data.get("official_domains", ())) if profile else ()
+        host = _host(rule.citation.url)
+        if official and not any(host == d or host.endswith("." + d) for d in official):
+            noted = "official" in (rule.note or "").lower() or "primary" in (rule.note or "").lower()
+            warnings.append(
+                Problem(
+                    path,
+                    f"{rule.id}: first URL ({host}) is not on {rule.country}'s official domains"
+                    + ("" if noted else "; say in the note why no official text is cited"),
+                    line,
+                    column,
+                    code="unofficial-source",
+                )
+            )
+    return problems, warnings

@@ -15,6 +15,7 @@ from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, coun
 _STATUS_STYLE = {
     Status.FAIL: "bold red",
     Status.NEEDS_INFO: "yellow",
+    Status.REVIEW: "magenta",
     Status.PASS: "green",
     Status.NOT_APPLICABLE: "dim",
     Status.WAIVED: "cyan",
@@ -116,6 +117,16 @@ class ConsoleFormat(OutputFormat):
                 f"\n… and {len(ordered) - len(shown)} more. Use --all to list every finding, "
                 "or --format json/markdown for the full report."
             )
+        review = by_urgency(report.review_items())
+        if review:
+            console.print(
+                f"\n[bold]To confirm with counsel ({len(review)})[/bold]: "
+                "the facts are stated, the law is unsettled"
+            )
+            for f in review:
+                console.print(
+                    f"  [magenta]REVIEW[/magenta] {f.rule_id} · {escape(f.subject.label)}: {escape(f.title)}"
+                )
         waived = [f for f in report.findings if f.status is Status.WAIVED and not f.upcoming]
         if waived:
             console.print(f"\n[bold]Waived ({len(waived)})[/bold]")

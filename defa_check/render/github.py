@@ -19,9 +19,11 @@ class GithubFormat(OutputFormat):
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         lines = []
         for f in by_urgency(report.findings):
-            if not f.needs_action:
+            if not (f.needs_action or f.needs_review):
                 continue
             command = "error" if f.status is Status.FAIL and f.severity >= Severity.HIGH else "warning"
+            if f.needs_review:
+                command = "notice"  # the law is unsettled: to confirm, not a failure
             if f.in_baseline:
                 command = "notice"  # known before: shown, but not as a new problem
             props = []
@@ -38,6 +40,6 @@ class GithubFormat(OutputFormat):
         summary = report.summary()
         lines.append(
             f"::notice title=defa-check::{summary['fail']} fail, {summary['needs_info']} needs info, "
-            f"{summary['pass']} pass, {summary['upcoming']} upcoming"
+            f"{summary['review']} review, {summary['pass']} pass, {summary['upcoming']} upcoming"
         )
         return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from defa_check.render.base import MissingDependency, OutputFormat, RenderOption
 _COLOURS = {
     Status.FAIL: "#b42318",
     Status.NEEDS_INFO: "#b54708",
+    Status.REVIEW: "#6941c6",
     Status.PASS: "#067647",
     Status.NOT_APPLICABLE: "#98a2b3",
     Status.WAIVED: "#175cd3",
@@ -71,6 +72,14 @@ def _summary_lines(report: Report) -> list[str]:
         f"{s['fail']} requirement(s) are not met, {s['needs_info']} cannot be decided until the "
         f"manifest says more, and {s['pass']} are met. {s['upcoming']} requirement(s) are not in force "
         "yet or come from drafts.",
+        *(
+            [
+                f"{s['review']} point(s) turn on law that is unsettled: the facts are stated, and counsel "
+                "should confirm how the law applies."
+            ]
+            if s["review"]
+            else []
+        ),
     ]
     if fails:
         first: dict[str, Finding] = {}
@@ -109,7 +118,10 @@ class HtmlFormat(OutputFormat):
                 if items:
                     by_topic.append((topic, items))
             upcoming = [f for f in mine if f.needs_action_once_in_force]
-            countries.append({"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming})
+            review = [f for f in mine if f.needs_review]
+            countries.append(
+                {"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming, "review": review}
+            )
         table_rows = [
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}
             for code, (per_status, upcoming) in country_counts(report).items()

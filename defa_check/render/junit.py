@@ -36,8 +36,15 @@ def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:
         )
         return 1, 0
     if finding.status is Status.NEEDS_INFO:
-        missing = ", ".join(finding.missing) or "legal review"
+        missing = ", ".join(finding.missing) or "a fact the manifest does not state"
         ET.SubElement(case, "skipped", message=f"needs info: {missing}")
+        return 0, 1
+    if finding.status is Status.REVIEW:
+        ET.SubElement(
+            case,
+            "skipped",
+            message="review: the facts are stated, the law is unsettled; confirm with counsel",
+        )
         return 0, 1
     if finding.status is Status.WAIVED:
         ET.SubElement(case, "skipped", message="waived")

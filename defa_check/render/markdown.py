@@ -67,8 +67,8 @@ class MarkdownFormat(OutputFormat):
             packs = ", ".join(f"{p.country} {p.version} (reviewed {p.last_reviewed})" for p in report.packs)
             out += [f"Rule packs: {md(packs)}", ""]
         out += [
-            "| country | fail | needs info | pass | not applicable | waived | upcoming |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| country | " + " | ".join(st.value.replace("_", " ") for st in Status) + " | upcoming |",
+            "|---|" + "---:|" * (len(Status) + 1),
         ]
         for country, (per_status, n_upcoming) in country_counts(report).items():
             counts = [per_status[s] for s in Status]
@@ -78,15 +78,25 @@ class MarkdownFormat(OutputFormat):
         for country in report.countries:
             mine = by_urgency([f for f in report.findings if f.country == country])
             action = [f for f in mine if f.needs_action]
+            review = [f for f in mine if f.needs_review]
             upcoming = [f for f in mine if f.needs_action_once_in_force]
             out.append(f"## {country}: {len(action)} need action")
             out.append("")
-            if not action and not upcoming:
+            if not action and not review and not upcoming:
                 out += ["Nothing needs action.", ""]
                 continue
             body: list[str] = []
             for f in action:
                 body += _finding(f)
+            if review:
+                body += [
+                    "",
+                    f"**To confirm with counsel** ({len(review)}): "
+                    "the facts are stated, the law is unsettled.",
+                    "",
+                ]
+                for f in review:
+                    body += _finding(f)
             if upcoming:
                 body += ["", "**Upcoming and draft requirements** (never fail a run):", ""]
                 for f in upcoming:

@@ -108,7 +108,7 @@ class SarifFormat(OutputFormat):
         reported = [
             f
             for f in report.findings
-            if f.needs_action or f.needs_action_once_in_force or f.status is Status.WAIVED
+            if f.needs_action or f.needs_review or f.needs_action_once_in_force or f.status is Status.WAIVED
         ]
         rules: dict[str, int] = {}
         table: list[dict[str, Any]] = []

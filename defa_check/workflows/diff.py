@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from defa_check.model import Finding, Report, Severity, Status
 
-TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.WAIVED)
-"""Open items a diff follows: what needs action, and what was accepted as a risk (waived)."""
+TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.REVIEW, Status.WAIVED)
+"""Open items a diff follows: what needs action or review, and what was accepted as a risk (waived)."""
 
 
 @dataclass(frozen=True)

@@ -184,10 +184,10 @@ def make_plan(
         # A bug if it happens: the manifest was validated and the extension only adds valid items.
         return None, [*before_result.problems, *after_result.problems]
     diff = diff_reports(before, after)
-    todo = [f for f in (*diff.new, *(new for _, new in diff.changed)) if f.needs_action]
+    todo = [f for f in (*diff.new, *(new for _, new in diff.changed)) if f.needs_action or f.needs_review]
     todo.sort(
         key=lambda f: (
-            f.status is not Status.FAIL,
+            [Status.FAIL, Status.NEEDS_INFO, Status.REVIEW].index(f.status),
             -int(f.severity),
             TOPIC_ORDER.index(f.topic) if f.topic in TOPIC_ORDER else 99,
             f.sort_key,
@@ -254,7 +254,7 @@ def render_plan(plan: Plan, fmt: str) -> str:
     if not plan.todo:
         out.append("Nothing new needs action for these markets, on these assumptions.")
     for n, f in enumerate(plan.todo, 1):
-        verb = "Do" if f.status is Status.FAIL else "Find out"
+        verb = {Status.FAIL: "Do", Status.REVIEW: "Confirm with counsel"}.get(f.status, "Find out")
         sev = f.severity.label.upper()
         out.append(
             f"{n}. [{sev}] {verb} ({f.country}, {f.topic.replace('_', ' ')}, {_when(f)}): {md(f.title)}"

@@ -64,7 +64,7 @@ def run_example(rule: Rule, example: Example, catalog: Catalog) -> ExampleResult
         )
     finding = findings[0]
     detail = ", ".join(finding.missing)
-    # The rule's own verdict: a low-confidence fail is reported as needs_info,
+    # The rule's own verdict: a low-confidence fail is reported as review,
     # but its examples test the rule's logic.
     actual = (finding.verdict or finding.status).value
     return ExampleResult(rule.id, example.name, example.expect, actual, detail)
