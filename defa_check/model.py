@@ -187,6 +187,10 @@ class Condition:
     source: dict[str, Any]
     predicate: Predicate
     facts: tuple[str, ...]
+    explain: Callable[[dict[str, Any], bool], list[dict[str, Any]]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The leaves (as written) that make the condition True (or False) on a subject's facts: the why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,11 +248,26 @@ class Subject:
 
     kind: str
     id: str
+    name: str = field(default="", compare=False)
+    """What a person calls it: the flow's description, the market's country name (not part of identity)."""
 
     @property
     def label(self) -> str:
-        """'flow vn-orders', 'market VN', or just 'organization'."""
-        return self.kind if self.kind == "organization" else f"{self.kind} {self.id}"
+        """'flow vn-orders', 'market VN', or 'your organisation'."""
+        return "your organisation" if self.kind == "organization" else f"{self.kind} {self.id}"
+
+    @property
+    def display(self) -> str:
+        """'flow vn-orders (Orders placed by customers in Viet Nam)', for a reader."""
+        if self.kind == "organization":
+            return self.label
+        return f"{self.label} ({self.name})" if self.name and self.name != self.id else self.label
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"kind": self.kind, "id": self.id}
+        if self.name:
+            data["name"] = self.name
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +366,10 @@ class Finding:
     """The rule's own verdict when the reported status differs from it (low confidence, waived)."""
     in_baseline: bool | None = None
     """With --baseline: whether the baseline already had this finding (so it does not fail the run)."""
+    why: tuple[str, ...] = ()
+    """Why the rule applies to this subject (or, when not applicable, why not), in plain words."""
+    evidence: tuple[str, ...] = ()
+    """What the manifest states that makes it pass, or fail."""
 
     @property
     def fingerprint(self) -> str:
@@ -393,7 +416,7 @@ class Finding:
             "topic": self.topic,
             "severity": self.severity.label,
             "status": self.status.value,
-            "subject": {"kind": self.subject.kind, "id": self.subject.id},
+            "subject": self.subject.to_dict(),
             "title": self.title,
             "message": self.message,
             "citation": {
@@ -423,6 +446,10 @@ class Finding:
             data["effective_until"] = self.effective_until.isoformat()
         if self.waiver is not None:
             data["waiver"] = self.waiver.to_dict()
+        if self.why:
+            data["why"] = list(self.why)
+        if self.evidence:
+            data["evidence"] = list(self.evidence)
         return data
 
     @classmethod
@@ -436,7 +463,7 @@ class Finding:
             topic=data["topic"],
             severity=Severity.parse(data["severity"]),
             status=Status(data["status"]),
-            subject=Subject(data["subject"]["kind"], data["subject"]["id"]),
+            subject=Subject(data["subject"]["kind"], data["subject"]["id"], data["subject"].get("name", "")),
             title=data.get("title", data["rule_id"]),
             message=data["message"],
             citation=Citation(**data["citation"]),
@@ -451,6 +478,8 @@ class Finding:
             draft=bool(data.get("draft", False)),
             verdict=Status(data["verdict"]) if data.get("verdict") else None,
             in_baseline=data.get("in_baseline"),
+            why=tuple(data.get("why", ())),
+            evidence=tuple(data.get("evidence", ())),
         )
 
 

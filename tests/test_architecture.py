@@ -43,28 +43,30 @@ def _reports(test_catalog: Catalog) -> list[Report]:
     return reports
 
 
+_RECAP = re.compile(r"Needs action \((\d+) items?\)")
+_REVIEW = re.compile(r"To confirm with counsel: (\d+) items?")
+
+
+def _from_recap(text: str) -> tuple[int, int]:
+    action = _RECAP.findall(text)
+    review = _REVIEW.findall(text)
+    assert len(set(action)) == 1, action
+    return int(action[0]), int(review[0]) if review else 0
+
+
 def _console(report: Report) -> tuple[int, int]:
-    text = get_format("console").render(report, RenderOptions(color=False, limit=None, width=200))
-    match = re.search(r"Needs action \((\d+)\)", text)
-    assert match or "Nothing needs action" in text, text[:400]
-    review = re.search(r"To confirm with counsel \((\d+)\)", text)
-    return (int(match.group(1)) if match else 0), (int(review.group(1)) if review else 0)
+    return _from_recap(
+        get_format("console").render(report, RenderOptions(color=False, limit=None, width=200))
+    )
 
 
 def _markdown(report: Report) -> tuple[int, int]:
-    text = get_format("markdown").render(report)
-    action = sum(int(n) for n in re.findall(r"^## [A-Z]{2}: (\d+) need action$", text, re.M))
-    review = sum(int(n) for n in re.findall(r"^\*\*To confirm with counsel\*\* \((\d+)\)", text, re.M))
-    return action, review
+    return _from_recap(get_format("markdown").render(report))
 
 
 def _html(report: Report) -> tuple[int, int]:
     pytest.importorskip("jinja2")
-    text = get_format("html").render(report)
-    headed = sum(int(n) for n in re.findall(r"<h2>[A-Z]{2}: (\d+) need action</h2>", text))
-    cards = len(re.findall(r'<article class="finding ', text))
-    assert headed == cards
-    return cards, len(re.findall(r'<article class="review-item ', text))
+    return _from_recap(get_format("html").render(report))
 
 
 def _sarif(report: Report) -> tuple[int, int]:

@@ -66,15 +66,23 @@ def test_same_input_gives_byte_identical_output() -> None:
     assert check()[1] == check()[1]
 
 
-def test_console_shows_summary_then_urgent_findings_with_citations() -> None:
+def test_console_shows_what_to_do_first_then_questions_then_a_recap() -> None:
     _, out, _ = check()
-    assert out.index("Summary") < out.index("Needs action")
-    first_fail = out.index("FAIL")
-    assert out.index("AQ-TRANSFER-001") > first_fail
+    # Summary, then the requirements not met (most urgent first), then questions, then the recap last.
+    assert out.index("Summary") < out.index("Not met (") < out.index("Questions to answer (")
+    assert out.index("Questions to answer (") < out.index("Needs action (") < out.index("not legal advice")
     assert "What to do: Sign contract clauses" in out
-    assert "Source: Test Act (No. 1 of 2000), s. 1" in out
-    assert "not legal advice" in out
+    assert "Law: Test Act (No. 1 of 2000), s. 1" in out
+    # One entry per requirement: AQ-TRANSFER-001 fails on one flow; its entry names the flow.
+    assert out.count("NOT MET  AQ-TRANSFER-001") == 1
+    # A missing fact is asked as a question, naming the flows, with the field as a secondary line.
+    assert "What makes it lawful to send this data abroad" in out
+    assert "In the manifest: flows[].transfer_mechanisms, e.g." in out
     assert "\x1b[" not in out  # no colour when not on a terminal
+    # Piped output is not hard-wrapped: the long rule message stays on one line.
+    assert all(len(line) < 400 for line in out.splitlines())
+    recap = out[out.index("Needs action (") :]
+    assert "1. " in recap and "Full report:" in recap
 
 
 @pytest.mark.parametrize(
@@ -190,7 +198,9 @@ def test_console_separates_drafts_from_law() -> None:
     _, out, _ = check()
     action, _, pending = out.partition("Pending developments: draft laws, not in force")
     assert "AQ-DRAFT-001" not in action
-    assert "DRAFT AQ-DRAFT-001 · organization" in pending and "(would be fail if" in pending
+    assert (
+        "DRAFT AQ-DRAFT-001 · A draft law would require a DPO" in pending and "(would be fail if" in pending
+    )
     code, out, _ = run("explain", "AQ-DRAFT-001", "--rules-dir", PROJECT)
     assert code == 0 and "DRAFT: this comes from a draft law that is not in force" in out
     _, out, _ = run("rules", "list", "--rules-dir", PROJECT, "--topic", "dpo")

@@ -167,3 +167,35 @@ def test_one_operator_table_compiles_describes_and_matches_the_rules_schema() ->
             value = True
         assert callable(compile_condition({"fact": "x", op: value}).predicate)
         assert describe({"fact": "x", op: value})[0].startswith(f"x {operator.words}")
+
+
+def test_every_fact_has_plain_words() -> None:
+    from defa_check.packs.facts import FACTS
+    from defa_check.packs.phrases import LABELS, VERBS, YES_NO
+
+    assert set(FACTS) - set(LABELS) - set(YES_NO) - set(VERBS) == set()
+
+
+def test_reasons_name_what_held_in_plain_words() -> None:
+    from defa_check.packs.phrases import reason
+
+    ctx = {
+        "flow.leaves_country": True,
+        "flow.to": "US",
+        "flow.legal_bases": ["contract"],
+        "org.size": "small",
+    }
+    assert (
+        reason({"fact": "flow.leaves_country", "equals": True}, True, ctx, "Viet Nam")
+        == "the data leaves Viet Nam"
+    )
+    assert reason({"fact": "flow.leaves_country", "equals": True}, False, {}, "Viet Nam") == (
+        "the data does not leave Viet Nam"
+    )
+    assert (
+        reason({"fact": "flow.to", "equals": "VN"}, False, ctx, "Viet Nam") == "the data goes to US, not VN"
+    )
+    assert reason({"fact": "flow.legal_bases", "contains_any": ["consent", "contract"]}, True, ctx, "X") == (
+        "the legal bases include contract"
+    )
+    assert reason({"fact": "org.size", "in": ["micro"]}, False, ctx, "X") == "your size is small (not micro)"

@@ -71,3 +71,53 @@ def test_manifest_text_is_escaped_in_console_markup(report: Report) -> None:
     out = get_format("console").render(report, RenderOptions(color=True))
     # Rich markup in a manifest value must be shown literally, not interpreted.
     assert 'Test <Org> & "Co"' in out
+
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def example_reports() -> dict[str, Report]:
+    from defa_check.packs.loader import load_catalog
+
+    catalog = load_catalog()
+    cwd = os.getcwd()
+    os.chdir(Path(__file__).parent.parent)
+    try:
+        out = {}
+        for path in EXAMPLES:
+            result = check_file(f"examples/{path.name}", catalog, AS_OF)
+            assert result.report is not None
+            out[path.stem] = result.report
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_console_snapshot_of_each_example(
+    example: str, width: int, example_reports: dict[str, Report]
+) -> None:
+    """Reviewed by eye: what an owner sees at 80 and 120 columns (DEFA_UPDATE_GOLDEN=1 to refresh)."""
+    report = example_reports[example]
+    rendered = get_format("console").render(report, RenderOptions(width=width))
+    path = GOLDEN / "examples" / f"{example}.{width}.console"
+    if os.environ.get("DEFA_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(rendered.encode("utf-8"))
+    assert rendered.encode("utf-8") == path.read_bytes()
+    lines = rendered.splitlines()
+    assert all(len(line) <= width or line.lstrip().startswith("http") for line in lines)
+    # The last screen (24 rows) holds the recap and the most urgent requirement.
+    last_screen = "\n".join(lines[-24:])
+    assert "Needs action (" in last_screen
+    from defa_check.model import Status
+    from defa_check.render.digest import requirements
+
+    failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
+    if failing:
+        assert failing[0].first.rule_id in last_screen
+    # One entry per requirement: no rule's message is printed twice.
+    for req in failing:
+        assert rendered.count(req.first.message[:60]) <= 1, req.first.rule_id

@@ -6,6 +6,7 @@ stages or workflows, prints, and maps the result to an exit code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import sys
@@ -125,6 +126,7 @@ def check(
         None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
     ),
     show_all: opt.ShowAll = False,
+    show: opt.Show = None,
     horizon: Optional[int] = typer.Option(
         None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
     ),
@@ -153,7 +155,7 @@ def check(
     exit_on_problems(problems, "nothing was checked")
     run = run_checks(request)
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(run.outcomes, targets, force, show_all, horizon, request)
+    _write_reports(run.outcomes, targets, force, _render_options(show_all, show), horizon, request)
     raise typer.Exit(run.exit_code(request))
 
 
@@ -161,14 +163,13 @@ def _write_reports(
     outcomes: Iterable[object],
     targets: list[tuple[str, Path | None]],
     force: bool,
-    show_all: bool,
+    render_options: RenderOptions,
     horizon: int | None,
     request: object,
 ) -> None:
     """Each manifest's report in each format, then its notices and one summary line on stderr."""
     from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
     from defa_check.evaluate.batch import CheckOutcome, CheckRequest
-    from defa_check.render import RenderOptions
 
     assert isinstance(request, CheckRequest)
     results = [o for o in outcomes if isinstance(o, CheckOutcome)]
@@ -185,8 +186,8 @@ def _write_reports(
         report = outcome.report
         for name, path in targets:
             target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
-            render_options = RenderOptions(color=use_color(target), limit=None if show_all else 50)
-            write_output(render_chunks(name, report, render_options), target, force)
+            options = dataclasses.replace(render_options, color=use_color(target))
+            write_output(render_chunks(name, report, options), target, force)
         for notice in report.notices:
             err(f"notice: {notice}")
         if horizon is not None:
@@ -196,6 +197,13 @@ def _write_reports(
             else:
                 err(text)
         err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
+
+
+def _render_options(show_all: bool, show: list[str] | None) -> RenderOptions:
+    from defa_check.model import Status
+    from defa_check.render import RenderOptions
+
+    return RenderOptions(limit=None if show_all else 50, show=frozenset(Status(s) for s in show or ()))
 
 
 def _summary_line(report: Report, request: object) -> str:
@@ -222,16 +230,16 @@ def report(
     output: opt.Outputs = None,
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
+    show: opt.Show = None,
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
-    from defa_check.render import RenderOptions
 
     targets = pair_targets(format, output)
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
-        render_options = RenderOptions(color=use_color(path), limit=None if show_all else 50)
-        write_output(render_chunks(name, loaded, render_options), path, force)
+        options = dataclasses.replace(_render_options(show_all, show), color=use_color(path))
+        write_output(render_chunks(name, loaded, options), path, force)
 
 
 @app.command()

@@ -98,7 +98,20 @@ FailOn = Annotated[
         "or never (default: high).",
     ),
 ]
-ShowAll = Annotated[bool, typer.Option("--all", help="Console: list every finding that needs action.")]
+ShowAll = Annotated[
+    bool, typer.Option("--all", help="Console: list every requirement not met (default: 50).")
+]
+SHOWABLE = ("pass", "not_applicable")
+Show = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--show",
+        parser=choice(SHOWABLE, "status"),
+        metavar="STATUS",
+        help="Console: also list what is already met (pass) or does not apply and why (not_applicable); "
+        "repeatable. HTML and Markdown always include them.",
+    ),
+]
 
 
 def format_option(names: Iterable[str]) -> Any:

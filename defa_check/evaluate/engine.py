@@ -95,10 +95,38 @@ UNSETTLED = (
 )
 
 
+def _why(
+    rule: Rule, ctx: dict[str, Any], status: Status, country_name: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(why the rule applies or not, what in the manifest makes it pass or fail), in plain words."""
+    from defa_check.packs.phrases import reason
+
+    def words(leaves: list[dict[str, Any]], held: bool) -> tuple[str, ...]:
+        # "X is stated" says little beside the leaf that reads X's value.
+        telling = [leaf for leaf in leaves if "exists" not in leaf] or leaves
+        return tuple(dict.fromkeys(reason(leaf, held, ctx, country_name) for leaf in telling))
+
+    applies = rule.applies_when
+    if status is Status.NOT_APPLICABLE:
+        return (words(applies.explain(ctx, False), False) if applies and applies.explain else ()), ()
+    why = words(applies.explain(ctx, True), True) if applies and applies.explain else ()
+    evidence: tuple[str, ...] = ()
+    if rule.requires.explain is not None and status in (Status.PASS, Status.FAIL):
+        held = status is Status.PASS
+        evidence = words(rule.requires.explain(ctx, held), held)
+    return why, evidence
+
+
 def _finding(
-    rule: Rule, ctx: dict[str, Any], subject: Subject, location: Location | None, as_of: dt.date
+    rule: Rule,
+    ctx: dict[str, Any],
+    subject: Subject,
+    location: Location | None,
+    as_of: dt.date,
+    country_name: str = "",
 ) -> Finding:
     status, missing = judge(rule, ctx)
+    why, evidence = _why(rule, ctx, status, country_name or rule.country)
     verdict = None
     message = _message(rule, status, subject.kind, missing)
     if status is Status.FAIL and rule.confidence is Confidence.LOW:
@@ -125,6 +153,8 @@ def _finding(
         confidence=rule.confidence,
         draft=rule.draft,
         verdict=verdict,
+        why=why,
+        evidence=evidence,
     )
 
 
@@ -165,28 +195,30 @@ def evaluate(
             _active(rules[kind], as_of, selection) for kind in ("organization", "flow", "market")
         )
         sensitive = catalog.sensitive(country)
+        profile = catalog.profiles.get(country)
+        name = profile.name if profile else country
         org_ctx = organization_context(manifest, country, sensitive, categories, subjects_of.get(country, []))
         if org_rules:
             subject = Subject("organization", "organization")
             location = locate(["organization"])
-            findings += [_finding(r, org_ctx, subject, location, as_of) for r in org_rules]
+            findings += [_finding(r, org_ctx, subject, location, as_of, name) for r in org_rules]
         if flow_rules:
             for i in involved.get(country, ()):
                 flow = flows[i]
                 ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
-                subject = Subject("flow", flow["id"])
+                subject = Subject("flow", flow["id"], flow.get("description") or "")
                 if i not in flow_locations:
                     flow_locations[i] = locate(["flows", i])
                 location = flow_locations[i]
-                findings += [_finding(r, ctx, subject, location, as_of) for r in flow_rules]
+                findings += [_finding(r, ctx, subject, location, as_of, name) for r in flow_rules]
         if market_rules:
             for i, market in enumerate(markets):
                 if market["country"] != country:
                     continue
                 ctx = market_context(org_ctx, market, i)
-                subject = Subject("market", market.get("id") or market["country"])
+                subject = Subject("market", market.get("id") or market["country"], name)
                 location = locate(["markets", i])
-                findings += [_finding(r, ctx, subject, location, as_of) for r in market_rules]
+                findings += [_finding(r, ctx, subject, location, as_of, name) for r in market_rules]
     findings.sort(key=lambda f: f.sort_key)
     return findings
 

@@ -219,11 +219,59 @@ def _compile(source: dict[str, Any], facts: list[str]) -> Predicate:
     return _leaf(fact, ops[0], source[ops[0]])
 
 
+Explainer = Callable[[Ctx, bool], list[dict[str, Any]]]
+
+
+def _group_explainer(nodes: list[tuple[Predicate, Explainer]], is_all: bool) -> Explainer:
+    def explain_group(ctx: Ctx, want: bool) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for predicate, explain in nodes:
+            if predicate(ctx) is want:
+                if want is not is_all:  # any-true / all-false: one witness is enough
+                    return explain(ctx, want)
+                out += explain(ctx, want)
+        return out
+
+    return explain_group
+
+
+def _explainer(source: dict[str, Any]) -> tuple[Predicate, Explainer]:
+    """A node's predicate and a function naming the leaves that give it a wanted value.
+
+    Used only for the findings a reader sees, so evaluation keeps its fast closures.
+    """
+    for key in ("all", "any"):
+        if key in source:
+            return _compile(source, []), _group_explainer([_explainer(c) for c in source[key]], key == "all")
+    if "not" in source:
+        inner_predicate, inner_explain = _explainer(source["not"])
+        return _not(inner_predicate), lambda ctx, want: inner_explain(ctx, not want)
+    predicate = _compile(source, [])
+    return predicate, lambda ctx, want: [source] if predicate(ctx) is want else []
+
+
 def compile_condition(source: dict[str, Any]) -> Condition:
     """Compile a condition (already schema-valid) into a :class:`Condition`."""
     facts: list[str] = []
     predicate = _compile(source, facts)
-    return Condition(source=source, predicate=predicate, facts=tuple(dict.fromkeys(facts)))
+    return Condition(
+        source=source, predicate=predicate, facts=tuple(dict.fromkeys(facts)), explain=_LazyExplainer(source)
+    )
+
+
+class _LazyExplainer:
+    """Builds the explaining closures on first use: most rules in a run never need them."""
+
+    __slots__ = ("_explain", "_source")
+
+    def __init__(self, source: dict[str, Any]) -> None:
+        self._source = source
+        self._explain: Explainer | None = None
+
+    def __call__(self, ctx: Ctx, want: bool) -> list[dict[str, Any]]:
+        if self._explain is None:
+            self._explain = _explainer(self._source)[1]
+        return self._explain(ctx, want)
 
 
 def describe(source: dict[str, Any], indent: int = 0) -> list[str]:

@@ -14,9 +14,12 @@ class RenderOptions:
     """Presentation choices that do not change the report."""
 
     color: bool = False
-    width: int = 100
+    width: int | None = None
+    """Console width; None: the terminal's own (and no hard wrapping when piped)."""
     limit: int | None = 50
-    """How many findings needing action the console shows (None: all)."""
+    """How many requirements not met the console shows (None: all)."""
+    show: frozenset[Status] = frozenset()
+    """Further statuses the console lists (pass, not_applicable) beside what needs action."""
 
 
 class OutputFormat(ABC):

@@ -11,8 +11,17 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from defa_check.model import DISCLAIMER, TOPICS, Finding, Report, Status
-from defa_check.render.base import MissingDependency, OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.model import DISCLAIMER, Finding, Report, Status
+from defa_check.render.base import MissingDependency, OutputFormat, RenderOptions, country_counts
+from defa_check.render.digest import (
+    STATUS_LABELS,
+    TOPIC_LABELS,
+    needs_action_line,
+    plural,
+    questions,
+    requirements,
+    subject_list,
+)
 
 _COLOURS = {
     Status.FAIL: "#b42318",
@@ -64,30 +73,37 @@ def _chart(report: Report) -> str:
 
 
 def _summary_lines(report: Report) -> list[str]:
-    s = report.summary()
-    fails = [f for f in report.findings if f.status is Status.FAIL and not f.upcoming]
+    """The executive summary: requirements counted as requirements, items as items."""
+
+    def count(status: Status) -> int:
+        return len(requirements(f for f in report.findings if f.status is status and not f.upcoming))
+
+    failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
+    open_questions = questions(report.action_items())
+    coming = requirements(f for f in report.findings if f.upcoming)
     lines = [
-        f"We checked {report.organization or 'the organization'}'s declared data flows and markets against "
-        f"{len(report.packs)} member state rule pack(s) as of {report.as_of.isoformat()}.",
-        f"{s['fail']} requirement(s) are not met, {s['needs_info']} cannot be decided until the "
-        f"manifest says more, and {s['pass']} are met. {s['upcoming']} requirement(s) are not in force "
-        "yet or come from drafts.",
-        *(
-            [
-                f"{s['review']} point(s) turn on law that is unsettled: the facts are stated, and counsel "
-                "should confirm how the law applies."
-            ]
-            if s["review"]
-            else []
-        ),
+        f"We checked {report.organization or 'the organisation'}'s declared data flows and markets against "
+        f"the rules of {plural(len(report.packs), 'member state')}, "
+        f"as the law stood on {report.as_of.isoformat()}.",
+        f"{plural(len(failing), 'requirement')} {'is' if len(failing) == 1 else 'are'} not met. "
+        f"{plural(len(open_questions), 'question')} about the business must be answered before "
+        f"{plural(count(Status.NEEDS_INFO), 'other requirement')} can be decided. "
+        f"{plural(count(Status.PASS), 'requirement')} {'is' if count(Status.PASS) == 1 else 'are'} met, and "
+        f"{plural(count(Status.NOT_APPLICABLE), 'requirement')} do not apply (the reasons are listed). "
+        f"{plural(len(coming), 'requirement')} {'is' if len(coming) == 1 else 'are'} not in force yet or "
+        "come from draft laws.",
     ]
-    if fails:
-        first: dict[str, Finding] = {}
-        for f in by_urgency(fails):
-            first.setdefault(f.rule_id, f)
-        worst = list(first.values())[:3]
+    review = requirements(report.review_items())
+    if review:
         lines.append(
-            "Most urgent: " + "; ".join(f"{f.title} ({f.country}, {f.rule_id})" for f in worst) + "."
+            f"On {plural(len(review), 'point')} the facts are stated but the law is unsettled: "
+            "counsel should confirm how it applies."
+        )
+    if failing:
+        lines.append(
+            "Most urgent: "
+            + "; ".join(f"{r.first.title} ({r.first.country}, {r.first.rule_id})" for r in failing[:3])
+            + "."
         )
     return lines
 
@@ -110,17 +126,19 @@ class HtmlFormat(OutputFormat):
         )
         countries: list[dict[str, Any]] = []
         for code in report.countries:
-            mine = by_urgency([f for f in report.findings if f.country == code])
-            action = [f for f in mine if f.needs_action]
-            by_topic: list[tuple[str, list[Finding]]] = []
-            for topic in TOPICS:
-                items = [f for f in action if f.topic == topic]
-                if items:
-                    by_topic.append((topic, items))
-            upcoming = [f for f in mine if f.needs_action_once_in_force]
-            review = [f for f in mine if f.needs_review]
+            mine = [f for f in report.findings if f.country == code]
             countries.append(
-                {"code": code, "action": action, "by_topic": by_topic, "upcoming": upcoming, "review": review}
+                {
+                    "code": code,
+                    "failing": requirements(f for f in mine if f.status is Status.FAIL and not f.upcoming),
+                    "questions": questions(f for f in mine if f.needs_action),
+                    "review": requirements(f for f in mine if f.needs_review),
+                    "upcoming": requirements(f for f in mine if f.needs_action_once_in_force),
+                    "met": requirements(f for f in mine if f.status is Status.PASS and not f.upcoming),
+                    "not_applicable": requirements(
+                        f for f in mine if f.status is Status.NOT_APPLICABLE and not f.upcoming
+                    ),
+                }
             )
         table_rows = [
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}
@@ -136,6 +154,11 @@ class HtmlFormat(OutputFormat):
             statuses=[s.value for s in Status],
             table_rows=table_rows,
             countries=countries,
+            needs_action=needs_action_line(report),
+            labels=STATUS_LABELS,
+            topics=TOPIC_LABELS,
+            plural=plural,
+            subject_list=subject_list,
             rules=[seen[k] for k in sorted(seen)],
             disclaimer=DISCLAIMER,
         )

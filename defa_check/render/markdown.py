@@ -1,7 +1,9 @@
 """Markdown for pull-request comments and CI step summaries.
 
-A summary table, then findings grouped by country; long reports fold the
-details into <details> blocks. Everything taken from the manifest or the packs
+A summary table and the count of what needs action, then one entry per
+requirement (the most urgent first), the questions to answer, what to confirm
+with counsel, what is coming, and — folded — what is met and what does not
+apply, with the reasons. Everything taken from the manifest or the packs
 is escaped so it cannot break out of a table cell or inject HTML.
 """
 
@@ -9,8 +11,18 @@ from __future__ import annotations
 
 import re
 
-from defa_check.model import DISCLAIMER, Confidence, Finding, Report, Status
-from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, country_counts
+from defa_check.model import DISCLAIMER, Confidence, Report, Status
+from defa_check.render.base import OutputFormat, RenderOptions, country_counts
+from defa_check.render.digest import (
+    STATUS_LABELS,
+    TOPIC_LABELS,
+    Requirement,
+    needs_action_line,
+    plural,
+    questions,
+    requirements,
+    subject_list,
+)
 from defa_check.render.escape import code, md
 
 # Characters that change meaning anywhere in a line. Text never starts a line here
@@ -24,42 +36,58 @@ def _url(url: str) -> str:
     return md(url)
 
 
-def _finding(f: Finding) -> list[str]:
-    where = f" ({md(f.location)})" if f.location else ""
-    label = f.status.value.replace("_", " ").upper()
+def _requirement(req: Requirement) -> list[str]:
+    f = req.first
+    label = STATUS_LABELS[req.status].upper()
     if f.draft:
         label = f"DRAFT: {label}"
     elif f.upcoming:
         label = f"UPCOMING: {label}"
-    if f.in_baseline:
-        label += ", IN BASELINE"
-    elif f.in_baseline is False:
-        label += ", NEW"
+    baseline = [x.in_baseline for x in req.findings if x.in_baseline is not None]
+    if baseline:
+        label += ", IN BASELINE" if all(baseline) else ", NEW"
+    topic = TOPIC_LABELS.get(f.topic, f.topic)
     lines = [
-        f"- **{f.severity.label.upper()} {label}** "
-        f"`{f.rule_id}` · {f.subject.kind} {code(f.subject.id)}{where}: {md(f.title)}",
-        f"  - {md(f.message)}",
+        f"### {f.severity.label.upper()} {label} · `{f.rule_id}` · {md(topic)} ({f.country})",
+        "",
+        f"**{md(f.title)}**",
+        "",
+        f"- Concerns: {md(subject_list(req.subjects))}",
     ]
-    if f.status is Status.FAIL or f.missing:
-        lines.append(f"  - What to do: {md(f.remediation)}")
-    lines.append(f"  - Law: {md(f.citation.instrument)}, {md(f.citation.provision)} — {_url(f.citation.url)}")
-    if f.upcoming:
-        when = f.effective_from.isoformat() if f.effective_from else "draft law, not in force"
-        lines.append(f"  - Upcoming: {md(when)}")
+    if req.why:
+        lines.append(f"- Why it applies: {md('; '.join(req.why))}")
+    lines.append(f"- {md(f.message)}")
+    if req.evidence:
+        lines.append(f"- What the manifest shows: {md('; '.join(req.evidence))}")
+    if req.status in (Status.FAIL, Status.NEEDS_INFO) and req.action:
+        lines.append(f"- **What to do:** {md(req.action)}")
+        if req.record:
+            lines.append(f"- In the manifest: {md(req.record)}")
+    when = f.effective_from.isoformat() if f.effective_from else "draft law, not in force"
+    since = f"takes effect {when}" if f.upcoming else f"in force since {when}"
+    lines.append(
+        f"- Law: {md(f.citation.instrument)}, {md(f.citation.provision)} ({since}) — {_url(f.citation.url)}"
+    )
     if f.confidence is not Confidence.HIGH:
-        lines.append(f"  - Confidence: {f.confidence}")
-    return lines
+        lines.append(f"- Confidence: {f.confidence} (see `defa-check explain {f.rule_id}`)")
+    return [*lines, ""]
+
+
+def _one_line(req: Requirement, reason: list[str]) -> str:
+    f = req.first
+    why = f" — {md('; '.join(reason))}" if reason else ""
+    return f"- `{f.rule_id}` ({f.country}) {md(f.title)}: {md(subject_list(req.subjects, most=2))}{why}"
 
 
 class MarkdownFormat(OutputFormat):
     name = "markdown"
-    description = "Markdown for pull-request comments and CI job summaries"
+    description = "Markdown for pull-request comments, CI job summaries and client files"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         out = [
             f"# defa-check report: {md(report.organization)}",
             "",
-            f"As of **{report.as_of.isoformat()}** · manifest {code(report.manifest_path)} "
+            f"Law as of **{report.as_of.isoformat()}** · manifest {code(report.manifest_path)} "
             f"(sha256 `{report.manifest_sha256[:12]}…`)",
             "",
         ]
@@ -74,37 +102,72 @@ class MarkdownFormat(OutputFormat):
             counts = [per_status[s] for s in Status]
             out.append(f"| {country} | " + " | ".join(map(str, counts)) + f" | {n_upcoming} |")
         out.append("")
-        long_report = len(report.findings) > 40
-        for country in report.countries:
-            mine = by_urgency([f for f in report.findings if f.country == country])
-            action = [f for f in mine if f.needs_action]
-            review = [f for f in mine if f.needs_review]
-            upcoming = [f for f in mine if f.needs_action_once_in_force]
-            out.append(f"## {country}: {len(action)} need action")
+        failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
+        asked = questions(report.action_items())
+        review = requirements(report.review_items())
+        out += [f"**{md(needs_action_line(report))}**", ""]
+        for n, req in enumerate(failing[:3], 1):
+            out.append(f"{n}. {md(req.first.title)} ({req.first.country}, `{req.first.rule_id}`)")
+        if failing:
             out.append("")
-            if not action and not review and not upcoming:
-                out += ["Nothing needs action.", ""]
-                continue
-            body: list[str] = []
-            for f in action:
-                body += _finding(f)
-            if review:
-                body += [
-                    "",
-                    f"**To confirm with counsel** ({len(review)}): "
-                    "the facts are stated, the law is unsettled.",
-                    "",
-                ]
-                for f in review:
-                    body += _finding(f)
-            if upcoming:
-                body += ["", "**Upcoming and draft requirements** (never fail a run):", ""]
-                for f in upcoming:
-                    body += _finding(f)
-            if long_report:
-                out += ["<details><summary>Findings</summary>", "", *body, "", "</details>", ""]
-            else:
-                out += [*body, ""]
+        long_report = len(failing) > 15
+        if failing:
+            out += [f"## Not met ({plural(len(failing), 'requirement')})", ""]
+            body = [line for req in failing for line in _requirement(req)]
+            out += (
+                ["<details><summary>Requirements not met</summary>", "", *body, "</details>", ""]
+                if (long_report)
+                else body
+            )
+        if asked:
+            settled = len({(f.rule_id, f.subject.kind, f.subject.id) for q in asked for f in q.findings})
+            out += [
+                f"## Questions to answer ({plural(len(asked), 'question')} settle {plural(settled, 'item')})",
+                "",
+                "A field left out of the manifest means “not stated”; an empty list means “none” "
+                "and can turn an item into a fail.",
+                "",
+            ]
+            for n, q in enumerate(asked, 1):
+                out.append(f"{n}. {md(q.text)}")
+                out.append(f"   - For: {md(subject_list(q.subjects))} ({plural(len(q.rules), 'rule')})")
+                out.append(f"   - In the manifest: {code(q.field)}, e.g. {code(q.answers)}")
+            out.append("")
+        if review:
+            out += [
+                f"## To confirm with counsel ({plural(len(review), 'requirement')})",
+                "",
+                "The facts are stated; the law on these points is unsettled.",
+                "",
+            ]
+            out += [line for req in review for line in _requirement(req)]
+        coming = requirements(f for f in report.findings if f.needs_action_once_in_force)
+        if coming:
+            out += [f"## Coming into force and draft laws ({plural(len(coming), 'requirement')})", ""]
+            out += ["These never fail a run.", ""]
+            out += [line for req in coming for line in _requirement(req)]
+        met = requirements(f for f in report.findings if f.status is Status.PASS and not f.upcoming)
+        if met:
+            out += [
+                f"## Already met ({plural(len(met), 'requirement')})",
+                "",
+                "<details><summary>Show</summary>",
+                "",
+            ]
+            out += [_one_line(req, req.evidence) for req in met]
+            out += ["", "</details>", ""]
+        not_applicable = requirements(
+            f for f in report.findings if f.status is Status.NOT_APPLICABLE and not f.upcoming
+        )
+        if not_applicable:
+            out += [
+                f"## Does not apply, and why ({plural(len(not_applicable), 'requirement')})",
+                "",
+                "<details><summary>Show</summary>",
+                "",
+            ]
+            out += [_one_line(req, req.why) for req in not_applicable]
+            out += ["", "</details>", ""]
         waived = [f for f in report.findings if f.status is Status.WAIVED]
         if waived:
             out += ["## Waived", ""]
