@@ -33,6 +33,8 @@ class Note:
 
     where: str
     message: str
+    order: tuple[str, int, int] = ("", 0, 0)
+    """File, line (or row) and column: notes are listed in file order."""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -126,6 +128,7 @@ def _finish(builder: _Builder, header: list[str], result: ImportResult, display_
     from defa_check.inputs import source
     from defa_check.inputs.manifest import validate_manifest
 
+    result.notes.sort(key=lambda n: n.order)
     result.manifest = builder.manifest()
     result.text = builder.text(header, result.notes)
     problems = validate_manifest(source.loads(result.text, display_path))
@@ -166,8 +169,8 @@ SYSTEM_FIELDS_NOT_MAPPED: dict[str, str] = {
     "legal_basis_for_profiling": "no manifest field",
     "exempt_from_privacy_regulations": "exemptions are decided by each country's rules, not declared",
     "reason_for_exemption": "exemptions are decided by each country's rules, not declared",
-    "requires_data_protection_assessments": "needing an assessment is not having done one (dpa_location "
-    "is read as a DPIA done)",
+    "requires_data_protection_assessments": "needing an assessment is not having done one; dpa_location "
+    "is read as a DPIA done",
     "dpa_progress": "free text",
     "joint_controller_info": "no manifest field",
     "dpo": "a contact, not a fact; organization.dpo_appointed comes from the organisation's "
@@ -209,7 +212,9 @@ class _FidesMapper:
     # -- small helpers
 
     def note(self, loc: Any, message: str) -> None:
-        self.result.notes.append(Note(f"{loc.path}:{loc.line}:{loc.column}", message))
+        note = Note(f"{loc.path}:{loc.line}:{loc.column}", message, (loc.path, loc.line, loc.column))
+        if note not in self.result.notes:
+            self.result.notes.append(note)
 
     def problem(self, loc: Any, message: str, hint: str | None = None, code: str = "invalid") -> None:
         self.result.problems.append(Problem(loc.path, message, loc.line, loc.column, hint=hint, code=code))
@@ -476,16 +481,9 @@ class _FidesMapper:
                 )
             else:
                 out["legal_bases"] = [basis]
-        if system.data_security_practices:
-            safeguards, unread = _safeguards(system.data_security_practices)
-            if safeguards:
-                out["safeguards"] = safeguards
-            if unread:
-                self.note(
-                    system.source.at("data_security_practices"),
-                    f"system {system.key}: data_security_practices "
-                    f"{', '.join(repr(u) for u in unread)} not imported (no matching safeguard)",
-                )
+        safeguards = self.safeguards(system)
+        if safeguards:
+            out["safeguards"] = safeguards
         assessments = []
         if system.dpa_location:
             assessments.append("dpia")
@@ -513,6 +511,19 @@ class _FidesMapper:
         if use is None or not categories:
             return None
         return out
+
+    def safeguards(self, system: fides_input.System) -> list[str]:
+        """The safeguards named in a system's data_security_practices (the rest noted, once)."""
+        if not system.data_security_practices:
+            return []
+        found, unread = _safeguards(system.data_security_practices)
+        if unread:
+            self.note(
+                system.source.at("data_security_practices"),
+                f"system {system.key}: data_security_practices "
+                f"{', '.join(repr(u) for u in unread)} not imported (no matching safeguard)",
+            )
+        return found
 
     def mechanisms(self, key: str) -> list[str]:
         """The transfer mechanisms of the system that sends the data (its legal_basis_for_transfers)."""
@@ -596,9 +607,9 @@ class _FidesMapper:
                         kinds=kinds,
                         countries=[country],
                         sender=system.key,
-                        description=f"{label} ({system.name or system.key}): from its users in {country}",
+                        description=f"{label} ({system.name or system.key}): collected in {country}",
                         source=f"{_source_line(decl_loc)}: system {system.key}, declaration {label!r}, "
-                        "from users",
+                        f"collected in {country}",
                         categories=common["categories"],
                     )
             else:
@@ -792,12 +803,14 @@ class _FidesMapper:
             flow["subjects"] = subjects
         flow["data_categories"] = categories
         flow["purposes"] = [common["use"]]
-        for key in ("legal_bases", "safeguards", "assessments", "retention"):
-            if key in common:
-                flow[key] = common[key]
+        if "legal_bases" in common:
+            flow["legal_bases"] = common["legal_bases"]
         mechanisms = self.mechanisms(sender) if start != end else []
         if mechanisms:
             flow["transfer_mechanisms"] = mechanisms
+        for key in ("safeguards", "assessments", "retention"):
+            if key in common:
+                flow[key] = common[key]
         self.builder.flows.append((flow, source))
 
 
@@ -881,7 +894,9 @@ def import_ropa(request: RopaRequest) -> ImportResult:
     systems: dict[tuple[str, str], str] = {}
     for row in ropa.rows:
         if not row.ok:
-            result.skipped.append(Note(row.where, "left out: the row has problems"))
+            result.skipped.append(
+                Note(row.where, order=("", row.row, 0), message="left out: the row has problems")
+            )
             continue
         _map_row(row, request.name, builder, systems, result)
     header = [
@@ -936,15 +951,22 @@ def _map_row(
             Note(
                 row.where,
                 "Number of subjects is for all countries together; not split between the flows, so left out",
+                ("", row.row, 0),
             )
         )
     crosses = any(a != b for a, b, *_ in edges)
     if row.transfer_mechanisms is not None and not crosses:
         result.notes.append(
-            Note(row.where, "Transfer mechanism not used: no flow of this row crosses a border")
+            Note(
+                row.where,
+                order=("", row.row, 0),
+                message="Transfer mechanism not used: no flow of this row crosses a border",
+            )
         )
     if row.retention_lost:
-        result.notes.append(Note(row.where, f"Retention: {row.retention_lost}"))
+        result.notes.append(
+            Note(row.where, order=("", row.row, 0), message=f"Retention: {row.retention_lost}")
+        )
     for start, end, suffix, receiver, countries, what in edges:
         flow: dict[str, Any] = {
             "id": builder.flow_id(base if len(edges) == 1 else f"{base}-{suffix}"),
