@@ -27,6 +27,16 @@ MAX_FILES = 2000
 
 
 @dataclass(frozen=True)
+class Spot:
+    """A place in a Fides file: line and column, and the JSON path (for problems)."""
+
+    path: str
+    line: int
+    column: int
+    json_path: str
+
+
+@dataclass(frozen=True)
 class Resource:
     """Where a resource (or one of its parts) is, and its fields as written."""
 
@@ -34,8 +44,11 @@ class Resource:
     path: tuple[Any, ...]
     raw: dict[str, Any]
 
-    def at(self, *more: Any) -> Location:
-        return self.doc.locate([*self.path, *more])
+    def at(self, *more: Any) -> Spot:
+        from defa_check.inputs.schemas import json_path
+
+        loc = self.doc.locate([*self.path, *more])
+        return Spot(loc.path, loc.line, loc.column, json_path([*self.path, *more]))
 
     def has(self, name: str) -> bool:
         """The field is written with a value (not null, not an empty list or string)."""

@@ -349,7 +349,7 @@ def parse_retention(text: str) -> Retention | None:
         months = math.ceil(number * _UNITS_IN_MONTHS[unit] - 1e-9)
         value = {"until": "period", "months": months}
         if unit in ("day", "week") or months != number * _UNITS_IN_MONTHS[unit]:
-            lost = f"{body!r} rounded up to {months} months"
+            lost = f"{body!r} rounded up to {months} month{'' if months == 1 else 's'}"
         rest = period.group(3).strip()
         if rest:
             lost = (lost + "; " if lost else "") + f"'{rest}' (when the period starts) is not kept"

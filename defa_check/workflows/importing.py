@@ -216,8 +216,12 @@ class _FidesMapper:
         if note not in self.result.notes:
             self.result.notes.append(note)
 
-    def problem(self, loc: Any, message: str, hint: str | None = None, code: str = "invalid") -> None:
-        self.result.problems.append(Problem(loc.path, message, loc.line, loc.column, hint=hint, code=code))
+    def problem(
+        self, loc: fides_input.Spot, message: str, hint: str | None = None, code: str = "invalid"
+    ) -> None:
+        self.result.problems.append(
+            Problem(loc.path, message, loc.line, loc.column, loc.json_path, hint=hint, code=code)
+        )
 
     def options(self) -> None:
         """--home, --country KEY=CC and --subjects KIND=CC,CC over the locations file."""
