@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -279,6 +280,7 @@ def test_template_has_the_importers_columns_drop_downs_and_an_example(template: 
 
 def test_template_is_the_same_bytes_every_time(tmp_path: Path, template: Path) -> None:
     again = tmp_path / "again.xlsx"
+    time.sleep(1.1)  # zip members and document properties carry times to the second
     run("template", "ropa", "--output", str(again))
     assert again.read_bytes() == template.read_bytes()
     code, _, err = run("template", "ropa", "--output", str(again))
@@ -468,3 +470,9 @@ def test_retention_words(text: str, value: dict[str, Any], lost: bool) -> None:
 
 def test_retention_that_says_nothing_readable_is_none() -> None:
     assert parse_retention("when we feel like it") is None
+
+
+def test_a_missing_sheet_is_named_with_the_sheets_there_are(template: Path) -> None:
+    code, _, err = run("import", "ropa", str(template), "--sheet", "Exmaple", *ORG)
+    assert code == 2 and "no sheet named 'Exmaple'; it has ROPA, Example, Help, Lists" in err
+    assert "did you mean 'Example'?" in err

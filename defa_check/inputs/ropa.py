@@ -237,7 +237,7 @@ def _grid_from_workbook(
             [
                 Problem(
                     shown,
-                    f"no sheet named {sheet!r}; it has {', '.join(book.sheetnames)}",
+                    f"no sheet named {sheet!r}; it has {', '.join(map(_printable, book.sheetnames))}",
                     hint=did_you_mean(sheet, book.sheetnames),
                     code="usage",
                 )
@@ -247,9 +247,25 @@ def _grid_from_workbook(
     grid: list[list[Any]] = []
     for i, row in enumerate(ws.iter_rows(values_only=True)):
         if i > MAX_ROWS:
-            break
+            return (
+                [],
+                None,
+                [],
+                [
+                    Problem(
+                        shown,
+                        f"more than {MAX_ROWS:,} rows: is this a record of processing?",
+                        code="too-complex",
+                    )
+                ],
+            )
         grid.append(list(row))
-    return grid, ws.title, merged, []
+    return grid, _printable(ws.title), merged, []
+
+
+def _printable(text: str) -> str:
+    """Text from the file, without control characters (it is printed on terminals and in CI logs)."""
+    return "".join(c for c in text if c.isprintable())
 
 
 # ---------------------------------------------------------------- the reader
