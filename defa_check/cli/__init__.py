@@ -11,7 +11,7 @@ is invalid, or the command line is wrong.
 
 from __future__ import annotations
 
-from defa_check.cli import commands, rule_commands  # noqa: F401  (registers the commands)
+from defa_check.cli import commands, import_commands, rule_commands  # noqa: F401  (registers the commands)
 from defa_check.cli.app import app
 
 

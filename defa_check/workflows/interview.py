@@ -14,30 +14,8 @@ from typing import Any
 import yaml
 
 from defa_check.inputs.geo import suggest_country, to_country
+from defa_check.inputs.vocabulary import DATA_CHOICES
 from defa_check.model import Problem
-
-DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
-    "contact": ("names and contact details (email, phone, address)", ["user.name", "user.contact"]),
-    "cards": ("payment card numbers", ["user.financial.credit_card"]),
-    "bank": ("bank account details", ["user.financial.bank_account"]),
-    "ids": ("national ID, passport or driving-licence numbers", ["user.government_id"]),
-    "health": ("health information", ["user.health_and_medical"]),
-    "location": ("precise location (GPS)", ["user.location.precise"]),
-    "behaviour": ("purchase, browsing or search history", ["user.behavior"]),
-    "biometric": (
-        "photos of faces, fingerprints or voice prints used to identify people",
-        ["user.biometric"],
-    ),
-    "religion": (
-        "religion, ethnicity or political views",
-        [
-            "user.demographic.religious_belief",
-            "user.demographic.race_ethnicity",
-            "user.demographic.political_opinion",
-        ],
-    ),
-}
-"""Plain choices an owner recognises, mapped to fideslang data categories."""
 
 SECTORS = [
     "ecommerce", "retail", "fintech", "payments", "banking", "insurance", "health", "telecom", "education",
