@@ -39,16 +39,100 @@ _rule_problem = functools.partial(Problem, code="rule")
 """A problem in a rule pack or a country profile (schema problems keep their own codes)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A country's position on a topic or pillar, as its profile states it."""
+
+    position: str
+    """requirement | no_requirement | draft_only | unclear"""
+    summary: str
+    sources: tuple[str, ...]
+    confidence: str | None = None
+    short: str | None = None
+    not_checked: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Position:
+        return cls(
+            data["position"],
+            " ".join(str(data["summary"]).split()),
+            tuple(data.get("sources") or ()),
+            data.get("confidence"),
+            data.get("short"),
+            data.get("not_checked"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Regulator:
+    name: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A law, decree or notification a profile lists."""
+
+    id: str
+    title: str
+    status: str
+    url: str
+    number: str | None = None
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    regulator: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class CountryProfile:
-    """A member state's profile: instruments, sensitive data, and a position per topic."""
+    """A member state's profile: instruments, sensitive data, and a position per topic and pillar."""
 
     code: str
     name: str
     last_reviewed: str
     sensitive_categories: tuple[str, ...]
     data: dict[str, Any]
+    """The profile as written (for `countries --format json`, which prints the whole of it)."""
     path: str
+    topics: Mapping[str, Position] = field(default_factory=dict)
+    pillars: Mapping[str, Position] = field(default_factory=dict)
+    regulators: tuple[Regulator, ...] = ()
+    instruments: tuple[Instrument, ...] = ()
+    official_domains: tuple[str, ...] = ()
+    asean_mcc: str = "unclear"
+    global_cbpr: str = "none"
+    asean_member_since: str = ""
+    sensitive_note: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], sensitive: tuple[str, ...], path: str) -> CountryProfile:
+        """A profile from its validated YAML."""
+        fields = set(Instrument.__dataclass_fields__)
+        pillars = data.get("pillars") or {}
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            last_reviewed=data["last_reviewed"],
+            sensitive_categories=sensitive,
+            data=data,
+            path=path,
+            topics=MappingProxyType({k: Position.from_dict(v) for k, v in data["topics"].items()}),
+            pillars=MappingProxyType({k: Position.from_dict(v) for k, v in pillars.items()}),
+            regulators=tuple(
+                Regulator(r["name"], r.get("url"), r.get("note")) for r in data.get("regulators") or ()
+            ),
+            instruments=tuple(
+                Instrument(**{k: v for k, v in i.items() if k in fields})
+                for i in data.get("instruments") or ()
+            ),
+            official_domains=tuple(data.get("official_domains") or ()),
+            asean_mcc=data["asean_mcc"],
+            global_cbpr=data["global_cbpr"],
+            asean_member_since=data["asean_member_since"],
+            sensitive_note=" ".join(str(data["sensitive_note"]).split()),
+        )
 
 
 @dataclass
@@ -224,9 +308,7 @@ def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validat
             )
         )
     sensitive = tuple(categories.canonical(k) or k for k in data["sensitive_categories"])
-    catalog.profiles[code] = CountryProfile(
-        code, data["name"], data["last_reviewed"], sensitive, data, str(path)
-    )
+    catalog.profiles[code] = CountryProfile.from_data(data, sensitive, str(path))
 
 
 def _profile_shape_ok(data: Any) -> bool:
@@ -426,7 +508,7 @@ def lint_topics(catalog: Catalog) -> list[Problem]:
     """Profiles must state a position on every topic (the schema enforces it; this names gaps)."""
     problems = []
     for profile in catalog.profiles.values():
-        topics = profile.data.get("topics", {})
+        topics = profile.topics
         for topic in TOPICS:
             if topic not in topics:
                 problems.append(_rule_problem(profile.path, f"no position on topic {topic!r}"))
@@ -486,7 +568,7 @@ def lint_sources(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
                     )
                 )
         profile = catalog.profiles.get(rule.country)
-        official = tuple(profile.data.get("official_domains", ())) if profile else ()
+        official = profile.official_domains if profile else ()
         host = _host(rule.citation.url)
         if official and not any(host == d or host.endswith("." + d) for d in official):
             noted = "official" in (rule.note or "").lower() or "primary" in (rule.note or "").lower()

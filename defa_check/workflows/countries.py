@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from defa_check.model import DISCLAIMER, TOPICS
-from defa_check.packs.loader import CountryProfile
+from defa_check.packs.loader import CountryProfile, Position
 
 SYMBOL = {"requirement": "●", "no_requirement": "○", "draft_only": "◐", "unclear": "?"}
 LEGEND = "● requirement in force   ○ no requirement found   ◐ draft law only   ? unclear"
@@ -43,35 +43,35 @@ MCC_LABEL = {"recognised": "recognised", "not_recognised": "not recognised", "un
 CBPR_LABEL = {"member": "member", "associate": "associate", "none": "no"}
 
 
-def positions(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def positions(profile: CountryProfile) -> list[tuple[str, Position]]:
     """(label, position) for every topic, then every pillar the profile states."""
-    out = [(TOPIC_LABELS[t], data["topics"][t]) for t in TOPICS]
-    out += [(PILLAR_LABELS[k], v) for k, v in data.get("pillars", {}).items() if k in PILLAR_LABELS]
+    out = [(TOPIC_LABELS[t], profile.topics[t]) for t in TOPICS]
+    out += [(PILLAR_LABELS[k], v) for k, v in profile.pillars.items() if k in PILLAR_LABELS]
     return out
 
 
+def _cell(entry: Position) -> str:
+    text = entry.short or entry.position.replace("_", " ")
+    return f"{SYMBOL[entry.position]} {text}"
+
+
 def cell(profile: CountryProfile, topic: str) -> str:
-    entry = profile.data["topics"][topic]
-    text = entry.get("short") or entry["position"].replace("_", " ")
-    return f"{SYMBOL[entry['position']]} {text}"
+    return _cell(profile.topics[topic])
 
 
 def pillar_cell(profile: CountryProfile, pillar: str) -> str:
-    entry = profile.data.get("pillars", {}).get(pillar)
-    if entry is None:
-        return "? not yet reviewed"
-    text = entry.get("short") or entry["position"].replace("_", " ")
-    return f"{SYMBOL[entry['position']]} {text}"
+    entry = profile.pillars.get(pillar)
+    return "? not yet reviewed" if entry is None else _cell(entry)
 
 
 def rows(profiles: list[CountryProfile]) -> list[tuple[str, list[str]]]:
     """(row label, one cell per profile), topics first, then the ASEAN-level columns."""
     out = [(TOPIC_LABELS[t], [cell(p, t) for p in profiles]) for t in TOPICS]
     for pillar, label in PILLAR_LABELS.items():
-        if any(pillar in p.data.get("pillars", {}) for p in profiles):
+        if any(pillar in p.pillars for p in profiles):
             out.append((label, [pillar_cell(p, pillar) for p in profiles]))
-    out.append(("ASEAN Model Contractual Clauses", [MCC_LABEL[p.data["asean_mcc"]] for p in profiles]))
-    out.append(("Global CBPR participant", [CBPR_LABEL[p.data["global_cbpr"]] for p in profiles]))
+    out.append(("ASEAN Model Contractual Clauses", [MCC_LABEL[p.asean_mcc] for p in profiles]))
+    out.append(("Global CBPR participant", [CBPR_LABEL[p.global_cbpr] for p in profiles]))
     out.append(("Profile reviewed", [p.last_reviewed for p in profiles]))
     return out
 
@@ -82,29 +82,29 @@ def to_json(profiles: list[CountryProfile]) -> str:
             {
                 "code": p.code,
                 "name": p.name,
-                "asean_member_since": p.data["asean_member_since"],
+                "asean_member_since": p.asean_member_since,
                 "last_reviewed": p.last_reviewed,
-                "asean_mcc": p.data["asean_mcc"],
-                "global_cbpr": p.data["global_cbpr"],
+                "asean_mcc": p.asean_mcc,
+                "global_cbpr": p.global_cbpr,
                 "regulators": p.data["regulators"],
                 "instruments": p.data["instruments"],
                 "sensitive_categories": list(p.sensitive_categories),
-                "sensitive_note": " ".join(p.data["sensitive_note"].split()),
+                "sensitive_note": p.sensitive_note,
                 "topics": {
                     t: {
-                        "position": p.data["topics"][t]["position"],
-                        "short": p.data["topics"][t].get("short"),
-                        "summary": " ".join(p.data["topics"][t]["summary"].split()),
+                        "position": p.topics[t].position,
+                        "short": p.topics[t].short,
+                        "summary": p.topics[t].summary,
                     }
                     for t in TOPICS
                 },
                 "pillars": {
                     k: {
-                        "position": v["position"],
-                        "short": v.get("short"),
-                        "summary": " ".join(v["summary"].split()),
+                        "position": v.position,
+                        "short": v.short,
+                        "summary": v.summary,
                     }
-                    for k, v in p.data.get("pillars", {}).items()
+                    for k, v in p.pillars.items()
                 },
             }
             for p in profiles
@@ -165,45 +165,45 @@ def to_html(profiles: list[CountryProfile]) -> str:
     )
 
 
+def _rules(count: int) -> str:
+    return f"{count} rule" + ("" if count == 1 else "s")
+
+
 def profile_markdown(profile: CountryProfile, rule_count: int) -> str:
     """One country's profile as Markdown, for a client report."""
     from defa_check.render.escape import md
 
-    data: dict[str, Any] = profile.data
     out = [
         f"# {md(profile.name)} ({profile.code})",
         "",
-        f"ASEAN member since {data['asean_member_since']} · profile reviewed {profile.last_reviewed} · "
-        f"{rule_count} rule(s) · ASEAN Model Contractual Clauses: {MCC_LABEL[data['asean_mcc']]} · "
-        f"Global CBPR: {CBPR_LABEL[data['global_cbpr']]}",
+        f"ASEAN member since {profile.asean_member_since} · profile reviewed {profile.last_reviewed} · "
+        f"{_rules(rule_count)} · ASEAN Model Contractual Clauses: {MCC_LABEL[profile.asean_mcc]} · "
+        f"Global CBPR: {CBPR_LABEL[profile.global_cbpr]}",
         "",
         "## Regulators",
         "",
-        *[f"- {md(r['name'])}" + (f" <{r['url']}>" if r.get("url") else "") for r in data["regulators"]],
+        *[f"- {md(r.name)}" + (f" <{r.url}>" if r.url else "") for r in profile.regulators],
         "",
         "## Instruments",
         "",
         "| instrument | number | status | in force |",
         "|---|---|---|---|",
     ]
-    for inst in data["instruments"]:
-        dates = inst.get("in_force_from", "") + (
-            f" to {inst['in_force_until']}" if inst.get("in_force_until") else ""
-        )
+    for inst in profile.instruments:
+        dates = (inst.in_force_from or "") + (f" to {inst.in_force_until}" if inst.in_force_until else "")
         out.append(
-            f"| [{md(inst['title'])}](<{inst['url']}>) | {md(inst.get('number', ''))} | "
-            f"{inst['status'].replace('_', ' ')} | {dates} |"
+            f"| [{md(inst.title)}](<{inst.url}>) | {md(inst.number or '')} | "
+            f"{inst.status.replace('_', ' ')} | {dates} |"
         )
     out += ["", "## Position by topic", ""]
-    for label, entry in positions(data):
-        out.append(f"- **{label}** ({entry['position'].replace('_', ' ')}): {md(entry['summary'])}")
-    out += ["", f"Sensitive data: {md(data['sensitive_note'])}", "", f"_{md(DISCLAIMER)}_", ""]
+    for label, entry in positions(profile):
+        out.append(f"- **{label}** ({entry.position.replace('_', ' ')}): {md(entry.summary)}")
+    out += ["", f"Sensitive data: {md(profile.sensitive_note)}", "", f"_{md(DISCLAIMER)}_", ""]
     return "\n".join(out)
 
 
 def profile_html(profile: CountryProfile, rule_count: int) -> str:
     """One country's profile as a self-contained printable page."""
-    data: dict[str, Any] = profile.data
 
     def link(url: str, text: str) -> str:
         safe = escape(url, quote=True)
@@ -214,67 +214,63 @@ def profile_html(profile: CountryProfile, rule_count: int) -> str:
         )
 
     regulators = "".join(
-        f"<li>{link(r['url'], r['name']) if r.get('url') else escape(r['name'])}</li>"
-        for r in data["regulators"]
+        f"<li>{link(r.url, r.name) if r.url else escape(r.name)}</li>" for r in profile.regulators
     )
     instruments = "".join(
-        f"<tr><td>{link(i['url'], i['title'])}</td><td>{escape(i.get('number', ''))}</td>"
-        f"<td>{escape(i['status'].replace('_', ' '))}</td><td>{escape(i.get('in_force_from', ''))}"
-        f"{(' to ' + escape(i['in_force_until'])) if i.get('in_force_until') else ''}</td></tr>"
-        for i in data["instruments"]
+        f"<tr><td>{link(i.url, i.title)}</td><td>{escape(i.number or '')}</td>"
+        f"<td>{escape(i.status.replace('_', ' '))}</td><td>{escape(i.in_force_from or '')}"
+        f"{(' to ' + escape(i.in_force_until)) if i.in_force_until else ''}</td></tr>"
+        for i in profile.instruments
     )
     topics = "".join(
-        f"<tr><th>{escape(label)}</th><td>{SYMBOL[entry['position']]} "
-        f"{escape(entry['position'].replace('_', ' '))}</td>"
-        f"<td>{escape(' '.join(entry['summary'].split()))}</td></tr>"
-        for label, entry in positions(data)
+        f"<tr><th>{escape(label)}</th><td>{SYMBOL[entry.position]} "
+        f"{escape(entry.position.replace('_', ' '))}</td>"
+        f"<td>{escape(entry.summary)}</td></tr>"
+        for label, entry in positions(profile)
     )
     return _page(
         f"{profile.name} ({profile.code})",
-        f"<p>ASEAN member since {escape(data['asean_member_since'])} · profile reviewed "
-        f"{escape(profile.last_reviewed)} · {rule_count} rule(s) · ASEAN Model Contractual Clauses: "
-        f"{escape(MCC_LABEL[data['asean_mcc']])} · Global CBPR: {escape(CBPR_LABEL[data['global_cbpr']])}</p>"
+        f"<p>ASEAN member since {escape(profile.asean_member_since)} · profile reviewed "
+        f"{escape(profile.last_reviewed)} · {_rules(rule_count)} · ASEAN Model Contractual Clauses: "
+        f"{escape(MCC_LABEL[profile.asean_mcc])} · Global CBPR: {escape(CBPR_LABEL[profile.global_cbpr])}</p>"
         f"<h2>Regulators</h2><ul>{regulators}</ul>"
         "<h2>Instruments</h2><table><thead><tr><th>Instrument</th><th>Number</th><th>Status</th>"
         f"<th>In force</th></tr></thead><tbody>{instruments}</tbody></table>"
         f"<h2>Position by topic</h2><table><tbody>{topics}</tbody></table>"
-        f"<p>Sensitive data: {escape(' '.join(data['sensitive_note'].split()))}</p>",
+        f"<p>Sensitive data: {escape(profile.sensitive_note)}</p>",
         extra_css="body{max-width:1000px}table{width:100%}th,td{text-align:left}",
     )
 
 
 def profile_text(profile: CountryProfile, rule_count: int) -> str:
     """One country's profile in plain text, for `countries CC`."""
-    data: dict[str, Any] = profile.data
     lines = [
-        f"{profile.name} ({profile.code}) — ASEAN member since {data['asean_member_since']}; "
-        f"profile reviewed {profile.last_reviewed}; {rule_count} rule(s)",
+        f"{profile.name} ({profile.code}) — ASEAN member since {profile.asean_member_since}; "
+        f"profile reviewed {profile.last_reviewed}; {_rules(rule_count)}",
         "",
         "Regulators:",
     ]
-    lines += [
-        f"  - {r['name']}" + (f" <{r['url']}>" if r.get("url") else "") for r in data["regulators"]
-    ] or ["  none"]
+    lines += [f"  - {r.name}" + (f" <{r.url}>" if r.url else "") for r in profile.regulators] or ["  none"]
     lines += ["", "Instruments:"]
-    for inst in data["instruments"]:
-        dates = inst.get("in_force_from", "")
-        if inst.get("in_force_until"):
-            dates += f" to {inst['in_force_until']}"
-        number = f" ({inst['number']})" if inst.get("number") else ""
-        lines.append(f"  - {inst['title']}{number} — {inst['status'].replace('_', ' ')} {dates}".rstrip())
-        lines.append(f"    {inst['url']}")
+    for inst in profile.instruments:
+        dates = inst.in_force_from or ""
+        if inst.in_force_until:
+            dates += f" to {inst.in_force_until}"
+        number = f" ({inst.number})" if inst.number else ""
+        lines.append(f"  - {inst.title}{number} — {inst.status.replace('_', ' ')} {dates}".rstrip())
+        lines.append(f"    {inst.url}")
     lines += [
         "",
-        f"ASEAN Model Contractual Clauses: {MCC_LABEL[data['asean_mcc']]}. "
-        f"Global CBPR: {CBPR_LABEL[data['global_cbpr']]}.",
+        f"ASEAN Model Contractual Clauses: {MCC_LABEL[profile.asean_mcc]}. "
+        f"Global CBPR: {CBPR_LABEL[profile.global_cbpr]}.",
         "",
-        "Sensitive data: " + " ".join(data["sensitive_note"].split()),
+        "Sensitive data: " + profile.sensitive_note,
         "",
         "Position by topic:",
     ]
-    for label, entry in positions(data):
-        lines.append(f"  {SYMBOL[entry['position']]} {label}: {entry['position'].replace('_', ' ')}")
-        lines.append("      " + " ".join(entry["summary"].split()))
+    for label, entry in positions(profile):
+        lines.append(f"  {SYMBOL[entry.position]} {label}: {entry.position.replace('_', ' ')}")
+        lines.append("      " + entry.summary)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
 

@@ -33,32 +33,33 @@ def country_page(profile: CountryProfile | None, rules: list[Rule], code: str) -
     name = profile.name if profile else code
     out = [HEADER, f"# {name} ({code})\n"]
     if profile is not None:
-        data = profile.data
         out.append(
             f"Profile last reviewed: {profile.last_reviewed}. "
-            f"ASEAN member since {data['asean_member_since']}.\n"
+            f"ASEAN member since {profile.asean_member_since}.\n"
         )
         out.append(
-            f"ASEAN Model Contractual Clauses: {data['asean_mcc']}. Global CBPR: {data['global_cbpr']}.\n"
+            f"ASEAN Model Contractual Clauses: {profile.asean_mcc}. Global CBPR: {profile.global_cbpr}.\n"
         )
         out.append("## Instruments\n")
         out.append("| instrument | number | status | in force | regulator |")
         out.append("|---|---|---|---|---|")
-        for inst in data["instruments"]:
-            span = inst.get("in_force_from", "")
-            if inst.get("in_force_until"):
-                span += f" – {inst['in_force_until']}"
+        for inst in profile.instruments:
+            span = inst.in_force_from or ""
+            if inst.in_force_until:
+                span += f" – {inst.in_force_until}"
             out.append(
-                f"| [{_cell(inst['title'])}]({inst['url']}) | {_cell(inst.get('number', ''))} | "
-                f"{inst['status']} | {span} | {_cell(inst.get('regulator', ''))} |"
+                f"| [{_cell(inst.title)}]({inst.url}) | {_cell(inst.number or '')} | "
+                f"{inst.status} | {span} | {_cell(inst.regulator or '')} |"
             )
         out.append("\n## Position on each topic\n")
         out.append("| topic | position | summary |")
         out.append("|---|---|---|")
         for topic in TOPICS:
-            pos = data["topics"][topic]
-            out.append(f"| {topic} | {pos['position']} | {_cell(pos['summary'])} |")
-        out.append("\nSensitive data: " + _cell(data["sensitive_note"]) + "\n")
+            pos = profile.topics[topic]
+            out.append(f"| {topic} | {pos.position} | {_cell(pos.summary)} |")
+        for pillar, pos in profile.pillars.items():
+            out.append(f"| {pillar} (pillar) | {pos.position} | {_cell(pos.summary)} |")
+        out.append("\nSensitive data: " + _cell(profile.sensitive_note) + "\n")
     out.append(f"## Rules ({len(rules)})\n")
     for rule in rules:
         out.append(f"### {rule.id} — {_cell(rule.title)}\n")
