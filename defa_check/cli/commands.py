@@ -551,9 +551,17 @@ def _first_check(manifest: Path) -> None:
 @app.command()
 def plan(
     manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
-    expand_to: str = typer.Option(..., "--expand-to", help="New markets, comma-separated (e.g. VN,ID)."),
+    expand_to: str = typer.Option(
+        ..., "--expand-to", help="New markets, comma-separated, in your order (e.g. VN,ID)."
+    ),
     customers: Optional[int] = typer.Option(
         None, "--customers", min=0, help="Expected customers a year in each new market."
+    ),
+    start: Optional[dt.datetime] = typer.Option(
+        None, "--start", formats=["%Y-%m-%d"], help="When you start selling there (default: today)."
+    ),
+    write: Optional[Path] = typer.Option(
+        None, "--write", help="Also write your manifest with the proposed additions to this new file."
     ),
     format: Annotated[str, opt.format_option(expansion.FORMATS)] = "console",
     output: opt.Output = None,
@@ -561,17 +569,40 @@ def plan(
     as_of: opt.AsOf = None,
     rules_dir: opt.RulesDir = None,
 ) -> None:
-    """What entering new markets adds: an ordered to-do list with effort, citations and dates."""
+    """What entering new markets adds: dated to-dos labelled Do, Find out or If, with citations."""
+    import shutil
+
     from defa_check.evaluate.document import load_manifest
 
     doc, problems = load_manifest(manifest)
     exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")
     catalog = load_catalog_or_exit(rules_dir)
-    wanted = sorted(selected_countries([expand_to], catalog.packs) or ())
-    result, problems = expansion.make_plan(doc.data, wanted, catalog, as_of or dt.date.today(), customers)
+    chosen = selected_countries([expand_to], catalog.packs) or frozenset()
+    wanted = _in_given_order(expand_to, chosen)
+    if write is not None and not force:
+        if write.resolve() == manifest.resolve():
+            fail(f"--write {write} is your manifest itself; choose a new file (or pass --force)")
+        if write.exists():
+            fail(f"{write} already exists; pass --force to replace it")
+    result, problems = expansion.make_plan(
+        doc.data, wanted, catalog, as_of or dt.date.today(), customers,
+        start=start.date() if start else None, doc=doc, path=str(manifest),
+    )  # fmt: skip
     exit_on_problems(problems, "no plan was made")
     assert result is not None
-    write_output(expansion.render_plan(result, format), output, force)
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    write_output(expansion.render_plan(result, format, width), output, force)
+    if write is not None:
+        write_output(expansion.extended_text(result), write, force)
+        err(f"wrote {write}: {manifest} with the proposed markets and flows")
+
+
+def _in_given_order(expand_to: str, chosen: frozenset[str]) -> list[str]:
+    """The countries of ``--expand-to`` in the order the user gave them."""
+    from defa_check.inputs.geo import to_country
+
+    ordered = [to_country(p) or p.strip().upper() for p in expand_to.split(",") if p.strip()]
+    return [c for c in dict.fromkeys(ordered) if c in chosen]
 
 
 @config_app.command("show")
