@@ -268,11 +268,21 @@ class Answers:
         return used
 
 
+NAMES = {
+    "BN": "Brunei", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR", "MY": "Malaysia",
+    "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore", "TH": "Thailand", "TL": "Timor-Leste",
+    "VN": "Viet Nam",
+}  # fmt: skip
+"""The member states as their profiles name them."""
+
+
 def country_name(code: str) -> str:
     """'Malaysia (MY)' for the countries we know by name, else the code."""
+    if code in NAMES:
+        return f"{NAMES[code]} ({code})"
     for name, value in COUNTRY_NAMES.items():
         if value == code and len(name) > 3:
-            return f"{name.title().replace('Pdr', 'PDR')} ({code})"
+            return f"{name.title()} ({code})"
     return code
 
 
