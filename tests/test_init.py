@@ -40,6 +40,7 @@ KUALA_LUMPUR = [
     "Singapore, Thailand, Indonesia",  # sells to, in this order
     "500", "500", "500", "500",  # customers a year: MY, SG, TH, ID
     "600", "600", "600",  # orders a year: SG, TH, ID
+    "1", "1", "y",  # through its own website; it sells its own goods; to consumers
     "1,2,3,4,5",  # names, email, phone, address, card numbers (no profiling history)
     "n",  # no children
     "US",  # data kept in the US
@@ -115,7 +116,9 @@ def test_kuala_lumpur_shop_each_service_gets_only_its_data_and_purpose(
         assert service["subjects"]["count"] == 2000
         assert service["transfer_mechanisms"] == ["contract_clauses"]
     assert [m["country"] for m in data["markets"]] == ["SG", "TH", "ID"]
-    assert all(m["annual_transactions"] == 600 for m in data["markets"])
+    for market in data["markets"]:
+        assert market["annual_transactions"] == 600 and market["channels"] == ["own_website"]
+        assert market["role"] == "seller" and market["b2c"] is True
     org = data["organization"]
     assert org["dpo_appointed"] is False and org["registrations"] == []
     # Not asked as such, so not stated: no total of people held per country, no breach time.

@@ -175,6 +175,19 @@ LEGAL_FORMS = {
     "other_juristic_person": "another legal person (association, cooperative, foundation...)",
 }
 
+SALES_CHANNELS = {
+    "own_website": "your own website or online shop",
+    "marketplace": "marketplaces (Shopee, Lazada, Tokopedia, Amazon...)",
+    "social_commerce": "social media (Facebook, Instagram, TikTok, LINE shops)",
+    "app": "your own app",
+}
+
+ROLES = {
+    "seller": "you sell your own goods or services",
+    "marketplace": "you run a marketplace where others sell",
+    "platform": "you run another online platform or app that others use",
+}
+
 SIZES = ("micro", "small", "medium", "large")
 
 SIZE_HELP = (
@@ -229,6 +242,9 @@ class Answers:
     """Customers a year per country (home included); a country left out: not stated."""
     orders: dict[str, int] = field(default_factory=dict)
     """Orders a year per market."""
+    role: str | None = None
+    b2c: bool | None = None
+    sales_channels: list[str] | None = None
     data: list[str] | None = None
     children: bool | None = None
     youngest_age: int | None = None
@@ -467,12 +483,10 @@ def build_manifest(a: Answers) -> dict[str, Any]:
 
     markets: list[dict[str, Any]] = []
     for country in a.sell_to:
-        market: dict[str, Any] = {
-            "country": country,
-            "role": "seller",
-            "b2c": True,
-            "channels": ["own_website"],
-        }
+        market: dict[str, Any] = {"country": country}
+        for key, value in (("role", a.role), ("b2c", a.b2c), ("channels", a.sales_channels)):
+            if value is not None:
+                market[key] = value
         if country in a.orders:
             market["annual_transactions"] = a.orders[country]
         if a.consumer_information is not None:

@@ -316,6 +316,16 @@ def interview(s: Session) -> Answers:
         if count is not None:
             orders[code] = count
 
+    role = b2c = channels = None
+    if sell_to:
+        s.say("How do you sell online? (numbers, comma-separated, or ?)")
+        channels = s.ask(
+            "channels", "  Your choice:", pick(s.numbered(model.SALES_CHANNELS), True, none_ok=False)
+        )
+        s.say("What do you do online?")
+        role = s.ask("role", "  Your choice (a number, or ?):", pick(s.numbered(model.ROLES), False))
+        b2c = s.ask("b2c", "Do you sell to consumers (not only to businesses)? [y/n/?]", yes_no)
+
     s.say()
     s.say("Which kinds of personal data do you collect from customers? (numbers, comma-separated, or ?)")
     s.say(
@@ -508,6 +518,9 @@ def interview(s: Session) -> Answers:
         sell_to=sell_to,
         customers=customers,
         orders=orders,
+        role=role,
+        b2c=b2c,
+        sales_channels=channels,
         data=data,
         children=children,
         youngest_age=youngest,
