@@ -615,4 +615,15 @@ def parse_answers(text: str) -> dict[str, str] | str:
 
 
 def terminal_width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    """The width of the terminal the questions go to (stderr), even when stdout is redirected."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    else:
+        try:
+            width = os.get_terminal_size(2).columns
+        except OSError:
+            width = shutil.get_terminal_size((100, 24)).columns
+    return max(40, min(width, 120))
