@@ -78,6 +78,13 @@ def run_init(cwd: Path, replies: list[str], *args: str) -> subprocess.CompletedP
     )
 
 
+def invoke_init(cwd: Path, replies: list[str], *args: str) -> Any:
+    """The same interview in-process (faster): CliRunner feeds the replies as standard input."""
+    return runner.invoke(
+        app, ["init", "--output", str(cwd / "flows.yaml"), *args], input="".join(r + "\n" for r in replies)
+    )
+
+
 @pytest.fixture(scope="module")
 def kuala_lumpur(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     cwd = tmp_path_factory.mktemp("kl")
@@ -145,15 +152,15 @@ def test_kuala_lumpur_first_report_is_on_stdout_without_false_dpo_or_monitoring_
 
 
 def test_a_required_answer_is_asked_again_at_once(tmp_path: Path) -> None:
-    proc = run_init(tmp_path, ["", "?", *KUALA_LUMPUR])
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke_init(tmp_path, ["", "?", *KUALA_LUMPUR])
+    assert proc.exit_code == 0, proc.stderr
     assert proc.stderr.count("This one is needed") == 2
     assert yaml.safe_load((tmp_path / "flows.yaml").read_text())["organization"]["name"] == "Batik Kita"
 
 
 def test_a_bad_country_is_asked_again_with_a_hint(tmp_path: Path) -> None:
-    proc = run_init(tmp_path, [KUALA_LUMPUR[0], "Malaysai", *KUALA_LUMPUR[1:]])
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke_init(tmp_path, [KUALA_LUMPUR[0], "Malaysai", *KUALA_LUMPUR[1:]])
+    assert proc.exit_code == 0, proc.stderr
     assert "'Malaysai' is not a country code" in proc.stderr and "Did you mean malaysia?" in proc.stderr
 
 
@@ -181,8 +188,8 @@ def test_answers_survive_an_interrupted_run_and_replay_to_the_same_manifest(tmp_
 
 
 def test_non_terminal_input_points_to_non_interactive(tmp_path: Path) -> None:
-    proc = run_init(tmp_path, [])
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    proc = invoke_init(tmp_path, [])
+    assert proc.exit_code == 2 and "Traceback" not in proc.stderr
     assert "--non-interactive" in proc.stderr and not (tmp_path / "flows.yaml").exists()
 
 
@@ -190,8 +197,8 @@ def test_markets_outside_asean_are_kept_and_said_to_be_out_of_scope(tmp_path: Pa
     # Customers in MY, SG and AU (three counts), orders from SG and AU (two).
     replies = [*KUALA_LUMPUR[:7], "Singapore, Australia", *KUALA_LUMPUR[8:11], *KUALA_LUMPUR[12:14]]
     replies += KUALA_LUMPUR[15:]
-    proc = run_init(tmp_path, replies)
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke_init(tmp_path, replies)
+    assert proc.exit_code == 0, proc.stderr
     assert "Australia (AU) is outside ASEAN" in proc.stderr
     assert "Not checked: AU" in proc.stderr
     data = yaml.safe_load((tmp_path / "flows.yaml").read_text())
@@ -200,8 +207,8 @@ def test_markets_outside_asean_are_kept_and_said_to_be_out_of_scope(tmp_path: Pa
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     (tmp_path / "flows.yaml").write_text("mine\n")
-    proc = run_init(tmp_path, KUALA_LUMPUR)
-    assert proc.returncode == 2 and "already exists" in proc.stderr
+    proc = invoke_init(tmp_path, KUALA_LUMPUR)
+    assert proc.exit_code == 2 and "already exists" in proc.stderr
     assert (tmp_path / "flows.yaml").read_text() == "mine\n"
 
 
