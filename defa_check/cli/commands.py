@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from defa_check.model import Report, Rule, Severity
     from defa_check.packs.loader import Catalog
     from defa_check.render.base import RenderOptions
+    from defa_check.workflows.interview import Answers
 
 EXIT_FINDINGS, EXIT_INVALID = 1, 2
 
@@ -375,41 +377,52 @@ def countries(
 def init(
     output: Path = typer.Option(Path("flows.yaml"), "--output", "-o", help="Where to write the manifest."),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    answers_file: Optional[Path] = typer.Option(
+        None,
+        "--answers",
+        help="Replay answers saved by an earlier run (questions it does not answer are asked).",
+    ),
     non_interactive: bool = typer.Option(
         False, "--non-interactive", help="Take the answers from the flags below."
     ),
     name: Optional[str] = typer.Option(None, "--name", help="Business name."),
     home: Optional[str] = typer.Option(None, "--home", help="Home country (code or name)."),
-    size: str = typer.Option("small", "--size", help="micro, small, medium or large."),
+    size: Optional[str] = typer.Option(None, "--size", help="micro, small, medium or large."),
     employees: Optional[int] = typer.Option(None, "--employees", min=0),
     sector: Optional[list[str]] = typer.Option(None, "--sector", help="Sector (repeatable)."),
     sell_to: str = typer.Option("", "--sell-to", help="Countries you sell to online, comma-separated."),
     data: Optional[list[str]] = typer.Option(
         None,
         "--data",
-        help="Kinds of data (repeatable): contact, cards, bank, ids, health, location, "
-        "behaviour, biometric, religion.",
+        help="Kinds of data (repeatable): names, email, phone, address, cards, bank, birth, profiling, "
+        "location, ids, health, biometric, beliefs (contact = names, email, phone and address).",
     ),
     store: Optional[str] = typer.Option(
         None, "--store", help="Where data is stored: country or cloud region."
     ),
     provider: Optional[str] = typer.Option(None, "--provider", help="Hosting or cloud provider."),
     service: Optional[list[str]] = typer.Option(
-        None, "--service", help="A company you send data to, as NAME:COUNTRY (repeatable)."
+        None,
+        "--service",
+        help="A company you send data to, as NAME:COUNTRY[:PURPOSES[:DATA]] with + between several, "
+        "e.g. Stripe:US:payments:names+email+cards (repeatable).",
     ),
     customers: Optional[int] = typer.Option(
-        None, "--customers", min=0, help="Customers a year, per country."
+        None, "--customers", min=0, help="Customers a year, in each country."
     ),
-    children: bool = typer.Option(False, "--children", help="Some customers are children."),
+    children: Optional[bool] = typer.Option(
+        None, "--children/--no-children", help="Some customers are children (or none are)."
+    ),
     dpo: Optional[bool] = typer.Option(
         None, "--dpo/--no-dpo", help="A data protection officer is appointed."
     ),
 ) -> None:
-    """Write a manifest by answering plain questions, then run a first check."""
+    """Write a manifest by answering plain questions, then print a first check to stdout."""
     from defa_check.workflows import interview
 
     if output.exists() and not force:
         fail(f"{output} already exists; pass --force to replace it (or --output another file)")
+    recorded: dict[str, str] = {}
     if non_interactive:
         flags = interview.Flags(
             name, home, size, employees, tuple(sector or ()), sell_to, tuple(data or ()), store, provider,
@@ -419,32 +432,119 @@ def init(
         exit_on_problems(problems, "nothing was written")
         assert answers is not None
     else:
-        from rich.console import Console
-
-        try:
-            answers = interview.ask(Console(stderr=True, highlight=False))
-        except (EOFError, KeyboardInterrupt):
-            fail("interview interrupted; nothing was written")
+        answers, recorded = _interview(output, answers_file)
     text, problems = interview.valid_manifest_text(answers, str(output))
-    # A bug, not the user's fault: the answers are checked as they are given.
-    exit_on_problems(
-        problems, "the answers do not make a valid manifest; nothing was written (please report this)"
-    )
+    if problems:
+        # A bug, not the user's fault: the answers are checked as they are given.
+        saved = _save_answers(recorded, output) if recorded else None
+        print_problems(problems)
+        fail(
+            "the answers do not make a valid manifest; nothing was written (please report this)"
+            + (f". Your answers are saved in {saved}" if saved else "")
+        )
+    if output.exists() and not force:
+        saved = _save_answers(recorded, output) if recorded else None
+        fail(
+            f"{output} appeared while you answered; nothing was replaced"
+            + (
+                f". Your answers are saved in {saved}: run `defa-check init --answers {saved} -o OTHER`"
+                if saved
+                else ""
+            )
+        )
     write_output(text, output, force=True)
-    err(f"\nWrote {output}. Your first check:\n")
+    outside = interview.outside_scope([answers.home_country, *answers.sell_to])
+    err(f"\nWrote {output}. Your first check follows (on standard output).")
+    if outside:
+        err(
+            f"Not checked: {', '.join(outside)} (outside ASEAN; "
+            "defa-check's packs cover the eleven member states)."
+        )
     _first_check(output)
     err(
         "Next steps:\n"
-        f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"
-        "     mechanisms, safeguards, numbers of customers).\n"
+        f'  1. Find out what the report marks "needs info" and add it to {output}.\n'
         f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
         f"  3. Planning a new market? `defa-check plan {output} "
-        f"--expand-to {interview.suggested_markets(answers)}`."
+        f"--expand-to {interview.suggested_markets(answers) or 'VN'}`."
     )
 
 
+def _interview(output: Path, answers_file: Path | None) -> tuple[Answers, dict[str, str]]:
+    """Run the prompts (replaying ``answers_file``); on any stop, save the answers and say where."""
+    from defa_check.workflows import interview_questions as questions
+
+    replay: dict[str, str] = {}
+    if answers_file is not None:
+        try:
+            parsed = questions.parse_answers(answers_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {answers_file}: {getattr(exc, 'strerror', None) or exc}")
+        if isinstance(parsed, str):
+            fail(f"{answers_file}: {parsed}")
+        replay = parsed
+    interactive = sys.stdin.isatty()
+    if not interactive and not replay:
+        err(
+            "Standard input is not a terminal: reading one answer per line. For scripts, "
+            "`defa-check init --non-interactive` with flags, or `--answers FILE`, is steadier."
+        )
+
+    def read() -> str | None:
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        return None if line == "" else line.rstrip("\r\n")
+
+    def write(text: str) -> None:
+        sys.stderr.write(text + "\n")
+
+    session = questions.Session(
+        read, write, dict(replay), width=questions.terminal_width(), echo=not interactive
+    )
+    try:
+        return questions.interview(session), session.recorded
+    except (EOFError, KeyboardInterrupt) as exc:
+        stopped = "input ended" if isinstance(exc, EOFError) else "interrupted"
+        # Replayed answers that were not reached yet are kept too: nothing given is lost.
+        kept = {**session.recorded, **session.replay}
+        if not kept:
+            fail(
+                f"interview {stopped} before any answer; nothing was written."
+                + ("" if interactive else " Use `defa-check init --non-interactive` with flags for scripts.")
+            )
+        saved = _save_answers(kept, output)
+        fail(
+            f"interview {stopped}; nothing was written. Your {len(kept)} answer(s) are saved in {saved}; "
+            f"continue with `defa-check init --answers {saved}`"
+            + ("" if interactive else " (or use --non-interactive with flags)")
+        )
+
+
+def _save_answers(recorded: dict[str, str], output: Path) -> Path:
+    """Write the answers next to ``output`` under a new name (never replacing a file); the path."""
+    import tempfile
+
+    from defa_check.workflows import interview_questions as questions
+
+    stem = output.name[: -len(output.suffix)] if output.suffix else output.name
+    for n in range(1, 100):
+        candidate = output.with_name(f"{stem}.answers{'' if n == 1 else f'-{n}'}.yaml")
+        try:
+            with open(candidate, "x", encoding="utf-8") as handle:
+                handle.write(questions.answers_text(recorded, str(candidate)))
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError:
+            break
+    fd, name = tempfile.mkstemp(prefix="defa-check-init-", suffix=".answers.yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(questions.answers_text(recorded, name))
+    return Path(name)
+
+
 def _first_check(manifest: Path) -> None:
-    """`init`'s first check, printed to stderr so the manifest's own output stays clean."""
+    """`init`'s first check, on stdout: `defa-check init > first-report.txt` keeps it."""
     from defa_check.evaluate.batch import CheckRequest, run_checks
     from defa_check.render import RenderOptions
 
@@ -453,16 +553,23 @@ def _first_check(manifest: Path) -> None:
     if outcome is None or outcome.report is None:  # pragma: no cover - the interview writes valid manifests
         print_problems(run.problems or (outcome.problems if outcome else ()), "please report this")
         raise typer.Exit(EXIT_INVALID)
-    chunks = render_chunks("console", outcome.report, RenderOptions(color=use_color(None)))
-    sys.stderr.write(b"".join(chunks).decode())
+    write_output(render_chunks("console", outcome.report, RenderOptions(color=use_color(None))), None, False)
 
 
 @app.command()
 def plan(
     manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
-    expand_to: str = typer.Option(..., "--expand-to", help="New markets, comma-separated (e.g. VN,ID)."),
+    expand_to: str = typer.Option(
+        ..., "--expand-to", help="New markets, comma-separated, in your order (e.g. VN,ID)."
+    ),
     customers: Optional[int] = typer.Option(
         None, "--customers", min=0, help="Expected customers a year in each new market."
+    ),
+    start: Optional[dt.datetime] = typer.Option(
+        None, "--start", formats=["%Y-%m-%d"], help="When you start selling there (default: today)."
+    ),
+    write: Optional[Path] = typer.Option(
+        None, "--write", help="Also write your manifest with the proposed additions to this new file."
     ),
     format: Annotated[str, opt.format_option(expansion.FORMATS)] = "console",
     output: opt.Output = None,
@@ -470,17 +577,40 @@ def plan(
     as_of: opt.AsOf = None,
     rules_dir: opt.RulesDir = None,
 ) -> None:
-    """What entering new markets adds: an ordered to-do list with effort, citations and dates."""
+    """What entering new markets adds: dated to-dos labelled Do, Find out or If, with citations."""
+    import shutil
+
     from defa_check.evaluate.document import load_manifest
 
     doc, problems = load_manifest(manifest)
     exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")
     catalog = load_catalog_or_exit(rules_dir)
-    wanted = sorted(selected_countries([expand_to], catalog.packs) or ())
-    result, problems = expansion.make_plan(doc.data, wanted, catalog, as_of or dt.date.today(), customers)
+    chosen = selected_countries([expand_to], catalog.packs) or frozenset()
+    wanted = _in_given_order(expand_to, chosen)
+    if write is not None and not force:
+        if write.resolve() == manifest.resolve():
+            fail(f"--write {write} is your manifest itself; choose a new file (or pass --force)")
+        if write.exists():
+            fail(f"{write} already exists; pass --force to replace it")
+    result, problems = expansion.make_plan(
+        doc.data, wanted, catalog, as_of or dt.date.today(), customers,
+        start=start.date() if start else None, doc=doc, path=str(manifest),
+    )  # fmt: skip
     exit_on_problems(problems, "no plan was made")
     assert result is not None
-    write_output(expansion.render_plan(result, format), output, force)
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    write_output(expansion.render_plan(result, format, width), output, force)
+    if write is not None:
+        write_output(expansion.extended_text(result), write, force)
+        err(f"wrote {write}: {manifest} with the proposed markets and flows")
+
+
+def _in_given_order(expand_to: str, chosen: frozenset[str]) -> list[str]:
+    """The countries of ``--expand-to`` in the order the user gave them."""
+    from defa_check.inputs.geo import to_country
+
+    ordered = [to_country(p) or p.strip().upper() for p in expand_to.split(",") if p.strip()]
+    return [c for c in dict.fromkeys(ordered) if c in chosen]
 
 
 @config_app.command("show")

@@ -17,18 +17,25 @@ from dataclasses import dataclass
 from typing import Any
 
 DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
-    "contact": ("names and contact details (email, phone, address)", ["user.name", "user.contact"]),
+    "names": ("names", ["user.name"]),
+    "email": ("email addresses", ["user.contact.email"]),
+    "phone": ("phone numbers", ["user.contact.phone_number"]),
+    "address": ("postal or delivery addresses", ["user.contact.address"]),
     "cards": ("payment card numbers", ["user.financial.credit_card"]),
     "bank": ("bank account details", ["user.financial.bank_account"]),
+    "birth": ("dates of birth or ages", ["user.demographic.date_of_birth"]),
+    "profiling": (
+        "browsing, search or purchase history used to recommend products or target advertising",
+        ["user.behavior"],
+    ),
+    "location": ("precise location (GPS)", ["user.location.precise"]),
     "ids": ("national ID, passport or driving-licence numbers", ["user.government_id"]),
     "health": ("health information", ["user.health_and_medical"]),
-    "location": ("precise location (GPS)", ["user.location.precise"]),
-    "behaviour": ("purchase, browsing or search history", ["user.behavior"]),
     "biometric": (
         "photos of faces, fingerprints or voice prints used to identify people",
         ["user.biometric"],
     ),
-    "religion": (
+    "beliefs": (
         "religion, ethnicity or political views",
         [
             "user.demographic.religious_belief",
@@ -37,10 +44,20 @@ DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
         ],
     ),
 }
-"""Plain choices an owner recognises (the ones `init` asks about), mapped to fideslang data categories."""
+"""Plain choices an owner recognises, mapped to fideslang data categories.
+
+Order records kept only to deliver and account for orders are covered by names,
+addresses and payment data; `profiling` is history *used* to follow what people do,
+which some packs treat as monitoring.
+"""
+
 
 DATA_WORDS: dict[str, list[str]] = {
     **{word: keys for word, (_, keys) in DATA_CHOICES.items()},
+    "contact": ["user.name", "user.contact"],
+    "behaviour": ["user.behavior"],
+    "behavior": ["user.behavior"],
+    "religion": ["user.demographic.religious_belief"],
     "contact details": ["user.name", "user.contact"],
     "name": ["user.name"],
     "email": ["user.contact.email"],

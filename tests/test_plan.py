@@ -1,0 +1,155 @@
+"""`plan --expand-to`: a dated to-do list in the user's own terms."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.inputs import source as yamlio
+from defa_check.inputs.manifest import validate_manifest
+from defa_check.workflows.countries import TOPIC_LABELS
+
+from .conftest import ROOT
+
+runner = CliRunner()
+EXAMPLE = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+
+# A Singapore payments start-up with one flow and one market (Malaysia).
+FINTECH = """\
+manifest_version: 1
+organization:
+  name: Kopi Pay
+  home_country: SG
+  sectors: [fintech]
+  establishments: [SG]
+  local_representatives: []
+systems:
+  - {id: core, country: SG}
+flows:
+  - id: sg-users
+    from: SG
+    to: SG
+    system: core
+    subjects: {kinds: [customer], countries: [SG], count: 2000, children: false}
+    data_categories: [user.name, user.contact.email, user.financial.bank_account]
+    purposes: [essential.service.payment_processing]
+    legal_bases: [contract]
+    transfer_mechanisms: [contract_clauses]
+markets:
+  - {country: MY, role: seller, b2c: true, channels: [own_website]}
+"""
+
+
+def plan_json(manifest: Path, *args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["plan", str(manifest), "--as-of", "2026-11-27", "-f", "json", *args])
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_items_refer_to_the_users_file_and_never_to_positions_it_does_not_have(tmp_path: Path) -> None:
+    manifest = tmp_path / "flows.yaml"
+    manifest.write_text(FINTECH)
+    for fmt in ("console", "markdown", "json"):
+        out = runner.invoke(app, ["plan", str(manifest), "--expand-to", "VN,ID", "-f", fmt]).stdout
+        assert "$." not in out  # no JSONPath at all, least of all $.flows[1] in a one-flow file
+        assert "flows[1]" not in out and "markets[1]" not in out
+    data = plan_json(manifest, "--expand-to", "VN,ID")
+    todo = data["todo"]
+    assert isinstance(todo, list)
+    abouts = {t["about"] for t in todo}
+    assert {"proposed flow vn-customers", "proposed flow id-customers"} <= abouts
+    assert all(t["location"] is None for t in todo if t["about"].startswith("proposed"))
+    org = [t for t in todo if t["about"] == "your organization"]
+    assert org and all(t["location"] == f"{manifest}:2" for t in org)  # `organization:` is on line 2
+
+
+def test_countries_keep_the_order_given_and_labels_are_words(tmp_path: Path) -> None:
+    manifest = tmp_path / "flows.yaml"
+    manifest.write_text(FINTECH)
+    data = plan_json(manifest, "--expand-to", "VN,ID")
+    assert data["expand_to"] == ["VN", "ID"]
+    countries = [t["country"] for t in data["todo"]]  # type: ignore[attr-defined]
+    assert countries == sorted(countries, key=["VN", "ID"].index)
+    assert all(t["label"] in ("Do", "Find out", "Confirm with counsel") or t["label"].startswith("If ")
+               for t in data["todo"])  # type: ignore[attr-defined]  # fmt: skip
+    assert {t["topic"] for t in data["todo"]} <= set(TOPIC_LABELS.values())  # type: ignore[attr-defined]
+    out = runner.invoke(app, ["plan", str(manifest), "--expand-to", "VN,ID"]).stdout
+    text = " ".join(out.split())
+    assert text.index("Viet Nam (VN), Indonesia (ID)") < text.index("To do")
+    headings = re.findall(r"\d+\. (?:Do|Find out|Confirm with counsel|If [^—]*) \([^)]*\) — [^:]*:", text)
+    assert len(headings) == len(data["todo"])  # type: ignore[arg-type]
+    assert "Data localization" in text
+    assert not [h for h in headings if any(f", {key}," in h for key in TOPIC_LABELS)]
+
+
+def test_duties_that_need_an_entity_are_if_items_and_deadlines_count_from_the_start(tmp_path: Path) -> None:
+    manifest = tmp_path / "flows.yaml"
+    manifest.write_text(FINTECH)
+    data = plan_json(manifest, "--expand-to", "VN,ID", "--start", "2027-03-01")
+    todo = {(t["rule_id"], t["about"]): t for t in data["todo"]}  # type: ignore[attr-defined]
+    # OJK fintech data centres bind only an Indonesian entity: "If you set up ...", never "Find out".
+    fintech = todo[("ID-LOCAL-004", "proposed flow id-customers")]
+    assert fintech["label"] == "If you set up a company, branch or office in Indonesia (ID)"
+    # Entering Indonesia means no ESO registration there yet: a plain "Do", due on the start date.
+    eso = todo[("ID-REG-001", "proposed market ID")]
+    assert (eso["label"], eso["due"]) == ("Do", "2027-03-01")
+    # Viet Nam's transfer dossier is due 60 days after the first transfer, as the rule says.
+    dossier = next(
+        t for (rule, _), t in todo.items() if rule.startswith("VN-TRANSFER") and "60 days" in t["due_reason"]
+    )
+    assert dossier["due"] == "2027-04-30"
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["due"]) for t in todo.values())
+    assert {t["due_reason"] for t in todo.values()} != {"before you start"}
+
+
+def test_console_plan_is_wrapped_to_the_terminal_and_names_its_scope(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "plan", str(EXAMPLE), "--expand-to", "ID,TH"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    prose = proc.stdout.split("Proposed additions")[0]
+    long_lines = [line for line in prose.splitlines() if len(line) > 80 and "http" not in line]
+    assert long_lines == []
+    assert "Scope:" in prose and "Not covered:" in prose
+
+
+def test_the_proposed_block_pastes_into_the_users_file(tmp_path: Path) -> None:
+    text = runner.invoke(app, ["plan", str(EXAMPLE), "--expand-to", "ID,TH"]).stdout
+    block = text.split("Proposed additions")[1]
+    flows_part = block.split("# under flows:\n")[1].split("\n\n")[0]
+    markets_part = block.split("# under markets:\n")[1].split("# under flows:")[0]
+    lines = EXAMPLE.read_text().splitlines(keepends=True)
+    at = lines.index("markets:\n")  # in the example, flows come just before markets, which end the file
+    pasted = "".join(lines[:at]) + flows_part + "\n" + "".join(lines[at:]) + markets_part
+    target = tmp_path / "pasted.yaml"
+    target.write_text(pasted)
+    assert validate_manifest(yamlio.load(target)) == []
+    data = yaml.safe_load(pasted)
+    assert [f["id"] for f in data["flows"]][-2:] == ["id-customers", "th-customers"]
+    assert [m["country"] for m in data["markets"]][-2:] == ["ID", "TH"]
+
+
+def test_write_goes_to_a_new_file_never_over_the_original(tmp_path: Path) -> None:
+    manifest = tmp_path / "flows.yaml"
+    manifest.write_text(FINTECH)
+    refused = runner.invoke(app, ["plan", str(manifest), "--expand-to", "ID", "--write", str(manifest)])
+    assert refused.exit_code == 2 and "your manifest itself" in refused.stderr
+    assert manifest.read_text() == FINTECH
+    new = tmp_path / "flows-with-id.yaml"
+    made = runner.invoke(app, ["plan", str(manifest), "--expand-to", "ID", "--write", str(new)])
+    assert made.exit_code == 0, made.stderr
+    assert validate_manifest(yamlio.load(new)) == []
+    assert [m["country"] for m in yaml.safe_load(new.read_text())["markets"]] == ["MY", "ID"]
+    again = runner.invoke(app, ["plan", str(manifest), "--expand-to", "ID", "--write", str(new)])
+    assert again.exit_code == 2 and "already exists" in again.stderr
