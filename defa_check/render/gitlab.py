@@ -1,0 +1,78 @@
+"""GitLab Code Quality (a subset of the Code Climate issue format) for merge-request annotations.
+
+A JSON array with one issue per finding that needs action now, located on the
+manifest's line; GitLab compares the merge request's report with the target
+branch's by ``fingerprint`` and shows what is new and what was resolved.
+Upcoming and draft findings are left out, as are waived ones (an accepted
+risk is not a degradation). GitLab's five severities, from the rule's:
+
+| finding | critical | high | medium | low | info |
+|---|---|---|---|---|---|
+| fail | critical | major | minor | info | info |
+| needs_info | minor | minor | info | info | info |
+
+A finding already in the baseline is ``info``. The fingerprint is the finding's
+(rule, country, subject) with the manifest's path, so it survives edits that
+move lines and stays distinct across manifests reported in one job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from defa_check.model import Finding, Report, Severity, Status
+from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, repo_path
+
+_FAIL = {
+    Severity.CRITICAL: "critical",
+    Severity.HIGH: "major",
+    Severity.MEDIUM: "minor",
+    Severity.LOW: "info",
+    Severity.INFO: "info",
+}
+
+
+def _severity(finding: Finding) -> str:
+    if finding.in_baseline:
+        return "info"
+    if finding.status is Status.FAIL:
+        return _FAIL[finding.severity]
+    return "minor" if finding.severity >= Severity.HIGH else "info"
+
+
+def _issue(finding: Finding, manifest: str) -> dict[str, Any]:
+    path = manifest
+    line = 1
+    if finding.location is not None:
+        path = repo_path(finding.location.path) or finding.location.path
+        line = finding.location.line
+    status = finding.status.value.replace("_", " ")
+    description = f"{finding.rule_id} ({status}, {finding.subject.label}): {finding.message}"
+    if finding.status is Status.FAIL or finding.missing:
+        description += f" What to do: {finding.remediation}"
+    key = f"{manifest}|{finding.fingerprint}"
+    return {
+        "type": "issue",
+        "check_name": finding.rule_id,
+        "description": description,
+        "categories": ["Compliance"],
+        "severity": _severity(finding),
+        "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],
+        "location": {"path": path, "lines": {"begin": line}},
+    }
+
+
+class GitlabFormat(OutputFormat):
+    name = "gitlab"
+    description = "GitLab Code Quality JSON (merge-request annotations: artifacts:reports:codequality)"
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        manifest = repo_path(report.manifest_path) or report.manifest_path
+        issues = [_issue(f, manifest) for f in by_urgency(report.findings) if f.needs_action]
+        if not issues:
+            return "[]\n"
+        # One issue per line: readable, diffable, and cheap to write at 100,000 flows.
+        body = ",\n".join(json.dumps(issue, ensure_ascii=False, sort_keys=True) for issue in issues)
+        return "[\n" + body + "\n]\n"
