@@ -54,7 +54,14 @@ def finding(
 
 def report_of(findings: list[Finding], path: str = "flows.yaml") -> Report:
     return Report(
-        "1.0", AS_OF, path, "0" * 64, "Org", (PackInfo("AQ", "2026.11", "2026-11-01"),), tuple(findings), ("AQ",)
+        "1.0",
+        AS_OF,
+        path,
+        "0" * 64,
+        "Org",
+        (PackInfo("AQ", "2026.11", "2026-11-01"),),
+        tuple(findings),
+        ("AQ",),
     )
 
 
@@ -170,7 +177,10 @@ def test_gitlab_code_quality_is_valid_against_gitlabs_schema(huge: Report) -> No
     assert [i["severity"] for i in issues] == ["critical", "major", "minor"]
     for issue in issues:
         assert list(validator.iter_errors(issue)) == []
-        assert issue["location"] == {"path": "flows.yaml", "lines": {"begin": issue["location"]["lines"]["begin"]}}
+        assert issue["location"] == {
+            "path": "flows.yaml",
+            "lines": {"begin": issue["location"]["lines"]["begin"]},
+        }
     assert json.loads(get_format("gitlab").render(report_of([]))) == []
     # GitLab's published schema is per issue; the docs add the array, the severities and unique fingerprints.
     everything = json.loads(get_format("gitlab").render(huge))

@@ -176,7 +176,9 @@ def _grouped_result(group: list[Finding], rule_index: int, cwd: str) -> dict[str
     for number, finding in enumerate(listed, start=1):
         where = _physical(finding, cwd)
         if where is not None:
-            related.append({"id": number, "physicalLocation": where, "message": {"text": finding.subject.label}})
+            related.append(
+                {"id": number, "physicalLocation": where, "message": {"text": finding.subject.label}}
+            )
     if related:
         result["relatedLocations"] = related
     return result
@@ -234,7 +236,9 @@ class SarifFormat(OutputFormat):
                     "automationDetails": {"id": f"defa-check/{manifest_uri}/"},
                     "originalUriBaseIds": {
                         SOURCE_ROOT: {
-                            "description": {"text": "The folder defa-check ran in (in CI, the repository root)."}
+                            "description": {
+                                "text": "The folder defa-check ran in (in CI, the repository root)."
+                            }
                         }
                     },
                     "results": results,
