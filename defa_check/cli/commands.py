@@ -182,7 +182,9 @@ def _write_reports(
             continue
         report = outcome.report
         for name, path in targets:
-            target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
+            # Several manifests, or an existing folder as --output: one file per manifest inside it.
+            into_folder = path is not None and (several or path.is_dir())
+            target = per_manifest(path, stems[outcome.path], name) if into_folder and path else path
             render_options = RenderOptions(
                 color=use_color(target),
                 limit=None if show_all else 50,
