@@ -16,6 +16,7 @@ import pytest
 from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
 from defa_check.render import RenderOptions, get_format
 from defa_check.render.github import PER_KIND
+from defa_check.render.gitlab import ISSUES_CAP
 from defa_check.render.junit import GROUP_OVER
 from defa_check.render.sarif import RELATED_CAP, RESULTS_CAP
 
@@ -183,11 +184,17 @@ def test_gitlab_code_quality_is_valid_against_gitlabs_schema(huge: Report) -> No
         }
     assert json.loads(get_format("gitlab").render(report_of([]))) == []
     # GitLab's published schema is per issue; the docs add the array, the severities and unique fingerprints.
+    at_cap = json.loads(get_format("gitlab").render(report_of([finding(n) for n in range(ISSUES_CAP)])))
+    assert len(at_cap) == ISSUES_CAP and len({i["fingerprint"] for i in at_cap}) == ISSUES_CAP
     everything = json.loads(get_format("gitlab").render(huge))
-    assert isinstance(everything, list) and len(everything) == len(huge.findings)
+    assert isinstance(everything, list) and len(everything) == 8  # one per requirement beyond the cap
     assert {i["severity"] for i in everything} <= GITLAB_SEVERITIES
     assert len({i["fingerprint"] for i in everything}) == len(everything)
-    for issue in everything[:: len(everything) // 500]:
+    failing = next(i for i in everything if i["check_name"] == "AQ-RULE-000")
+    assert failing["description"].startswith(
+        f"{sum(1 for n in range(100_000) if n % 7 == 0)} subjects, first"
+    )
+    for issue in everything:
         assert list(validator.iter_errors(issue)) == []
         assert issue["location"]["lines"]["begin"] >= 1 and not issue["location"]["path"].startswith("/")
 

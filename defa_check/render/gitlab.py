@@ -14,6 +14,10 @@ risk is not a degradation). GitLab's five severities, from the rule's:
 A finding already in the baseline is ``info``. The fingerprint is the finding's
 (rule, country, subject) with the manifest's path, so it survives edits that
 move lines and stays distinct across manifests reported in one job.
+
+Above :data:`ISSUES_CAP` issues (a 100,000-flow manifest gives about 100 MB of
+them), there is one issue per requirement (rule, status) instead, at its first
+subject, its description counting the subjects; the JSON report has them all.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from typing import Any
 
 from defa_check.model import Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, repo_path
+
+ISSUES_CAP = 5_000
+"""Most issues, one per rule and subject; beyond it, one per requirement."""
 
 _FAIL = {
     Severity.CRITICAL: "critical",
@@ -70,7 +77,22 @@ class GitlabFormat(OutputFormat):
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         manifest = repo_path(report.manifest_path) or report.manifest_path
-        issues = [_issue(f, manifest) for f in by_urgency(report.findings) if f.needs_action]
+        due = [f for f in by_urgency(report.findings) if f.needs_action]
+        if len(due) <= ISSUES_CAP:
+            issues = [_issue(f, manifest) for f in due]
+        else:
+            groups: dict[tuple[str, str, bool], list[Finding]] = {}
+            for f in due:
+                groups.setdefault((f.rule_id, f.status.value, bool(f.in_baseline)), []).append(f)
+            issues = []
+            for (rule_id, status, known), group in groups.items():
+                issue = _issue(group[0], manifest)
+                issue["description"] = (
+                    f"{len(group)} subjects, first {group[0].subject.label}: " + issue["description"]
+                )
+                key = f"{manifest}|{rule_id}|{group[0].country}|{status}|{known}"
+                issue["fingerprint"] = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+                issues.append(issue)
         if not issues:
             return "[]\n"
         # One issue per line: readable, diffable, and cheap to write at 100,000 flows.
