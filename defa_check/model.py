@@ -253,15 +253,20 @@ class Subject:
 
     @property
     def label(self) -> str:
-        """'flow vn-orders', 'market VN', or 'your organisation'."""
-        return "your organisation" if self.kind == "organization" else f"{self.kind} {self.id}"
+        """'flow vn-orders', 'market VN', or just 'organization': stable, for machine formats."""
+        return self.kind if self.kind == "organization" else f"{self.kind} {self.id}"
+
+    @property
+    def short_display(self) -> str:
+        """'flow vn-orders' or 'your organisation', for a reader."""
+        return "your organisation" if self.kind == "organization" else self.label
 
     @property
     def display(self) -> str:
         """'flow vn-orders (Orders placed by customers in Viet Nam)', for a reader."""
-        if self.kind == "organization":
-            return self.label
-        return f"{self.label} ({self.name})" if self.name and self.name != self.id else self.label
+        if self.kind == "organization" or not self.name or self.name == self.id:
+            return self.short_display
+        return f"{self.label} ({self.name})"
 
     def to_dict(self) -> dict[str, str]:
         data = {"kind": self.kind, "id": self.id}

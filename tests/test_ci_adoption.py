@@ -301,3 +301,50 @@ def test_waivers_lint_questions_broad_or_long_waivers(tmp_path: Path) -> None:
     code, out, _ = run("waivers", "lint", str(waivers))
     assert code == 1
     assert "matches rules of several countries" in out and "expires more than a year from now" in out
+
+
+def test_folder_mode_checks_only_manifests(tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    (folder / "teams").mkdir(parents=True)
+    (folder / "public").mkdir()
+    (folder / ".git").mkdir()
+    shutil.copy(SMALL, folder / "flows.yaml")  # a documented name
+    shutil.copy(SMALL, folder / "teams" / "sales.yaml")  # says manifest_version
+    write_waivers(folder / "waivers.yaml", WAIVE_TRANSFER)
+    (folder / "baseline.json").write_text('{"report_version": 1}')
+    (folder / "manifest.yaml").write_text("apiVersion: v1\nkind: Service\n")  # Kubernetes
+    (folder / "public" / "manifest.json").write_text('{"name": "shop", "start_url": "/"}')
+    shutil.copy(SMALL, folder / ".git" / "flows.yaml")  # hidden folders are not searched
+    (folder / "hr_flows.yml").write_text("organization: {name: T, home_country: AQ}\n")  # named: checked
+    code, _, err = run("check", str(folder), *BASE, "--format", "compact")
+    assert code == 2, err  # hr_flows.yml is checked, and lacks manifest_version
+    assert "hr_flows.yml" in err and "manifest_version" in err
+    (folder / "hr_flows.yml").unlink()
+    code, _, err = run("check", str(folder), *BASE, "--format", "compact")
+    assert code == 1, err
+    checked = sorted(line.split(":")[0] for line in err.splitlines() if " fail, " in line)
+    assert checked == [str(folder / "flows.yaml"), str(folder / "teams" / "sales.yaml")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "waivers.yaml").write_text("waivers: []\n")
+    code, _, err = run("check", str(empty), *BASE)
+    assert code == 2 and "folder holds no manifest" in err
+
+
+def test_config_formats_are_replaced_on_rerun_when_the_config_says_force(tmp_path: Path) -> None:
+    shutil.copy(SMALL, tmp_path / "flows.yaml")
+    settings = "manifests: [flows.yaml]\nformats:\n  - {format: sarif, output: out.sarif}\n"
+    (tmp_path / ".defa-check.yaml").write_text(settings + "force: true\n")
+    args = ("check", "--rules-dir", PROJECT, "--as-of", "2026-11-27")
+    assert run(*args, cwd=tmp_path)[0] == 1
+    (tmp_path / "out.sarif").write_text("old")
+    assert run(*args, cwd=tmp_path)[0] == 1 and (tmp_path / "out.sarif").read_text().startswith("{")
+    (tmp_path / ".defa-check.yaml").write_text(settings)
+    code, _, err = run(*args, cwd=tmp_path)
+    assert code == 2 and "already exists" in err
+    # --config names another settings file
+    other = tmp_path / "ci.yaml"
+    other.write_text(settings.replace("out.sarif", "ci.sarif"))
+    assert run(*args, "--config", str(other), cwd=tmp_path)[0] == 1 and (tmp_path / "ci.sarif").is_file()
+    code, _, err = run(*args, "--config", str(tmp_path / "nope.yaml"), cwd=tmp_path)
+    assert code == 2 and "no such settings file" in err

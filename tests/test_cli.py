@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -126,7 +127,10 @@ def test_schema_command_prints_the_schemas_in_use() -> None:
 
 def test_rules_commands_on_a_pack_folder() -> None:
     code, out, _ = run("rules", "list", "--rules-dir", PROJECT, "--topic", "transfer")
-    assert code == 0 and out.startswith("AQ-TRANSFER-001") and "AQ-DPO-001" not in out
+    header, first = out.splitlines()[:2]
+    assert header.split() == ["ID", "TOPIC", "SEVERITY", "SUBJECT", "IN", "FORCE", "TITLE"]
+    assert header.index("TOPIC") == first.index("transfer")  # the header names the columns below it
+    assert code == 0 and first.startswith("AQ-TRANSFER-001") and "AQ-DPO-001" not in out
     code, out, _ = run("rules", "show", "aq-dpo-001", "--rules-dir", PROJECT)
     assert code == 0 and "id: AQ-DPO-001" in out
     code, _, err = run("rules", "lint", PROJECT)
@@ -257,3 +261,45 @@ def test_rules_lint_refuses_mirror_hosts_and_warns_on_unofficial_sources(tmp_pat
     rule_file.write_text(text.replace("https://example.invalid/act", "https://mail.example.invalid/act", 1))
     code, out, _ = run("rules", "lint", str(project))
     assert code == 1 and "[mirror-source]" in out
+
+
+def test_every_command_option_and_argument_has_help() -> None:
+    import click
+    import typer.main
+
+    def walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    bare = []
+    for path, command in walk(typer.main.get_command(app), ["defa-check"]):
+        if not (command.help or "").strip():
+            bare.append(" ".join(path))
+        for param in command.params:
+            if not (getattr(param, "help", None) or "").strip():
+                bare.append(f"{' '.join(path)} {param.name}")
+    assert bare == []
+    _, out, _ = run("check", "--help")
+    assert "YYYY-MM-DD" in out and "--config" in out
+    _, out, _ = run("--help")
+    # command descriptions are whole sentences, never cut with "..."
+    assert "..." not in out.split("Commands:")[1] and "what complies and what to do." in " ".join(out.split())
+
+
+def test_shell_completion_completes_commands_and_formats() -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_DEFA_CHECK_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        result = CliRunner().invoke(app, [], env=env, prog_name="defa-check")
+        return result.stdout.split()
+
+    assert complete("defa-check ch") == ["check"]
+    assert "show" in complete("defa-check rules s")
+    assert complete("defa-check check flows.yaml --format s") == ["sarif"]
+    assert complete("defa-check check flows.yaml --fail-on n") == ["never"]
+    _, out, _ = run("--help")
+    assert "--install-completion" in out

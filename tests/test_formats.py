@@ -38,7 +38,19 @@ TEXT_FORMATS = sorted(name for name in FORMATS if not format_class(name).binary)
 
 
 def test_every_registered_format_has_a_working_implementation(report: Report) -> None:
-    assert set(FORMATS) == {"console", "json", "sarif", "junit", "markdown", "html", "pdf", "csv", "github"}
+    assert set(FORMATS) == {
+        "console",
+        "json",
+        "sarif",
+        "junit",
+        "markdown",
+        "html",
+        "pdf",
+        "csv",
+        "github",
+        "gitlab",
+        "compact",
+    }
     for name in FORMATS:
         cls = format_class(name)
         fmt = get_format(name)

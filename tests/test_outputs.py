@@ -24,7 +24,7 @@ from defa_check.evaluate.document import check_document
 from defa_check.inputs import source as yamlio
 from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
 from defa_check.packs.loader import Catalog
-from defa_check.render import get_format
+from defa_check.render import RenderOptions, get_format
 from defa_check.render.escape import safe_cell
 
 from .conftest import AS_OF, FIXTURES
@@ -141,7 +141,26 @@ def test_junit_is_valid_against_the_xsd(small: Report) -> None:
     assert cases["AQ-TRANSFER-001 flow out"].find("failure") is not None
     skipped = cases["AQ-TRANSFER-001 flow unknown"].find("skipped")
     assert skipped is not None and "$.flows[1].transfer_mechanisms" in (skipped.get("message") or "")
-    assert int(root.get("failures") or 0) == 3
+    fails = [f for f in small.findings if f.status is Status.FAIL and not f.upcoming]
+    at_least_high = [f for f in fails if f.severity >= Severity.HIGH]
+    assert 0 < len(at_least_high) < len(fails)  # the fixture has fails on both sides of the threshold
+    # failures follow --fail-on: the default threshold (high), a lower one, and never
+    assert int(root.get("failures") or 0) == len(at_least_high)
+    for fail_on, expected in ((Severity.LOW, len(fails)), (None, 0)):
+        options = RenderOptions(fail_on=fail_on)
+        assert ET.fromstring(get_format("junit").render(small, options)).get("failures") == str(expected)
+    below = next(f for f in fails if f.severity < Severity.HIGH)
+    case = cases[f"{below.rule_id} {below.subject.label}"].find("skipped")
+    assert case is not None and "below the fail threshold (high)" in (case.get("message") or "")
+    assert below.remediation in (case.text or "")
+    # needs_info names the missing facts in the message and says what to do in the text
+    assert skipped.text and "What to do:" in skipped.text and "Missing: $.flows[1]" in skipped.text
+    strict = ET.fromstring(get_format("junit").render(small, RenderOptions(strict=True)))
+    needs_info_high = [
+        f for f in small.findings
+        if f.status is Status.NEEDS_INFO and not f.upcoming and f.severity >= Severity.HIGH
+    ]  # fmt: skip
+    assert strict.get("failures") == str(len(at_least_high) + len(needs_info_high))
 
 
 def test_hostile_strings_stay_inside_their_containers() -> None:

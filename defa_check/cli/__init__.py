@@ -12,7 +12,9 @@ is invalid, or the command line is wrong.
 from __future__ import annotations
 
 from defa_check.cli import commands, import_commands, rule_commands  # noqa: F401  (registers the commands)
-from defa_check.cli.app import app
+from defa_check.cli.app import app, whole_short_help
+
+whole_short_help(app)
 
 
 def main() -> None:

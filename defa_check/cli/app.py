@@ -15,7 +15,10 @@ app = typer.Typer(
         "2 the input could not be read or is invalid. Not legal advice."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # Completion: `defa-check --install-completion` (bash, zsh, fish, PowerShell). The
+    # completion script calls back into the program, which answers without importing
+    # YAML, jsonschema or Rich (they are imported by the commands that run).
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -45,3 +48,15 @@ def main_options(
     ),
 ) -> None:
     """defa-check command line."""
+
+
+def whole_short_help(typer_app: typer.Typer) -> None:
+    """Give every command its docstring's first sentence as ``short_help``: command listings
+    then show it whole (wrapped), where Click would cut it at the terminal's width."""
+    for info in typer_app.registered_commands:
+        if info.short_help is None and info.callback is not None and info.callback.__doc__:
+            text = " ".join(info.callback.__doc__.split())
+            info.short_help = text.split(". ")[0].rstrip(".") + "."
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            whole_short_help(group.typer_instance)

@@ -91,11 +91,12 @@ def load_report_or_exit(path: Path, purpose: str) -> Report:
     return loaded
 
 
-def settings_or_exit() -> Settings:
+def settings_or_exit(path: Path | None = None) -> Settings:
+    """The settings file (``path``, or the one in the working folder); exit 2 when it is invalid."""
     from defa_check.inputs.config import load_settings
     from defa_check.render import FORMATS
 
-    settings, problems = load_settings(formats=FORMATS)
+    settings, problems = load_settings(formats=FORMATS, path=path)
     exit_on_problems(problems, "the configuration file is invalid")
     return settings
 
@@ -133,12 +134,18 @@ def check(
         None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
     ),
     rules_dir: opt.RulesDir = None,
+    config: Optional[Path] = typer.Option(
+        None,
+        "--config",
+        metavar="FILE",
+        help="Settings file to use instead of .defa-check.yaml or pyproject.toml in the working folder.",
+    ),
 ) -> None:
     """Check manifests and report, requirement by requirement, what complies and what to do."""
     from defa_check.cli.requests import check_request
     from defa_check.evaluate.batch import run_checks
 
-    settings = settings_or_exit()
+    settings = settings_or_exit(config)
     request, targets, force, problems = check_request(
         settings,
         manifests=manifests,
@@ -187,8 +194,12 @@ def _write_reports(
             continue
         report = outcome.report
         for name, path in targets:
-            target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
-            options = dataclasses.replace(render_options, color=use_color(target))
+            # Several manifests, or an existing folder as --output: one file per manifest inside it.
+            into_folder = path is not None and (several or path.is_dir())
+            target = per_manifest(path, stems[outcome.path], name) if into_folder and path else path
+            options = dataclasses.replace(
+                render_options, color=use_color(target), fail_on=request.fail_on, strict=request.strict
+            )
             write_output(render_chunks(name, report, options), target, force)
         for notice in report.notices:
             err(f"notice: {notice}")
@@ -205,7 +216,8 @@ def _render_options(show_all: bool, show: list[str] | None) -> RenderOptions:
     from defa_check.model import Status
     from defa_check.render import RenderOptions
 
-    return RenderOptions(limit=None if show_all else 50, show=frozenset(Status(s) for s in show or ()))
+    statuses = [part.strip() for value in show or () for part in value.split(",") if part.strip()]
+    return RenderOptions(limit=None if show_all else 50, show=frozenset(Status(s) for s in statuses))
 
 
 def _summary_line(report: Report, request: object) -> str:
@@ -233,6 +245,10 @@ def report(
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
+    fail_on: opt.FailOn = None,
+    strict: bool = typer.Option(
+        False, "--strict", help="JUnit and the like: needs_info at or above --fail-on counts as failed."
+    ),
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
@@ -240,7 +256,12 @@ def report(
     targets = pair_targets(format, output)
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
-        options = dataclasses.replace(_render_options(show_all, show), color=use_color(path))
+        options = dataclasses.replace(
+            _render_options(show_all, show),
+            color=use_color(path),
+            fail_on=threshold(fail_on or "high"),
+            strict=strict,
+        )
         write_output(render_chunks(name, loaded, options), path, force)
 
 
@@ -388,7 +409,7 @@ def init(
     name: Optional[str] = typer.Option(None, "--name", help="Business name."),
     home: Optional[str] = typer.Option(None, "--home", help="Home country (code or name)."),
     size: Optional[str] = typer.Option(None, "--size", help="micro, small, medium or large."),
-    employees: Optional[int] = typer.Option(None, "--employees", min=0),
+    employees: Optional[int] = typer.Option(None, "--employees", min=0, help="Number of employees."),
     sector: Optional[list[str]] = typer.Option(None, "--sector", help="Sector (repeatable)."),
     sell_to: str = typer.Option("", "--sell-to", help="Countries you sell to online, comma-separated."),
     data: Optional[list[str]] = typer.Option(

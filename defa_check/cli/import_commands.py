@@ -11,10 +11,14 @@ from defa_check.cli.app import app
 from defa_check.cli.output import err, fail, print_problems, write_output
 
 import_app = typer.Typer(
-    help="Bring your inventory: write a manifest from Fides resources or a records-of-processing sheet.",
+    help="Write a manifest from Fides resources or a records-of-processing sheet.",
     no_args_is_help=True,
 )
-app.add_typer(import_app, name="import")
+app.add_typer(
+    import_app,
+    name="import",
+    short_help="Write a manifest from Fides resources or a records-of-processing sheet.",
+)
 template_app = typer.Typer(
     help="Write templates to fill in (a records-of-processing workbook).", no_args_is_help=True
 )

@@ -45,6 +45,16 @@ def choice(names: Iterable[str], what: str) -> Callable[[str], str]:
     return parse
 
 
+def completer(names: Iterable[str]) -> Callable[[str], list[str]]:
+    """Shell completion for an option taking one of ``names``."""
+    known = tuple(names)
+
+    def complete(incomplete: str) -> list[str]:
+        return [name for name in known if name.startswith(incomplete)]
+
+    return complete
+
+
 RulesDir = Annotated[
     Optional[Path],
     typer.Option("--rules-dir", help="Use the packs in this folder instead of the bundled ones."),
@@ -55,7 +65,7 @@ AsOf = Annotated[
         "--as-of",
         parser=parse_date,
         metavar="YYYY-MM-DD",
-        help="Evaluate the law as of this date (default: today).",
+        help="Evaluate the law as of this date, an ISO date such as 2026-11-27 (default: today).",
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Replace --output files that exist.")]
@@ -74,6 +84,7 @@ ReportFormats = Annotated[
         "--format",
         "-f",
         parser=choice(FORMATS, "format"),
+        autocompletion=completer(FORMATS),
         metavar="FORMAT",
         help=f"Output format (repeatable): {', '.join(FORMATS)}. "
         "Default: console, or github when GITHUB_ACTIONS is set, or the --output file's extension.",
@@ -93,23 +104,38 @@ FailOn = Annotated[
     typer.Option(
         "--fail-on",
         parser=choice((*SEVERITY_NAMES, "never"), "severity"),
+        autocompletion=completer((*SEVERITY_NAMES, "never")),
         metavar="SEVERITY",
         help=f"Exit 1 if a failing finding is at or above this severity: {', '.join(SEVERITY_NAMES)} "
         "or never (default: high).",
     ),
 ]
 ShowAll = Annotated[
-    bool, typer.Option("--all", help="Console: list every requirement not met (default: 50).")
+    bool,
+    typer.Option(
+        "--all",
+        help="List every requirement not met (console), every finding that needs action (compact) and "
+        "annotate each (github), without the usual caps.",
+    ),
 ]
 SHOWABLE = ("pass", "not_applicable")
+
+
+def _statuses(value: str) -> str:
+    """`--show pass,not_applicable` or repeated: each part must be a status the console can list."""
+    for part in value.split(","):
+        choice(SHOWABLE, "status")(part.strip())
+    return value
+
+
 Show = Annotated[
     Optional[list[str]],
     typer.Option(
         "--show",
-        parser=choice(SHOWABLE, "status"),
+        parser=_statuses,
         metavar="STATUS",
         help="Console: also list what is already met (pass) or does not apply and why (not_applicable); "
-        "repeatable. HTML and Markdown always include them.",
+        "comma-separated or repeatable. HTML and Markdown always include them.",
     ),
 ]
 

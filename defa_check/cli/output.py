@@ -39,6 +39,8 @@ FORMAT_SUFFIXES = {
     "pdf": ".pdf",
     "csv": ".csv",
     "github": ".txt",
+    "gitlab": ".gl-code-quality.json",
+    "compact": ".compact.txt",
     "console": ".txt",
 }
 """The file name suffix of each format, for one output file per manifest."""

@@ -28,12 +28,13 @@ def rules_list(
 ) -> None:
     """List rules: id, topic, severity, subject, in force from, title."""
     from defa_check.model import TOPICS
-    from defa_check.workflows.ruledocs import list_line
+    from defa_check.workflows.ruledocs import list_header, list_line
 
     catalog = load_catalog_or_exit(rules_dir)
     countries = selected_countries(country, catalog.packs)
     if topic is not None and topic not in TOPICS:
         fail(f"unknown topic {topic!r}; topics: {', '.join(TOPICS)}")
+    typer.echo(list_header())
     for rule in sorted(catalog.rules, key=lambda r: r.id):
         if (countries is None or rule.country in countries) and (topic is None or rule.topic == topic):
             typer.echo(list_line(rule))

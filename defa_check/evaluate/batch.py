@@ -9,6 +9,7 @@ manifest's own report or problems.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,24 @@ from defa_check.model import Problem, Report, Severity, Waiver
 from defa_check.packs.loader import Catalog, available_countries, load_catalog
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+MANIFEST_NAME = re.compile(r"^(?:.+[._-])?flows\.(?:ya?ml|json)$", re.IGNORECASE)
+"""The documented manifest names: flows.yaml, data-flows.yaml, team.flows.json, hr_flows.yml, ..."""
+_MANIFEST_KEY = re.compile(rb'(?m)^manifest_version[ \t]*:|"manifest_version"\s*:')
+_SNIFF_BYTES = 1 << 20
+
+
+def is_manifest(path: Path) -> bool:
+    """In a folder, a file is a manifest when it has a documented name or says `manifest_version`
+    (in its first MiB), so a waiver file, a baseline or a Kubernetes manifest beside it is left alone."""
+    if MANIFEST_NAME.match(path.name):
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return _MANIFEST_KEY.search(head) is not None
+
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 """Exit codes of `check`: nothing at or above the threshold; failing findings; unreadable or invalid input."""
@@ -76,15 +95,28 @@ class CheckRun:
 
 
 def expand_manifests(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Files as given; folders become the manifests inside them (YAML and JSON, sorted)."""
+    """Files as given; folders become the manifests inside them (sorted; see :func:`is_manifest`),
+    hidden folders such as .git left out."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file())
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in MANIFEST_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
+                and p.is_file()
+                and is_manifest(p)
+            )
             if not inside:
                 problems.append(
-                    Problem(str(path), "folder holds no .yaml, .yml or .json manifest", code="unreadable")
+                    Problem(
+                        str(path),
+                        "folder holds no manifest (a .yaml, .yml or .json file with `manifest_version`, "
+                        "or named flows.yaml, *-flows.yaml, *.flows.yaml or *_flows.yaml)",
+                        code="unreadable",
+                    )
                 )
             found += inside
         else:

@@ -104,25 +104,34 @@ def _check(data: Any, where: str, doc: Any, formats: tuple[str, ...]) -> list[Pr
     return problems
 
 
-def load_settings(folder: Path | None = None, formats: Iterable[str] = ()) -> tuple[Settings, list[Problem]]:
-    """Settings from `.defa-check.yaml` or pyproject.toml in ``folder`` (default: the working folder).
+def load_settings(
+    folder: Path | None = None, formats: Iterable[str] = (), path: Path | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Settings from `.defa-check.yaml` or pyproject.toml in ``folder`` (default: the working folder),
+    or from the file ``path`` (`check --config`; YAML, or a pyproject.toml's [tool.defa-check]).
 
     ``formats`` are the output format names a `formats:` item may use (the CLI
     passes the render registry; this module knows no renderer).
     """
     base = folder or Path.cwd()
     settings = Settings()
-    own = base / CONFIG_FILE
+    own: Path | None = base / CONFIG_FILE
+    if path is not None:
+        if not path.is_file():
+            return settings, [Problem(str(path), "no such settings file", code="config")]
+        # A pyproject.toml given by name: its [tool.defa-check] table, read below.
+        own, base = (None, path.parent) if path.name == "pyproject.toml" else (path, base)
     data: Any = None
     where = ""
     located: Any = None
-    if own.is_file():
+    if own is not None and own.is_file():
         from defa_check.inputs import source
 
-        doc = source.load(own, CONFIG_FILE)
+        name = str(path) if path is not None else CONFIG_FILE
+        doc = source.load(own, name)
         if not doc.ok:
             return settings, doc.problems
-        data, where, located = doc.data or {}, CONFIG_FILE, doc
+        data, where, located = doc.data or {}, name, doc
     else:
         pyproject = base / "pyproject.toml"
         if pyproject.is_file():

@@ -23,6 +23,8 @@ FORMATS: dict[str, str] = {
     "pdf": "pdf:PdfFormat",
     "csv": "csv:CsvFormat",
     "github": "github:GithubFormat",
+    "gitlab": "gitlab:GitlabFormat",
+    "compact": "compact:CompactFormat",
 }
 """Format name -> "module:Class" in this package."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from defa_check.model import STATUS_ORDER, Finding, Report, Status
+from defa_check.model import STATUS_ORDER, Finding, Report, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class RenderOptions:
     """How many requirements not met the console shows (None: all)."""
     show: frozenset[Status] = frozenset()
     """Further statuses the console lists (pass, not_applicable) beside what needs action."""
+    fail_on: Severity | None = Severity.HIGH
+    """The run's fail threshold (None: never), so CI formats count as failed what fails the run."""
+    strict: bool = False
+    """With --strict, needs_info at or above the threshold fails the run too."""
 
 
 class OutputFormat(ABC):
@@ -79,6 +85,21 @@ def country_counts(report: Report) -> dict[str, tuple[dict[Status, int], int]]:
         else:
             entry[0][f.status] += 1
     return {c: (per_status, upcoming[0]) for c, (per_status, upcoming) in counts.items()}
+
+
+def repo_path(path: str, cwd: str | None = None) -> str | None:
+    """A manifest path as CI platforms want it: relative to ``cwd`` (default: the working folder,
+    the repository root in CI), with forward slashes and normalised (``m/../flows.yaml`` is
+    ``flows.yaml``); None for an absolute path outside that folder."""
+    native = path
+    if os.path.isabs(native):
+        try:
+            native = os.path.relpath(native, cwd or os.getcwd())
+        except ValueError:  # another drive (Windows)
+            return None
+        if native == os.pardir or native.startswith(os.pardir + os.sep):
+            return None
+    return posixpath.normpath(native.replace("\\", "/"))
 
 
 class MissingDependency(RuntimeError):

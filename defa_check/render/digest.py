@@ -385,6 +385,6 @@ def needs_action_line(report: Report) -> str:
 
 def subject_list(subjects: list[Subject], most: int = 4, named: bool = True) -> str:
     """'flow vn-orders (Orders from Viet Nam), flow mailchimp and 3 more' (without names: ids only)."""
-    shown = [s.display if named else s.label for s in subjects[:most]]
+    shown = [s.display if named else s.short_display for s in subjects[:most]]
     more = len(subjects) - most
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

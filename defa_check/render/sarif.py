@@ -2,17 +2,48 @@
 
 Fingerprints come from rule id + country + subject (never line numbers), so
 code scanning keeps tracking a finding when the manifest is edited around it.
+
+What GitHub code scanning does with a SARIF file decides three choices here:
+
+- **Every result becomes an alert**, whatever its ``level`` or ``kind`` (GitHub
+  ignores both for that purpose). So only what needs action now, and waived
+  findings (as suppressed results), are results. Upcoming findings (rules not
+  yet in force, drafts) are never results: they are counted per rule in the
+  run's ``properties["defa-check/upcoming"]`` and shown by the other formats.
+- **At most 5,000 results per run are kept** (more are dropped; more than
+  25,000 reject the file), and at most 1,000 locations per result. Up to
+  :data:`RESULTS_CAP` results, there is one per rule and subject. Beyond it,
+  there is one result per requirement (rule, status), located at its first
+  subject, with up to :data:`RELATED_CAP` of the others as ``relatedLocations``
+  and the full count in its message and properties; ``run.properties
+  ["defa-check/results"]`` says which layout was used. Alerts opened in one
+  layout are closed and reopened under the other when a manifest crosses the cap.
+- **Paths are relative to the repository** (``uriBaseId`` ``%SRCROOT%``, the
+  folder defa-check ran in), normalised (``m/../flows.yaml`` is ``flows.yaml``)
+  and percent-encoded, so the same file gives the same URI however it was named
+  on the command line; an absolute path outside that folder stays a ``file:`` URI.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import posixpath
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
-from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.base import OutputFormat, RenderOptions, repo_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SOURCE_ROOT = "%SRCROOT%"
+RESULTS_CAP = 5_000
+"""Most per-subject results in one run; beyond it, one result per requirement (GitHub keeps 5,000)."""
+RELATED_CAP = 1_000
+"""Most related locations on one grouped result (GitHub's limit of locations per result)."""
+
 # GitHub's code scanning reads `security-severity` (0-10) to rank findings.
 _SECURITY_SEVERITY = {
     Severity.CRITICAL: "9.5",
@@ -23,10 +54,20 @@ _SECURITY_SEVERITY = {
 }
 
 
+def artifact_location(path: str, cwd: str | None = None) -> dict[str, str]:
+    """A manifest path as a SARIF artifactLocation: relative to ``cwd`` (default: the working
+    folder) with ``uriBaseId``, normalised and percent-encoded; absolute only when outside it."""
+    relative = repo_path(path, cwd)
+    if relative is None:
+        absolute = posixpath.normpath(path.replace("\\", "/"))
+        return {"uri": "file://" + ("" if absolute.startswith("/") else "/") + quote(absolute)}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SOURCE_ROOT}
+
+
 def _level(finding: Finding) -> str:
     if finding.status is not Status.FAIL:
         return "none"  # SARIF 2.1.0 §3.27.10: only kind "fail" carries a level
-    if finding.upcoming or finding.in_baseline:
+    if finding.in_baseline:
         return "note"
     return "error" if finding.severity >= Severity.HIGH else "warning"
 
@@ -58,39 +99,29 @@ def _rule(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _text(finding: Finding) -> str:
     text = finding.message
-    if finding.upcoming:
-        when = finding.effective_from.isoformat() if finding.effective_from else "a draft law, not in force"
-        text = f"Upcoming ({when}): {text}"
     if finding.status is Status.FAIL or finding.missing:
         text += f" What to do: {finding.remediation}"
+    return text
+
+
+def _physical(finding: Finding, cwd: str) -> dict[str, Any] | None:
+    if finding.location is None:
+        return None
+    return {
+        "artifactLocation": artifact_location(finding.location.path, cwd),
+        "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
+    }
+
+
+def _common(finding: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": _level(finding),
         "kind": "fail" if finding.status is Status.FAIL else "review",
-        "message": {"text": text},
-        "partialFingerprints": {"defaCheckFinding/v1": finding.fingerprint_hash},
-        "properties": {
-            "country": finding.country,
-            "status": finding.status.value,
-            "severity": finding.severity.label,
-            "subject": f"{finding.subject.kind}:{finding.subject.id}",
-            "upcoming": finding.upcoming,
-            "draft": finding.draft,
-        },
     }
-    if finding.location is not None:
-        result["locations"] = [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": finding.location.path.replace("\\", "/")},
-                    "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
-                },
-                "message": {"text": finding.subject.label},
-            }
-        ]
     if finding.in_baseline is not None:
         result["baselineState"] = "unchanged" if finding.in_baseline else "new"
     if finding.status is Status.WAIVED and finding.waiver:
@@ -98,24 +129,99 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def _result(finding: Finding, rule_index: int, cwd: str) -> dict[str, Any]:
+    result = _common(finding, rule_index)
+    result["message"] = {"text": _text(finding)}
+    result["partialFingerprints"] = {"defaCheckFinding/v1": finding.fingerprint_hash}
+    result["properties"] = {
+        "country": finding.country,
+        "status": finding.status.value,
+        "severity": finding.severity.label,
+        "subject": f"{finding.subject.kind}:{finding.subject.id}",
+        "upcoming": finding.upcoming,
+        "draft": finding.draft,
+    }
+    physical = _physical(finding, cwd)
+    if physical is not None:
+        result["locations"] = [{"physicalLocation": physical, "message": {"text": finding.subject.label}}]
+    return result
+
+
+def _grouped_result(group: list[Finding], rule_index: int, cwd: str) -> dict[str, Any]:
+    """One result for a requirement on many subjects: the first located, the others related."""
+    first = group[0]
+    result = _common(first, rule_index)
+    listed = group[1 : RELATED_CAP + 1]
+    more = len(group) - 1 - len(listed)
+    status = first.status.value.replace("_", " ") + (" (in the baseline)" if first.in_baseline else "")
+    result["message"] = {
+        "text": f"{status} on {len(group)} subjects, first {first.subject.label}: {_text(first)}"
+        + (f" The other subjects are listed as related locations ({more} more not listed)." if more else "")
+    }
+    key = f"{first.rule_id}|{first.country}|{first.status.value}|{bool(first.in_baseline)}"
+    result["partialFingerprints"] = {
+        "defaCheckRequirement/v1": hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    }
+    result["properties"] = {
+        "country": first.country,
+        "status": first.status.value,
+        "severity": first.severity.label,
+        "subjects": len(group),
+        "subjects_not_listed": more,
+    }
+    physical = _physical(first, cwd)
+    if physical is not None:
+        result["locations"] = [{"physicalLocation": physical, "message": {"text": first.subject.label}}]
+    related = []
+    for number, finding in enumerate(listed, start=1):
+        where = _physical(finding, cwd)
+        if where is not None:
+            related.append(
+                {"id": number, "physicalLocation": where, "message": {"text": finding.subject.label}}
+            )
+    if related:
+        result["relatedLocations"] = related
+    return result
+
+
+def _groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    groups: dict[tuple[str, str, bool], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule_id, finding.status.value, bool(finding.in_baseline)), []).append(
+            finding
+        )
+    return list(groups.values())
+
+
 class SarifFormat(OutputFormat):
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        # What needs action now, what would once in force (level "note"), and what was waived
-        # (as suppressed results, so code scanning shows the accepted risk).
+        cwd = os.getcwd()
+        # What needs action now, and what was waived (as suppressed results, so code scanning
+        # shows the accepted risk). Nothing upcoming: every result is an alert on GitHub.
         reported = [
             f
             for f in report.findings
-            if f.needs_action or f.needs_review or f.needs_action_once_in_force or f.status is Status.WAIVED
+            if f.needs_action or f.needs_review or (f.status is Status.WAIVED and not f.upcoming)
         ]
+        upcoming: dict[str, int] = {}
+        for f in report.findings:
+            if f.needs_action_once_in_force:
+                upcoming[f.rule_id] = upcoming.get(f.rule_id, 0) + 1
         rules: dict[str, int] = {}
         table: list[dict[str, Any]] = []
         for finding in sorted(reported, key=lambda f: f.rule_id):
             if finding.rule_id not in rules:
                 rules[finding.rule_id] = len(table)
                 table.append(_rule(finding))
+        grouped = len(reported) > RESULTS_CAP
+        if grouped:
+            results = [_grouped_result(g, rules[g[0].rule_id], cwd) for g in _groups(reported)]
+        else:
+            results = [_result(f, rules[f.rule_id], cwd) for f in reported]
+        manifest_uri = artifact_location(report.manifest_path, cwd)["uri"]
         log = {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
@@ -129,14 +235,24 @@ class SarifFormat(OutputFormat):
                             "rules": table,
                         }
                     },
-                    "automationDetails": {"id": f"defa-check/{report.manifest_path}/"},
-                    "results": [_result(f, rules[f.rule_id]) for f in reported],
+                    "automationDetails": {"id": f"defa-check/{manifest_uri}/"},
+                    "originalUriBaseIds": {
+                        SOURCE_ROOT: {
+                            "description": {
+                                "text": "The folder defa-check ran in (in CI, the repository root)."
+                            }
+                        }
+                    },
+                    "results": results,
                     "properties": {
                         "as_of": report.as_of.isoformat(),
                         "manifest_sha256": report.manifest_sha256,
                         "packs": [
                             f"{p.country} {p.version} (reviewed {p.last_reviewed})" for p in report.packs
                         ],
+                        "defa-check/results": "per-requirement" if grouped else "per-subject",
+                        "defa-check/results-cap": RESULTS_CAP,
+                        "defa-check/upcoming": dict(sorted(upcoming.items())),
                     },
                 }
             ],

@@ -131,7 +131,16 @@ def list_line(rule: Rule) -> str:
     else:
         dates = rule.effective_from.isoformat() if rule.effective_from else ""
         dates += f"–{rule.effective_until.isoformat()}" if rule.effective_until else ""
-    return f"{rule.id:24} {rule.topic:20} {rule.severity.label:8} {rule.subject:12} {dates:21}  {rule.title}"
+    return _row(rule.id, rule.topic, rule.severity.label, rule.subject, dates, rule.title)
+
+
+def list_header() -> str:
+    """The header row of `rules list`, in the columns of :func:`list_line`."""
+    return _row("ID", "TOPIC", "SEVERITY", "SUBJECT", "IN FORCE", "TITLE")
+
+
+def _row(rule_id: str, topic: str, severity: str, subject: str, dates: str, title: str) -> str:
+    return f"{rule_id:24} {topic:20} {severity:8} {subject:12} {dates:21}  {title}"
 
 
 def write_catalogue(catalog: Catalog, folder: Path, force: bool) -> tuple[int, list[Problem]]:

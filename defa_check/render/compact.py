@@ -1,0 +1,49 @@
+"""One line per finding that needs action, most urgent first: for pre-commit hooks and terminals
+where the full report is too long.
+
+``path:line:col: RULE-ID status (severity): title [subject]``, at most :data:`LINES`
+lines (``--all`` lifts the cap) and a last line counting the rest. The totals
+line the CLI prints on standard error completes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from defa_check.model import Report
+from defa_check.render.base import OutputFormat, RenderOptions, by_urgency
+
+LINES = 20
+"""Findings listed before "... and N more"."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from the manifest, without control characters (no terminal escape sequences)."""
+    return _CONTROL.sub("?", text)
+
+
+class CompactFormat(OutputFormat):
+    name = "compact"
+    description = "one line per finding that needs action (pre-commit hooks, quick looks)"
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        due = [f for f in by_urgency(report.findings) if f.needs_action]
+        if not due:
+            return f"{_safe(report.manifest_path)}: nothing needs action\n"
+        shown = due if options.limit is None else due[:LINES]
+        lines = []
+        for f in shown:
+            where = str(f.location) if f.location else report.manifest_path
+            known = " (in the baseline)" if f.in_baseline else ""
+            lines.append(
+                f"{_safe(where)}: {f.rule_id} {f.status.value} ({f.severity.label}){known}: "
+                f"{_safe(f.title)} [{_safe(f.subject.label)}]"
+            )
+        if len(due) > len(shown):
+            lines.append(
+                f"... and {len(due) - len(shown)} more; `defa-check check {_safe(report.manifest_path)}` "
+                "gives the full report"
+            )
+        return "\n".join(lines) + "\n"
