@@ -310,6 +310,12 @@ def load(path: str | Path, display_path: str | None = None, precise: bool = True
         )
     if p.suffix.lower() == ".json":
         return loads_json(text, shown)
+    if not precise:  # the fast parser, when installed and sure to agree (inputs/fast_source.py)
+        from defa_check.inputs.fast_source import loads_fast
+
+        fast = loads_fast(text, shown)
+        if fast is not None:
+            return fast
     return loads(text, shown, precise)
 
 
