@@ -206,3 +206,29 @@ def test_load_uses_the_fast_path_and_falls_back_without_it(tmp_path: Path, monke
     reference = source.load(path, precise=False)
     assert typed(fast.data) == typed(reference.data)
     assert outcome(fast) == outcome(reference)
+
+
+def test_large_manifests_are_validated_the_same_with_and_without_the_validator_library(
+    monkeypatch: Any,
+) -> None:
+    """From 500 items the schema's yes/no comes from jsonschema-rs; the problems do not change."""
+    from defa_check.inputs.manifest import LIBRARY_FROM_ITEMS, validate_manifest
+    from defa_check.inputs.schemas import quick_check
+
+    pytest.importorskip("jsonschema_rs")
+    data: Any = generated_manifest(LIBRARY_FROM_ITEMS)
+    data["flows"][123]["subjects"]["count"] = "many"
+    data["flows"][321]["to"] = "Singapore"
+    text = json.dumps(data, indent=1)
+    with_library = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
+    quick_check.cache_clear()
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
+    without = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
+    quick_check.cache_clear()
+    assert with_library == without
+    assert len(with_library) == 2
+    assert "$.flows[123].subjects.count" in with_library[0] and "$.flows[321].to" in with_library[1]
+    del data["flows"][123]["subjects"]["count"], data["flows"][321]["to"]
+    data["flows"][321]["to"] = "SG"
+    data["flows"][123]["subjects"]["count"] = 10
+    assert validate_manifest(source.loads_json(json.dumps(data), "m.json")) == []
