@@ -29,7 +29,7 @@ from .conftest import ROOT
 
 pytest.importorskip("yaml_rs")
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import manifest as generated_manifest  # noqa: E402
+from generate import manifest as generated_manifest
 
 CATALOG = load_catalog()
 AS_OF = dt.date(2026, 11, 27)

@@ -125,6 +125,7 @@ def check(
         None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
     ),
     show_all: opt.ShowAll = False,
+    include_not_applicable: opt.IncludeNotApplicable = False,
     horizon: Optional[int] = typer.Option(
         None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
     ),
@@ -153,7 +154,7 @@ def check(
     exit_on_problems(problems, "nothing was checked")
     run = run_checks(request)
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(run.outcomes, targets, force, show_all, horizon, request)
+    _write_reports(run.outcomes, targets, force, show_all, horizon, request, include_not_applicable)
     raise typer.Exit(run.exit_code(request))
 
 
@@ -164,6 +165,7 @@ def _write_reports(
     show_all: bool,
     horizon: int | None,
     request: object,
+    include_not_applicable: bool = False,
 ) -> None:
     """Each manifest's report in each format, then its notices and one summary line on stderr."""
     from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
@@ -185,7 +187,11 @@ def _write_reports(
         report = outcome.report
         for name, path in targets:
             target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
-            render_options = RenderOptions(color=use_color(target), limit=None if show_all else 50)
+            render_options = RenderOptions(
+                color=use_color(target),
+                limit=None if show_all else 50,
+                include_not_applicable=include_not_applicable,
+            )
             write_output(render_chunks(name, report, render_options), target, force)
         for notice in report.notices:
             err(f"notice: {notice}")
@@ -222,6 +228,7 @@ def report(
     output: opt.Outputs = None,
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
+    include_not_applicable: opt.IncludeNotApplicable = False,
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
@@ -230,7 +237,11 @@ def report(
     targets = pair_targets(format, output)
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
-        render_options = RenderOptions(color=use_color(path), limit=None if show_all else 50)
+        render_options = RenderOptions(
+            color=use_color(path),
+            limit=None if show_all else 50,
+            include_not_applicable=include_not_applicable,
+        )
         write_output(render_chunks(name, loaded, render_options), path, force)
 
 

@@ -99,6 +99,13 @@ FailOn = Annotated[
     ),
 ]
 ShowAll = Annotated[bool, typer.Option("--all", help="Console: list every finding that needs action.")]
+IncludeNotApplicable = Annotated[
+    bool,
+    typer.Option(
+        "--include-not-applicable",
+        help="JSON: list not-applicable findings too (by default they are counted per rule and subject kind).",
+    ),
+]
 
 
 def format_option(names: Iterable[str]) -> Any:

@@ -65,7 +65,9 @@ _NOT_PRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-_KEY_LINE = re.compile(r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)""")
+_KEY_LINE = re.compile(
+    r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
+)
 _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
 
@@ -109,7 +111,7 @@ def loads_fast(text: str, path: str) -> Document | None:
             parse_datetime=False,
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
         )
-    except Exception:  # noqa: BLE001 - whatever it is, the reference loader reports it
+    except Exception:
         return None
     if type(data) is not dict:
         return None
@@ -157,7 +159,9 @@ def _with_positions(text: str, path: str, data: dict[str, Any]) -> Document | No
     Only lines that start a top-level key or an item of a section's block
     sequence are looked at (found by regular expressions, not line by line).
     """
-    padded = "\n" + text  # offsets in ``padded`` are one more than in ``text``: a match's \n is its line's start
+    padded = (
+        "\n" + text
+    )  # offsets in ``padded`` are one more than in ``text``: a match's \n is its line's start
     line_of = _LineCounter(padded)
     key_marks: dict[Any, tuple[int, int]] = {}
     node_marks: dict[int, tuple[int, int]] = {}

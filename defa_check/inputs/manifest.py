@@ -14,7 +14,6 @@ from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean
 from defa_check.model import Problem
 
-
 LIBRARY_FROM_ITEMS = 500
 """From this many flows, systems and markets, the validator library's import pays for itself."""
 

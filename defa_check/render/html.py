@@ -126,9 +126,6 @@ class HtmlFormat(OutputFormat):
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}
             for code, (per_status, upcoming) in country_counts(report).items()
         ]
-        seen: dict[str, Finding] = {}
-        for f in report.findings:
-            seen.setdefault(f.rule_id, f)
         html = env.get_template("report.html.j2").render(
             report=report,
             summary_lines=_summary_lines(report),
@@ -136,7 +133,7 @@ class HtmlFormat(OutputFormat):
             statuses=[s.value for s in Status],
             table_rows=table_rows,
             countries=countries,
-            rules=[seen[k] for k in sorted(seen)],
+            rules=report.rules_applied(),  # with rules whose findings a saved report only counted
             disclaimer=DISCLAIMER,
         )
         return html if html.endswith("\n") else html + "\n"

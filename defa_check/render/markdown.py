@@ -74,7 +74,7 @@ class MarkdownFormat(OutputFormat):
             counts = [per_status[s] for s in Status]
             out.append(f"| {country} | " + " | ".join(map(str, counts)) + f" | {n_upcoming} |")
         out.append("")
-        long_report = len(report.findings) > 40
+        long_report = report.finding_count() > 40  # listed or only counted (a saved report)
         for country in report.countries:
             mine = by_urgency([f for f in report.findings if f.country == country])
             action = [f for f in mine if f.needs_action]
