@@ -441,7 +441,7 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], rules: dict[str, dict[str, Any]] | None = None) -> Finding:
-        """A finding from a saved report; ``rules`` is version 2's `rules` table (its fields fill the rest)."""
+        """A finding from a saved report; ``rules``: version 2's `rules` table (its fields fill the rest)."""
         if rules is not None:
             data = {**rules.get(data["rule_id"], {}), **data}
         loc = data.get("location")

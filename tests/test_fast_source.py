@@ -137,7 +137,7 @@ STRICTNESS_CASES = {
 
 @pytest.mark.parametrize("case", sorted(STRICTNESS_CASES))
 def test_strictness_is_the_reference_loaders(case: str) -> None:
-    """Duplicate keys, alias limits, NO, dates, YAML 1.1/1.2 numbers: the fast path never decides differently."""
+    """Duplicate keys, alias limits, NO, dates, YAML 1.1/1.2 numbers: the fast path never differs."""
     text = STRICTNESS_CASES[case]
     assert_same(text)
     with_problems = source.loads(text, "m.yaml", precise=False)

@@ -103,7 +103,7 @@ IncludeNotApplicable = Annotated[
     bool,
     typer.Option(
         "--include-not-applicable",
-        help="JSON: list not-applicable findings too (by default they are counted per rule and subject kind).",
+        help="JSON: list not-applicable findings too (by default they are counted per rule and kind).",
     ),
 ]
 

@@ -213,9 +213,9 @@ def _with_positions(text: str, path: str, data: dict[str, Any]) -> Document | No
                 return None
             end = sections[name][1]
             # The block ends at the next top-level key; nothing may sit left of its items.
-            if indent > 1 and re.compile(r"\n {1,%d}[^ \r\n#]" % (indent - 1)).search(padded, begin, end):
+            if indent > 1 and re.compile(rf"\n {{1,{indent - 1}}}[^ \r\n#]").search(padded, begin, end):
                 return None
-            starts = [m.start() for m in re.compile(r"\n {%d}-" % indent).finditer(padded, begin, end)]
+            starts = [m.start() for m in re.compile(rf"\n {{{indent}}}-").finditer(padded, begin, end)]
         if len(starts) != len(items) or not starts or starts[0] != first.start():
             return None
         marks: list[tuple[int, int]] = []
