@@ -199,7 +199,8 @@ def test_mutated_manifests_agree(text: str) -> None:
 
 def test_load_uses_the_fast_path_and_falls_back_without_it(tmp_path: Path, monkeypatch: Any) -> None:
     path = tmp_path / "m.yaml"
-    path.write_text(EXAMPLE_TEXTS["regional-hr.yaml"], encoding="utf-8")
+    path.write_text(yaml.safe_dump(generated_manifest(300), sort_keys=False), encoding="utf-8")
+    assert path.stat().st_size > 65_536  # large enough for load() to take the fast path
     fast = source.load(path, precise=False)
     monkeypatch.setitem(sys.modules, "yaml_rs", None)  # as if the extra were not installed
     assert not fast_source.available()
@@ -224,7 +225,8 @@ def test_large_manifests_are_validated_the_same_with_and_without_the_validator_l
     quick_check.cache_clear()
     monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
     without = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
-    quick_check.cache_clear()
+    monkeypatch.undo()
+    quick_check.cache_clear()  # forget the answer given without the library
     assert with_library == without
     assert len(with_library) == 2
     assert "$.flows[123].subjects.count" in with_library[0] and "$.flows[321].to" in with_library[1]
