@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import fnmatch
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 REPORT_SCHEMA_VERSION = 2
-"""Version of the JSON report layout (2: the `review` status); `report` also reads version 1."""
+"""Version of the JSON report layout; `report` also reads version 1.
+
+Version 2: the `review` status; each rule's fixed text once in a `rules` table,
+findings referring to it by `rule_id`; not-applicable findings counted per
+rule and subject kind (`not_applicable`) and listed only when asked.
+"""
 
 TOPICS: tuple[str, ...] = (
     "transfer",
@@ -457,8 +462,20 @@ class Finding:
             data["evidence"] = list(self.evidence)
         return data
 
+    def to_row(self, rule: dict[str, Any]) -> dict[str, Any]:
+        """The finding as report version 2 lists it: what is its own, and its rule's fields only
+        where they differ from ``rule`` (its entry in the `rules` table)."""
+        full = self.to_dict()
+        row = {k: v for k, v in full.items() if k not in rule or rule[k] != v}
+        for key in rule.keys() - full.keys():
+            row[key] = None  # the rule has it (effective_until), this finding does not
+        return row
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
+    def from_dict(cls, data: dict[str, Any], rules: dict[str, dict[str, Any]] | None = None) -> Finding:
+        """A finding from a saved report; ``rules``: version 2's `rules` table (its fields fill the rest)."""
+        if rules is not None:
+            data = {**rules.get(data["rule_id"], {}), **data}
         loc = data.get("location")
         until = data.get("effective_until")
         start = data.get("effective_from")
@@ -488,6 +505,126 @@ class Finding:
         )
 
 
+RULE_FIELDS: tuple[str, ...] = (
+    "country",
+    "topic",
+    "severity",
+    "title",
+    "citation",
+    "remediation",
+    "effective_from",
+    "effective_until",
+    "upcoming",
+    "confidence",
+    "draft",
+)
+"""A finding's fields that are its rule's: written once per rule in the JSON report's `rules` table."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleText:
+    """A rule as a report shows it: its fixed text, the same on every finding of the rule."""
+
+    rule_id: str
+    country: str
+    topic: str
+    severity: Severity
+    title: str
+    citation: Citation
+    remediation: str
+    effective_from: dt.date | None
+    effective_until: dt.date | None
+    upcoming: bool
+    confidence: Confidence
+    draft: bool
+
+    @classmethod
+    def of(cls, finding: Finding) -> RuleText:
+        return cls(
+            finding.rule_id,
+            finding.country,
+            finding.topic,
+            finding.severity,
+            finding.title,
+            finding.citation,
+            finding.remediation,
+            finding.effective_from,
+            finding.effective_until,
+            finding.upcoming,
+            finding.confidence,
+            finding.draft,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `rules` table entry (without the id, its key); spelled as on a finding."""
+        data: dict[str, Any] = {
+            "country": self.country,
+            "topic": self.topic,
+            "severity": self.severity.label,
+            "title": self.title,
+            "citation": {
+                "instrument": self.citation.instrument,
+                "provision": self.citation.provision,
+                "url": self.citation.url,
+            },
+            "remediation": self.remediation,
+            "effective_from": None if self.effective_from is None else self.effective_from.isoformat(),
+            "upcoming": self.upcoming,
+            "draft": self.draft,
+            "confidence": self.confidence.value,
+        }
+        if self.effective_until is not None:
+            data["effective_until"] = self.effective_until.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, rule_id: str, data: dict[str, Any]) -> RuleText:
+        start, until = data.get("effective_from"), data.get("effective_until")
+        return cls(
+            rule_id=rule_id,
+            country=data["country"],
+            topic=data["topic"],
+            severity=Severity.parse(data["severity"]),
+            title=data.get("title", rule_id),
+            citation=Citation(**data["citation"]),
+            remediation=data["remediation"],
+            effective_from=None if start is None else dt.date.fromisoformat(start),
+            effective_until=None if until is None else dt.date.fromisoformat(until),
+            upcoming=bool(data["upcoming"]),
+            confidence=Confidence(data.get("confidence", "high")),
+            draft=bool(data.get("draft", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicableCount:
+    """Not-applicable findings of one rule on one kind of subject, counted instead of listed."""
+
+    rule: RuleText
+    subject_kind: str
+    count: int
+    upcoming: int
+    """How many of ``count`` are upcoming (not yet in force, or a draft)."""
+    why: tuple[str, ...] = ()
+    """Why the rule does not apply: the reasons all these subjects share (else the first one's)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule_id": self.rule.rule_id,
+            "subject_kind": self.subject_kind,
+            "count": self.count,
+            "upcoming": self.upcoming,
+        }
+        if self.why:
+            data["why"] = list(self.why)
+        return data
+
+
+def _lists_finding(finding: Finding, include_not_applicable: bool) -> bool:
+    """Whether the JSON report lists ``finding`` (rather than only counting it)."""
+    return include_not_applicable or finding.status is not Status.NOT_APPLICABLE
+
+
 DISCLAIMER = (
     "defa-check summarises laws for planning and engineering purposes. "
     "It is not legal advice; confirm obligations with a qualified adviser in each country."
@@ -508,6 +645,39 @@ class Report:
     countries: tuple[str, ...] = field(default=())
     notices: tuple[str, ...] = field(default=())
     """Things the reader must know that are not findings: expired or unused waivers, ..."""
+    unlisted: tuple[NotApplicableCount, ...] = field(default=())
+    """Not-applicable findings a saved report counted without listing (see :meth:`to_dict`);
+    empty for a report just checked, which holds every finding in ``findings``."""
+
+    def finding_count(self) -> int:
+        """All findings, listed or only counted."""
+        return len(self.findings) + sum(n.count for n in self.unlisted)
+
+    def rules_applied(self) -> list[RuleText]:
+        """Each rule with a finding, listed or only counted, in rule-id order."""
+        seen: dict[str, RuleText] = {n.rule.rule_id: n.rule for n in self.unlisted}
+        for finding in self.findings:
+            if finding.rule_id not in seen:
+                seen[finding.rule_id] = RuleText.of(finding)
+        return [seen[k] for k in sorted(seen)]
+
+    def not_applicable_counts(self) -> list[NotApplicableCount]:
+        """Not-applicable findings per rule and subject kind (listed and unlisted), in report order."""
+        tally: dict[tuple[str, str], list[Any]] = {}
+        for n in self.unlisted:
+            tally[(n.rule.rule_id, n.subject_kind)] = [n.rule, n.count, n.upcoming, n.why]
+        for f in self.findings:
+            if f.status is Status.NOT_APPLICABLE:
+                entry = tally.setdefault((f.rule_id, f.subject.kind), [RuleText.of(f), 0, 0, f.why])
+                entry[1] += 1
+                entry[2] += f.upcoming
+                entry[3] = tuple(line for line in entry[3] if line in f.why) or entry[3]
+        return [
+            NotApplicableCount(rule, kind, count, upcoming, why)
+            for (_, kind), (rule, count, upcoming, why) in sorted(
+                tally.items(), key=lambda item: (item[1][0].country, item[0][0], item[0][1])
+            )
+        ]
 
     def action_items(self) -> list[Finding]:
         """The findings that need action now (see :attr:`Finding.needs_action`)."""
@@ -526,6 +696,9 @@ class Report:
                 upcoming += 1
             else:
                 counts[finding.status.value] += 1
+        for unlisted in self.unlisted:
+            upcoming += unlisted.upcoming
+            counts[Status.NOT_APPLICABLE.value] += unlisted.count - unlisted.upcoming
         counts["upcoming"] = upcoming
         return counts
 
@@ -550,8 +723,15 @@ class Report:
             if f.status in bad and not f.upcoming and f.severity >= threshold and not f.in_baseline
         ]
 
-    def to_dict(self, include_findings: bool = True) -> dict[str, Any]:
-        data = {
+    def to_dict(self, include_findings: bool = True, include_not_applicable: bool = False) -> dict[str, Any]:
+        """The JSON report (version 2): the `rules` table, then findings that refer to it.
+
+        Not-applicable findings are counted per rule and subject kind in
+        `not_applicable`, and listed in `findings` only with ``include_not_applicable``.
+        Without ``include_findings`` the findings are left out (a caller that
+        streams them uses :meth:`finding_rows`).
+        """
+        data: dict[str, Any] = {
             "report_version": REPORT_SCHEMA_VERSION,
             "tool": {"name": "defa-check", "version": self.tool_version},
             "as_of": self.as_of.isoformat(),
@@ -565,13 +745,51 @@ class Report:
             "summary": self.summary(),
             "notices": list(self.notices),
             "disclaimer": DISCLAIMER,
+            "rules": self.rule_table(),
+            "not_applicable": [n.to_dict() for n in self.not_applicable_counts()],
         }
         if include_findings:
-            data["findings"] = [f.to_dict() for f in self.findings]
+            data["findings"] = list(self.finding_rows(data["rules"], include_not_applicable))
         return data
+
+    def rule_table(self) -> dict[str, dict[str, Any]]:
+        """The `rules` table: each rule's fixed fields once, keyed by rule id, in id order."""
+        return {rule.rule_id: rule.to_dict() for rule in self.rules_applied()}
+
+    def finding_rows(
+        self, rules: dict[str, dict[str, Any]], include_not_applicable: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """The listed findings as version 2 writes them (see :meth:`Finding.to_row`)."""
+        for finding in self.findings:
+            if _lists_finding(finding, include_not_applicable):
+                yield finding.to_row(rules[finding.rule_id])
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
+        """A saved report (version 2; :mod:`~defa_check.inputs.saved_report` upgrades version 1)."""
+        rules: dict[str, dict[str, Any]] | None = data.get("rules")
+        findings = tuple(Finding.from_dict(f, rules) for f in data["findings"])
+        unlisted: list[NotApplicableCount] = []
+        if rules is not None:
+            listed: dict[tuple[str, str], list[int]] = {}
+            for f in findings:
+                if f.status is Status.NOT_APPLICABLE:
+                    entry = listed.setdefault((f.rule_id, f.subject.kind), [0, 0])
+                    entry[0] += 1
+                    entry[1] += f.upcoming
+            for tally in data.get("not_applicable", ()):
+                key = (tally["rule_id"], tally["subject_kind"])
+                count, upcoming = listed.get(key, (0, 0))
+                if tally["count"] > count:
+                    unlisted.append(
+                        NotApplicableCount(
+                            RuleText.from_dict(key[0], rules[key[0]]),
+                            key[1],
+                            tally["count"] - count,
+                            tally["upcoming"] - upcoming,
+                            tuple(tally.get("why", ())),
+                        )
+                    )
         return cls(
             tool_version=data["tool"]["version"],
             as_of=dt.date.fromisoformat(data["as_of"]),
@@ -579,7 +797,8 @@ class Report:
             manifest_sha256=data["manifest"]["sha256"],
             organization=data.get("organization", ""),
             packs=tuple(PackInfo(**p) for p in data["packs"]),
-            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            findings=findings,
             countries=tuple(data.get("countries", ())),
             notices=tuple(data.get("notices", ())),
+            unlisted=tuple(unlisted),
         )

@@ -33,10 +33,15 @@ def outcomes(report: dict[str, Any], *statuses: str) -> set[tuple[str, str, str]
     return {(f["rule_id"], f["subject"]["id"], f["status"]) for f in found if f["status"] in statuses}
 
 
+def field(report: dict[str, Any], finding: dict[str, Any], name: str) -> Any:
+    """A finding's field, or its rule's (the JSON report keeps each rule's fixed fields once)."""
+    return finding[name] if name in finding else report["rules"][finding["rule_id"]][name]
+
+
 def per_country(report: dict[str, Any]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
     for f in report["findings"]:
-        counts.setdefault(f["country"], Counter())[f["status"]] += 1
+        counts.setdefault(field(report, f, "country"), Counter())[f["status"]] += 1
     return counts
 
 
@@ -89,7 +94,7 @@ def test_the_three_market_seller_meets_its_duties_but_one_point_for_counsel() ->
         ("PH-ECOMMERCE-001", "PH", "review"),
     }
     draft = next(f for f in report["findings"] if f["rule_id"] == "PH-ECOMMERCE-001")
-    assert draft["draft"] is True and draft["upcoming"] is True
+    assert field(report, draft, "draft") is True and field(report, draft, "upcoming") is True
     assert {c: n["pass"] for c, n in per_country(report).items()} == {"ID": 18, "MY": 23, "PH": 19}
     passed = outcomes(report, "pass")
     for expected in [
@@ -114,4 +119,5 @@ def test_the_three_market_seller_meets_its_duties_but_one_point_for_counsel() ->
         assert (*expected, "pass") in passed, expected
     # No system is designated critical infrastructure: the cybersecurity-law duties do not apply.
     cyber = {f["status"] for f in report["findings"] if f["rule_id"] == "MY-CYBER-001"}
-    assert cyber == {"not_applicable"}
+    counted = [n for n in report["not_applicable"] if n["rule_id"] == "MY-CYBER-001"]
+    assert cyber == set() and counted and counted[0]["count"] >= 1  # not applicable: counted, not listed

@@ -14,6 +14,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -27,7 +28,7 @@ from defa_check.packs.loader import Catalog
 from defa_check.render import RenderOptions, get_format
 from defa_check.render.escape import safe_cell
 
-from .conftest import AS_OF, FIXTURES
+from .conftest import AS_OF, FIXTURES, ROOT
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SMALL = FIXTURES / "manifests" / "aq-small.yaml"
@@ -288,10 +289,16 @@ def test_html_is_self_contained(small: Report) -> None:
     assert "not legal advice" in html
 
 
+def version_1(report: Report) -> dict[str, Any]:
+    """``report`` as version 1 wrote it: every finding self-contained, none only counted."""
+    data = report.to_dict(include_findings=False)
+    del data["rules"], data["not_applicable"]
+    return {**data, "report_version": 1, "findings": [f.to_dict() for f in report.findings]}
+
+
 def test_version_1_reports_are_read_with_review_split_out(tmp_path: Path, small: Report) -> None:
     """Saved baselines from before the review status keep working."""
-    data = json.loads(get_format("json").render(small))
-    data["report_version"] = 1
+    data = version_1(small)
     del data["summary"]["review"]
     data["findings"].append(
         {
@@ -311,3 +318,57 @@ def test_version_1_reports_are_read_with_review_split_out(tmp_path: Path, small:
     assert problems == [] and loaded is not None
     assert loaded.findings[-1].status is Status.REVIEW
     assert loaded.summary()["review"] == 1
+
+
+@pytest.fixture(scope="module")
+def with_not_applicable() -> Report:
+    """A bundled example's report: many not-applicable findings, over several rules and countries."""
+    from defa_check.evaluate.document import check_file
+    from defa_check.packs.loader import load_catalog
+
+    result = check_file(ROOT / "examples" / "regional-hr.yaml", load_catalog(), dt.date(2026, 11, 27))
+    assert result.report is not None
+    assert sum(f.status is Status.NOT_APPLICABLE for f in result.report.findings) > 20
+    return result.report
+
+
+def test_saved_report_without_not_applicable_findings_renders_the_same(
+    tmp_path: Path, with_not_applicable: Report
+) -> None:
+    """The JSON report counts not-applicable findings instead of listing them; `report` on it
+    gives exactly what rendering the check directly gives, in every format but CSV (one row
+    per finding: it needs them listed, with --include-not-applicable)."""
+    report = with_not_applicable
+    counted, listed = tmp_path / "counted.json", tmp_path / "listed.json"
+    for path, extra in ((counted, []), (listed, ["--include-not-applicable"])):
+        path.write_bytes(
+            get_format("json").render_bytes(report, RenderOptions(include_not_applicable=bool(extra)))
+        )
+    data = json.loads(counted.read_text())
+    assert all(f["status"] != "not_applicable" for f in data["findings"])
+    assert sum(n["count"] for n in data["not_applicable"]) == data["summary"]["not_applicable"] + sum(
+        n["upcoming"] for n in data["not_applicable"]
+    )
+    assert len(listed.read_bytes()) > len(counted.read_bytes())
+    for saved, formats in (
+        (counted, ("console", "markdown", "html", "json", "sarif", "junit", "github")),
+        (listed, ("console", "markdown", "html", "json", "sarif", "junit", "github", "csv")),
+    ):
+        for name in formats:
+            result = runner.invoke(app, ["report", str(saved), "--format", name, "--all"])
+            assert result.exit_code == 0, result.stderr
+            direct = get_format(name).render_bytes(report, RenderOptions(limit=None))
+            assert result.stdout_bytes == direct, (saved.name, name)
+    again = runner.invoke(app, ["report", str(listed), "--format", "json", "--include-not-applicable"])
+    assert again.stdout_bytes == listed.read_bytes()
+
+
+def test_version_1_reports_with_not_applicable_findings_render_the_same(
+    tmp_path: Path, with_not_applicable: Report
+) -> None:
+    old = tmp_path / "v1.json"
+    old.write_text(json.dumps(version_1(with_not_applicable)), encoding="utf-8")
+    for name in ("console", "markdown", "csv"):
+        result = runner.invoke(app, ["report", str(old), "--format", name])
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == get_format(name).render_bytes(with_not_applicable), name

@@ -130,6 +130,7 @@ def check(
     ),
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
+    include_not_applicable: opt.IncludeNotApplicable = False,
     horizon: Optional[int] = typer.Option(
         None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
     ),
@@ -164,7 +165,14 @@ def check(
     exit_on_problems(problems, "nothing was checked")
     run = run_checks(request)
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(run.outcomes, targets, force, _render_options(show_all, show), horizon, request)
+    _write_reports(
+        run.outcomes,
+        targets,
+        force,
+        _render_options(show_all, show, include_not_applicable),
+        horizon,
+        request,
+    )
     raise typer.Exit(run.exit_code(request))
 
 
@@ -212,12 +220,18 @@ def _write_reports(
         err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
 
 
-def _render_options(show_all: bool, show: list[str] | None) -> RenderOptions:
+def _render_options(
+    show_all: bool, show: list[str] | None, include_not_applicable: bool = False
+) -> RenderOptions:
     from defa_check.model import Status
     from defa_check.render import RenderOptions
 
     statuses = [part.strip() for value in show or () for part in value.split(",") if part.strip()]
-    return RenderOptions(limit=None if show_all else 50, show=frozenset(Status(s) for s in statuses))
+    return RenderOptions(
+        limit=None if show_all else 50,
+        show=frozenset(Status(s) for s in statuses),
+        include_not_applicable=include_not_applicable,
+    )
 
 
 def _summary_line(report: Report, request: object) -> str:
@@ -249,6 +263,7 @@ def report(
     strict: bool = typer.Option(
         False, "--strict", help="JUnit and the like: needs_info at or above --fail-on counts as failed."
     ),
+    include_not_applicable: opt.IncludeNotApplicable = False,
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
@@ -257,7 +272,7 @@ def report(
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
         options = dataclasses.replace(
-            _render_options(show_all, show),
+            _render_options(show_all, show, include_not_applicable),
             color=use_color(path),
             fail_on=threshold(fail_on or "high"),
             strict=strict,

@@ -138,6 +138,13 @@ Show = Annotated[
         "comma-separated or repeatable. HTML and Markdown always include them.",
     ),
 ]
+IncludeNotApplicable = Annotated[
+    bool,
+    typer.Option(
+        "--include-not-applicable",
+        help="JSON: list not-applicable findings too (by default they are counted per rule and kind).",
+    ),
+]
 
 
 def format_option(names: Iterable[str]) -> Any:

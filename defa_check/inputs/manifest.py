@@ -14,6 +14,9 @@ from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean
 from defa_check.model import Problem
 
+LIBRARY_FROM_ITEMS = 500
+"""From this many flows, systems and markets, the validator library's import pays for itself."""
+
 
 def validate_manifest(doc: Document) -> list[Problem]:
     """Every problem in a loaded manifest (schema first; references only if the shape is right)."""
@@ -31,7 +34,8 @@ def validate_manifest(doc: Document) -> list[Problem]:
                 code="wrong-type",
             )
         ]
-    quick = quick_check("manifest")
+    items = sum(len(v) for k in ("flows", "systems", "markets") if isinstance(v := doc.data.get(k), list))
+    quick = (items >= LIBRARY_FROM_ITEMS and quick_check("manifest", "library")) or quick_check("manifest")
     if quick is not None and quick(doc.data):
         # Valid by the compiled check, which accepts only what jsonschema accepts.
         problems: list[Problem] = []

@@ -1,4 +1,4 @@
-"""Read a saved JSON report back, for `report` (and later `diff` and baselines)."""
+"""Read a saved JSON report back, for `report`, `diff` and `--baseline` (version 2, or 1 upgraded)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from defa_check.model import REPORT_SCHEMA_VERSION, Problem, Report
+from defa_check.model import REPORT_SCHEMA_VERSION, RULE_FIELDS, Problem, Report
 
 
 def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
@@ -51,6 +51,21 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
             )
             for e in errors[:20]
         ]
+    rules = data["rules"]
+    unknown = sorted(
+        {f["rule_id"] for f in data["findings"] if f["rule_id"] not in rules}
+        | {n["rule_id"] for n in data["not_applicable"] if n["rule_id"] not in rules}
+    )
+    if unknown:
+        return None, [
+            Problem(
+                shown,
+                f"rule {rule_id!r} is not in the report's `rules` table",
+                json_path="$.rules",
+                code="report",
+            )
+            for rule_id in unknown[:20]
+        ]
     return Report.from_dict(data), []
 
 
@@ -59,6 +74,9 @@ def upgrade_from_version_1(data: dict[str, Any]) -> dict[str, Any]:
 
     Version 1 reported a low-confidence rule's fail as needs_info with the rule's
     own verdict beside it; version 2 gives that case its own status, `review`.
+    Version 1 repeated each rule's fixed text on every finding; version 2 keeps
+    it once in `rules` and counts the not-applicable findings per rule and
+    subject kind (a version-1 report lists them all, so none is left unlisted).
     """
     findings = data.get("findings")
     if not isinstance(findings, list):
@@ -80,4 +98,34 @@ def upgrade_from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(summary.get("needs_info"), int):
         summary["needs_info"] = max(0, summary["needs_info"] - moved)
     summary["review"] = moved
-    return {**data, "report_version": 2, "summary": summary, "findings": upgraded}
+    rules: dict[str, dict[str, Any]] = {}
+    rows: list[Any] = []
+    counts: dict[tuple[Any, Any], list[int]] = {}
+    for finding in upgraded:
+        if not isinstance(finding, dict) or not isinstance(finding.get("rule_id"), str):
+            rows.append(finding)  # the schema explains what is wrong with it
+            continue
+        rule = rules.setdefault(finding["rule_id"], {k: finding[k] for k in RULE_FIELDS if k in finding})
+        row = {k: v for k, v in finding.items() if k not in rule or rule[k] != v}
+        rows.append(row)
+        if finding.get("status") == "not_applicable":
+            kind = (
+                (finding.get("subject") or {}).get("kind")
+                if isinstance(finding.get("subject"), dict)
+                else None
+            )
+            entry = counts.setdefault((finding["rule_id"], kind), [0, 0])
+            entry[0] += 1
+            entry[1] += bool(finding.get("upcoming"))
+    not_applicable = [
+        {"rule_id": rule_id, "subject_kind": kind, "count": n, "upcoming": upcoming}
+        for (rule_id, kind), (n, upcoming) in counts.items()
+    ]
+    return {
+        **data,
+        "report_version": 2,
+        "summary": summary,
+        "rules": dict(sorted(rules.items())),
+        "not_applicable": not_applicable,
+        "findings": rows,
+    }

@@ -310,6 +310,13 @@ def load(path: str | Path, display_path: str | None = None, precise: bool = True
         )
     if p.suffix.lower() == ".json":
         return loads_json(text, shown)
+    if not precise and len(text) > 65_536:  # the fast parser (inputs/fast_source.py); below this
+        # size importing it costs more than it saves
+        from defa_check.inputs.fast_source import loads_fast
+
+        fast = loads_fast(text, shown)
+        if fast is not None:
+            return fast
     return loads(text, shown, precise)
 
 

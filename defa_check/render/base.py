@@ -26,6 +26,8 @@ class RenderOptions:
     """The run's fail threshold (None: never), so CI formats count as failed what fails the run."""
     strict: bool = False
     """With --strict, needs_info at or above the threshold fails the run too."""
+    include_not_applicable: bool = False
+    """The JSON report lists not-applicable findings too (by default it counts them per rule)."""
 
 
 class OutputFormat(ABC):
@@ -84,6 +86,11 @@ def country_counts(report: Report) -> dict[str, tuple[dict[Status, int], int]]:
             entry[1][0] += 1
         else:
             entry[0][f.status] += 1
+    for n in report.unlisted:  # not-applicable findings a saved report only counted
+        entry = counts.get(n.rule.country)
+        if entry is not None:
+            entry[1][0] += n.upcoming
+            entry[0][Status.NOT_APPLICABLE] += n.count - n.upcoming
     return {c: (per_status, upcoming[0]) for c, (per_status, upcoming) in counts.items()}
 
 

@@ -217,6 +217,17 @@ class _Writer:
     def section_shown(self, status: Status, title: str) -> None:
         if status not in self.options.show:
             return
+        if status is Status.NOT_APPLICABLE:
+            counts = [n for n in self.report.not_applicable_counts() if n.count > n.upcoming]
+            rules = len({n.rule.rule_id for n in counts})
+            self.out(f"\n[bold]{title} ({plural(rules, 'requirement')})[/bold]")
+            for n in counts:
+                reason = "; ".join(n.why) or "—"
+                self.out(
+                    f"  {n.rule.rule_id} · {self.esc(n.rule.title)} "
+                    f"({plural(n.count - n.upcoming, n.subject_kind)}): {self.esc(reason)}"
+                )
+            return
         reqs = requirements(f for f in self.report.findings if f.status is status and not f.upcoming)
         self.out(f"\n[bold]{title} ({plural(len(reqs), 'requirement')})[/bold]")
         for req in reqs:

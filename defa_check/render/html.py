@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from defa_check.model import DISCLAIMER, Finding, Report, Status
+from defa_check.model import DISCLAIMER, Report, Status
 from defa_check.render.base import MissingDependency, OutputFormat, RenderOptions, country_counts
 from defa_check.render.digest import (
     STATUS_LABELS,
@@ -76,11 +76,15 @@ def _summary_lines(report: Report) -> list[str]:
     """The executive summary: requirements counted as requirements, items as items."""
 
     def count(status: Status) -> int:
+        if status is Status.NOT_APPLICABLE:  # listed, or only counted in a saved report
+            return len({n.rule.rule_id for n in report.not_applicable_counts() if n.count > n.upcoming})
         return len(requirements(f for f in report.findings if f.status is status and not f.upcoming))
 
     failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
     open_questions = questions(report.action_items())
-    coming = requirements(f for f in report.findings if f.upcoming)
+    coming = {f.rule_id for f in report.findings if f.upcoming} | {
+        n.rule.rule_id for n in report.not_applicable_counts() if n.upcoming
+    }
     lines = [
         f"We checked {report.organization or 'the organisation'}'s declared data flows and markets against "
         f"the rules of {plural(len(report.packs), 'member state')}, "
@@ -135,18 +139,17 @@ class HtmlFormat(OutputFormat):
                     "review": requirements(f for f in mine if f.needs_review),
                     "upcoming": requirements(f for f in mine if f.needs_action_once_in_force),
                     "met": requirements(f for f in mine if f.status is Status.PASS and not f.upcoming),
-                    "not_applicable": requirements(
-                        f for f in mine if f.status is Status.NOT_APPLICABLE and not f.upcoming
-                    ),
+                    "not_applicable": [
+                        n
+                        for n in report.not_applicable_counts()
+                        if n.rule.country == code and n.count > n.upcoming
+                    ],
                 }
             )
         table_rows = [
             {"country": code, "counts": [per_status[s] for s in Status], "upcoming": upcoming}
             for code, (per_status, upcoming) in country_counts(report).items()
         ]
-        seen: dict[str, Finding] = {}
-        for f in report.findings:
-            seen.setdefault(f.rule_id, f)
         html = env.get_template("report.html.j2").render(
             report=report,
             summary_lines=_summary_lines(report),
@@ -159,7 +162,7 @@ class HtmlFormat(OutputFormat):
             topics=TOPIC_LABELS,
             plural=plural,
             subject_list=subject_list,
-            rules=[seen[k] for k in sorted(seen)],
+            rules=report.rules_applied(),  # with rules whose findings a saved report only counted
             disclaimer=DISCLAIMER,
         )
         return html if html.endswith("\n") else html + "\n"

@@ -1,7 +1,8 @@
-"""The JSON report of BRIEF section 3.2: the hub every other format renders from."""
+"""The JSON report (version 2): what CI consumes, and what `report`, `diff` and `--baseline` read back."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -16,25 +17,32 @@ class JsonFormat(OutputFormat):
     name = "json"
     description = "the JSON report (stable; what CI consumes and `report` re-renders)"
 
-    def _pieces(self, report: Report) -> Iterator[str]:
+    def _pieces(self, report: Report, include_not_applicable: bool) -> Iterator[str]:
+        # Report version 2: each rule's fixed text once in `rules`, findings that
+        # refer to it, not-applicable findings counted (listed only when asked).
         # One finding per line: diffs stay readable, and each line is encoded by
         # the C encoder (an indented dump goes through the slow pure-Python path).
-        # Findings are converted as they are written, so a report of 800,000
-        # findings never exists as one string (see bench/RESULTS.md).
-        head = json.dumps(report.to_dict(include_findings=False), indent=2, ensure_ascii=False)
-        if not report.findings:
-            yield head[:-2] + ',\n  "findings": []\n}\n'
-            return
+        # Findings are converted as they are written, so a large report never
+        # exists as one string (see bench/RESULTS.md).
+        head_data = report.to_dict(include_findings=False)
+        rules = head_data.pop("rules")
+        head = json.dumps(head_data, indent=2, ensure_ascii=False)[:-2]
         encode = _ENCODER.encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call
-        yield head[:-2] + ',\n  "findings": [\n    '
-        findings = report.findings
-        for start in range(0, len(findings), _BATCH):
-            batch = ",\n    ".join(encode(f.to_dict()) for f in findings[start : start + _BATCH])
-            yield batch if start == 0 else ",\n    " + batch
-        yield "\n  ]\n}\n"
+        yield head + ',\n  "rules": {'
+        yield ",".join(f"\n    {encode(rule_id)}: {encode(text)}" for rule_id, text in rules.items())
+        yield ("\n  }" if rules else "}") + ',\n  "findings": ['
+        rows = report.finding_rows(rules, include_not_applicable)
+        first = True
+        while True:
+            batch = [encode(row) for row in itertools.islice(rows, _BATCH)]
+            if not batch:
+                break
+            yield ("\n    " if first else ",\n    ") + ",\n    ".join(batch)
+            first = False
+        yield "]\n}\n" if first else "\n  ]\n}\n"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        return "".join(self._pieces(report))
+        return "".join(self._pieces(report, options.include_not_applicable))
 
     def render_chunks(self, report: Report, options: RenderOptions = RenderOptions()) -> Iterator[bytes]:
-        return (piece.encode("utf-8") for piece in self._pieces(report))
+        return (piece.encode("utf-8") for piece in self._pieces(report, options.include_not_applicable))

@@ -156,17 +156,21 @@ class MarkdownFormat(OutputFormat):
             ]
             out += [_one_line(req, req.evidence) for req in met]
             out += ["", "</details>", ""]
-        not_applicable = requirements(
-            f for f in report.findings if f.status is Status.NOT_APPLICABLE and not f.upcoming
-        )
+        not_applicable = [n for n in report.not_applicable_counts() if n.count > n.upcoming]
         if not_applicable:
+            rules = len({n.rule.rule_id for n in not_applicable})
             out += [
-                f"## Does not apply, and why ({plural(len(not_applicable), 'requirement')})",
+                f"## Does not apply, and why ({plural(rules, 'requirement')})",
                 "",
                 "<details><summary>Show</summary>",
                 "",
             ]
-            out += [_one_line(req, req.why) for req in not_applicable]
+            for tally in not_applicable:
+                why = f" — {md('; '.join(tally.why))}" if tally.why else ""
+                out.append(
+                    f"- `{tally.rule.rule_id}` ({tally.rule.country}) {md(tally.rule.title)}: "
+                    f"{plural(tally.count - tally.upcoming, tally.subject_kind)}{why}"
+                )
             out += ["", "</details>", ""]
         waived = [f for f in report.findings if f.status is Status.WAIVED]
         if waived:

@@ -1,0 +1,265 @@
+"""The fast path for YAML manifests: yaml-rs (Rust) when installed, PyYAML otherwise.
+
+``pip install "defa-check[fast]"`` adds yaml-rs, which builds the same Python
+objects about ten times faster than PyYAML's C loader (bench/RESULTS.md). It is
+optional: :mod:`defa_check.inputs.source` stays the reference loader, the one
+that gives precise ``file:line:col`` problems, and this module only ever
+answers for a manifest the reference would load without a problem, with the
+same data and the same positions. Whenever it cannot be sure of that, it
+answers ``None`` and the caller uses the reference loader:
+
+* anything yaml-rs refuses (syntax errors, duplicate keys, alias limits):
+  the reference loader reports it, located;
+* text where the two resolvers could differ: tags, explicit ``?`` keys,
+  document markers and directives, numbers in forms the strict resolver keeps
+  as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``), characters
+  libyaml refuses, a lone carriage return;
+* non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
+  nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
+  beyond :data:`~defa_check.inputs.source.MAX_EXPANDED_NODES`;
+* a layout the position scan below does not recognise.
+
+Positions are the coarse ones a valid manifest needs (what findings point
+at): each top-level key, and the start of each item of ``flows``, ``systems``
+and ``markets``. The scan finds them from the block layout and checks itself
+against the parsed data (the same keys in the same order, as many items as
+the lists have); a document with problems is loaded again by the reference
+loader for exact positions (:func:`defa_check.inputs.manifest.validate_manifest`).
+``tests/test_fast_source.py`` holds both paths to the same data, problems
+and locations.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from defa_check.inputs.source import _ALIAS_RE, MAX_EXPANDED_NODES, Document
+
+MAX_DEPTH = 64
+"""Deeper documents go to the reference loader, whose own limit depends on the call stack."""
+
+_SECTIONS = ("flows", "systems", "markets")
+
+# Any of these means "let the reference loader decide". False alarms (the same
+# characters inside a quoted string or a description) only cost the fast path.
+# Each pattern starts with a literal, which the regex engine finds quickly; a
+# lookbehind then checks that it starts a token (after a space, a flow
+# indicator or the start of the text).
+_INDICATORS = re.compile(
+    r"!(?:(?<=\A!)|(?<=[\s\[{,]!))"
+    r"|\?(?:(?<=\A\?)|(?<=[\s\[{,]\?))"
+    r"|<<"
+)
+"""Tags, explicit keys, merge keys."""
+_NON_DECIMAL = re.compile(r"0(?:(?<=[\s\[{,:]0)|(?<=[\s\[{,:][-+]0))[0-9_xXoObB]")
+"""Leading zeros, hex, octal, binary: strings to the strict resolver, numbers to YAML 1.2."""
+_FLOAT_FORMS = (
+    re.compile(r"\.(?<=[0-9]\.)(?![0-9_])"),  # "1." (a float to YAML 1.2)
+    re.compile(r"[eE](?<=[0-9][eE])[-+]?[0-9]"),  # "1e5"
+    re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)"),
+)
+"""Only looked for when the document has a float at all."""
+_NOT_PRINTABLE = re.compile(
+    # Outside libyaml's printable set, or a YAML 1.1 line break (NEL, LS, PS).
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_KEY_LINE = re.compile(
+    r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
+)
+_TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
+_CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
+
+
+def _doubtful(text: str) -> bool:
+    """Whether the text has anything on which yaml-rs and the reference loader could differ."""
+    if "\t" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        return True
+    if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
+        return True
+    if text.isascii():
+        if text.encode("ascii").translate(None, _ASCII_PRINTABLE):
+            return True
+    elif _NOT_PRINTABLE.search(text):
+        return True
+    if ("!" in text or "?" in text or "<<" in text) and _INDICATORS.search(text):
+        return True
+    return _NON_DECIMAL.search(text) is not None
+
+
+def available() -> bool:
+    """Whether the fast parser is installed."""
+    try:
+        import yaml_rs  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def loads_fast(text: str, path: str) -> Document | None:
+    """The manifest in ``text`` with coarse positions, or None: use the reference loader."""
+    try:
+        import yaml_rs
+    except ImportError:
+        return None
+    if _doubtful(text):
+        return None
+    try:
+        data = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except Exception:
+        return None
+    if type(data) is not dict:
+        return None
+    walk = _Walk(count=_ALIAS_RE.search(text) is not None)
+    if not walk.plain(data, 0) or walk.nodes > MAX_EXPANDED_NODES:
+        return None
+    if walk.floats and any(form.search(text) for form in _FLOAT_FORMS):
+        return None
+    return _with_positions(text, path, data)
+
+
+class _Walk:
+    """One pass over the parsed data: text keys only, bounded depth, node count, any float."""
+
+    def __init__(self, count: bool) -> None:
+        self.count = count
+        self.nodes = 0
+        self.floats = False
+
+    def plain(self, node: Any, depth: int) -> bool:
+        if depth > MAX_DEPTH:
+            return False
+        self.nodes += 1
+        values = node.values() if type(node) is dict else node
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str:
+                    return False
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                if not self.plain(value, depth + 1):
+                    return False
+            else:
+                if kind is float:
+                    self.floats = True
+                if self.count:
+                    self.nodes += 1
+        return True
+
+
+def _with_positions(text: str, path: str, data: dict[str, Any]) -> Document | None:
+    """``data`` with the positions the reference loader would give, found from the layout.
+
+    Only lines that start a top-level key or an item of a section's block
+    sequence are looked at (found by regular expressions, not line by line).
+    """
+    padded = (
+        "\n" + text
+    )  # offsets in ``padded`` are one more than in ``text``: a match's \n is its line's start
+    line_of = _LineCounter(padded)
+    key_marks: dict[Any, tuple[int, int]] = {}
+    node_marks: dict[int, tuple[int, int]] = {}
+    keys: list[str] = []
+    tops = [m.start() for m in _TOP_LINE.finditer(padded)]
+    tops.append(len(padded))
+    # Top-level lines: keys, or the items of a sequence written at indent 0.
+    sections: dict[str, tuple[int, int]] = {}  # section -> (offset after its key line, end of its block)
+    zero_items: dict[str, list[int]] = {}
+    current: str | None = None
+    for n, start in enumerate(tops[:-1]):
+        end_of_line = padded.find("\n", start + 1)
+        line = padded[start + 1 : end_of_line if end_of_line >= 0 else len(padded)]
+        if line[0] == "-":
+            if current is None or line[1:2] not in ("", " ", "\r"):
+                return None
+            zero_items[current].append(start)
+            continue
+        match = _KEY_LINE.match(line)
+        if match is None:
+            return None
+        key = match.group(1) or match.group(2) or match.group(3)
+        keys.append(key)
+        key_marks[key] = (line_of(start), 1)
+        current = None
+        rest = line[match.end() :].strip(" \r")
+        if key in _SECTIONS and (not rest or rest[0] == "#"):
+            current = key
+            zero_items[key] = []
+            following = tops[n + 1]
+            sections[key] = (end_of_line if end_of_line >= 0 else len(padded), following)
+    if keys != list(data):
+        return None
+    for name in _SECTIONS:
+        items = data.get(name)
+        if not isinstance(items, list) or not items:
+            continue
+        if name not in sections:
+            return None
+        begin, _ = sections[name]
+        first = _CONTENT_LINE.search(padded, begin)
+        if first is None:
+            return None
+        indent = first.end() - first.start() - 2
+        if indent == 0:
+            starts = zero_items[name]
+        else:
+            if zero_items[name]:
+                return None
+            end = sections[name][1]
+            # The block ends at the next top-level key; nothing may sit left of its items.
+            if indent > 1 and re.compile(rf"\n {{1,{indent - 1}}}[^ \r\n#]").search(padded, begin, end):
+                return None
+            starts = [m.start() for m in re.compile(rf"\n {{{indent}}}-").finditer(padded, begin, end)]
+        if len(starts) != len(items) or not starts or starts[0] != first.start():
+            return None
+        marks: list[tuple[int, int]] = []
+        for start in starts:
+            after = start + 1 + indent + 1  # just past the "-"
+            end_of_line = padded.find("\n", after)
+            end_of_line = len(padded) if end_of_line < 0 else end_of_line
+            rest = padded[after:end_of_line]
+            if rest and rest[0] not in " \r":
+                return None  # "-x": not an item
+            content = rest.lstrip(" ")
+            if not content.strip("\r") or content[0] == "#":
+                nxt = _CONTENT_LINE.search(padded, end_of_line)
+                if nxt is None or nxt.end() - nxt.start() - 2 <= indent:
+                    return None  # an empty item: leave it to the reference loader
+                marks.append((line_of(nxt.start()), nxt.end() - nxt.start() - 1))
+            elif content[0] in "&*":
+                return None  # an anchor or alias as the item itself
+            else:
+                marks.append((line_of(start), indent + 2 + len(rest) - len(content)))
+        node_marks[id(items)] = (line_of(starts[0]), indent + 1)
+        for item, mark in zip(items, marks, strict=True):
+            if type(item) is dict or type(item) is list:
+                node_marks[id(item)] = mark
+    node_marks[id(data)] = key_marks[keys[0]] if keys else (1, 1)
+    doc = Document(path=path, data=data, text=text, approximate=True)
+    doc._key_marks = {id(data): key_marks}
+    doc._node_marks = node_marks
+    return doc
+
+
+class _LineCounter:
+    """Line numbers of offsets in ``padded``, for offsets asked in any order (newlines counted in C)."""
+
+    def __init__(self, padded: str) -> None:
+        self.padded = padded
+        self.offset = -1
+        self.line = 0
+
+    def __call__(self, offset: int) -> int:
+        """The 1-based line whose starting newline is at ``offset``."""
+        if offset >= self.offset:
+            self.line += self.padded.count("\n", self.offset + 1, offset + 1)
+        else:
+            self.line -= self.padded.count("\n", offset + 1, self.offset + 1)
+        self.offset = offset
+        return self.line

@@ -1,0 +1,236 @@
+"""The fast YAML path (yaml-rs) against the reference loader (PyYAML): same data, problems, locations.
+
+A differential test over the examples, every rule example, generated manifests
+and mutated copies of them (text-level mutations that break the YAML, add
+duplicate keys, aliases, tags, numbers in YAML 1.1/1.2 forms, "NO", dates):
+wherever the fast path answers, it answers exactly what the reference
+would, and the whole check (problems, or findings with their locations) is
+the same either way. Skipped where yaml-rs is not installed (it is optional).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from defa_check.evaluate.document import check_document
+from defa_check.inputs import fast_source, source
+from defa_check.packs.loader import load_catalog
+
+from .conftest import ROOT
+
+pytest.importorskip("yaml_rs")
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import manifest as generated_manifest
+
+CATALOG = load_catalog()
+AS_OF = dt.date(2026, 11, 27)
+SECTIONS = ("flows", "systems", "markets")
+
+
+def typed(value: Any) -> Any:
+    """``value`` with every scalar's type beside it: 1, 1.0 and True are different here."""
+    if isinstance(value, dict):
+        return {(type(k).__name__, k): typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def located_paths(data: Any) -> list[list[Any]]:
+    """The paths a check locates: the root, each top-level key, each item of a section."""
+    paths: list[list[Any]] = [[]]
+    if isinstance(data, dict):
+        paths += [[key] for key in data]
+        for name in SECTIONS:
+            items = data.get(name)
+            if isinstance(items, list):
+                paths += [[name, i] for i in range(len(items))]
+    return paths
+
+
+def outcome(doc: source.Document) -> Any:
+    """What a check makes of a loaded manifest: its problems, or its findings with their locations."""
+    result = check_document(doc, CATALOG, AS_OF)
+    if result.report is None:
+        return [str(p) for p in result.problems]
+    return [f.to_dict() for f in result.report.findings]
+
+
+def assert_same(text: str) -> bool:
+    """The fast path agrees with the reference on ``text``; returns whether it answered at all."""
+    reference = source.loads(text, "m.yaml", precise=False)
+    fast = fast_source.loads_fast(text, "m.yaml")
+    if fast is None:
+        return False
+    assert reference.ok, [str(p) for p in reference.problems]
+    assert typed(fast.data) == typed(reference.data)
+    for path in located_paths(reference.data):
+        assert fast.locate(path) == reference.locate(path), path
+    assert outcome(fast) == outcome(reference)
+    return True
+
+
+EXAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml"))}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_TEXTS))
+def test_examples_take_the_fast_path_and_agree(name: str) -> None:
+    assert assert_same(EXAMPLE_TEXTS[name])
+
+
+def test_rule_examples_agree_in_block_and_flow_style() -> None:
+    answered = 0
+    examples = [ex.manifest for rule in CATALOG.rules for ex in rule.examples]
+    assert len(examples) > 100
+    for data in examples:
+        for flow_style in (False, None):
+            text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=flow_style)
+            answered += assert_same(text)
+    assert answered > len(examples)  # the fast path is really exercised
+
+
+@pytest.mark.parametrize("n", [1, 7, 60])
+def test_generated_manifests_agree(n: int) -> None:
+    data = generated_manifest(n, seed=n)
+    # safe_dump writes the shared category lists as anchors and aliases.
+    assert assert_same(yaml.safe_dump(data, sort_keys=False, width=120))
+    assert assert_same(yaml.safe_dump(data, sort_keys=False, indent=4, width=60))
+    assert_same(json.dumps(data, indent=2))  # JSON is YAML (a .yaml file may hold it): the reference decides
+
+
+def test_windows_line_endings_and_comments_agree() -> None:
+    text = EXAMPLE_TEXTS["sg-shop-selling-into-vn.yaml"]
+    assert assert_same(text.replace("\n", "\r\n"))
+    assert assert_same(text.replace("\n  - id:", "\n  # an item\n  -\n    id:"))
+
+
+STRICTNESS_CASES = {
+    "duplicate key": "manifest_version: 1\nmanifest_version: 1\n",
+    "nested duplicate": "organization:\n  name: A\n  name: B\n",
+    "int and float keys collide": "organization:\n  1: a\n  1.0: b\n",
+    "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)),
+    "Norway and dates": "organization:\n  home_country: NO\n  founded: 2020-01-02\n",
+    "octal and hex": "organization:\n  employees: 010\n  size: 0x1F\n",
+    "exponent and trailing dot": "organization:\n  employees: 1e3\n  breach_notification_hours: 72.\n",
+    "infinity": "organization:\n  employees: .inf\n",
+    "tag": "organization:\n  employees: !!str 30\n",
+    "custom tag": "organization: !thing\n  employees: 30\n",
+    "two documents": "manifest_version: 1\n---\nmanifest_version: 2\n",
+    "syntax error": "flows:\n  - id: a\n   from: SG\n",
+    "control character": "organization:\n  name: A\x07B\n",
+    "line separator": "organization:\n  name: A\u2028B\n",
+    "complex key": "? [a, b]\n: 1\n",
+    "deep nesting": "a: " + "[" * 120 + "]" * 120 + "\n",
+    "empty item": "flows:\n  -\n  - id: a\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRICTNESS_CASES))
+def test_strictness_is_the_reference_loaders(case: str) -> None:
+    """Duplicate keys, alias limits, NO, dates, YAML 1.1/1.2 numbers: the fast path never differs."""
+    text = STRICTNESS_CASES[case]
+    assert_same(text)
+    with_problems = source.loads(text, "m.yaml", precise=False)
+    if not with_problems.ok:
+        assert fast_source.loads_fast(text, "m.yaml") is None
+
+
+MUTATIONS = [
+    "  - id: dup\n",
+    "    from: NO\n",
+    "    to: 010\n",
+    "    count: 1e3\n",
+    "    count: 1_000\n",
+    "    when: 2026-01-02\n",
+    "  - &anchor {id: x}\n",
+    "  - *anchor\n",
+    "    data_categories: &cats [user.name]\n",
+    "    data_categories: *cats\n",
+    "flows:\n",
+    "- id: top\n",
+    "  name: 'quoted\n",
+    '  name: "two\n   lines"\n',
+    "  # comment\n",
+    "\n",
+    "    description: |\n      - not an item\n      flows: no\n",
+    "    description: >\n      folded\n",
+    "  -\n",
+    "  - id: a\n    id: a\n",
+    "\t- id: tab\n",
+    "organization: {name: X}\n",
+    "x: [1, 2\n",
+    "  - !!str tagged\n",
+    "  ? complex\n",
+    "    recipient: {name: R, role: processor}\n",
+]
+
+
+@st.composite
+def mutated_texts(draw: st.DrawFn) -> str:
+    lines = draw(st.sampled_from(sorted(EXAMPLE_TEXTS.values()))).splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.integers(0, len(lines)))
+        action = draw(st.sampled_from(["insert", "delete", "duplicate"]))
+        if action == "insert":
+            lines.insert(where, draw(st.sampled_from(MUTATIONS)))
+        elif lines and where < len(lines):
+            if action == "delete":
+                del lines[where]
+            else:
+                lines.insert(where, lines[where])
+    return "".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_texts())
+def test_mutated_manifests_agree(text: str) -> None:
+    assert_same(text)
+
+
+def test_load_uses_the_fast_path_and_falls_back_without_it(tmp_path: Path, monkeypatch: Any) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(generated_manifest(300), sort_keys=False), encoding="utf-8")
+    assert path.stat().st_size > 65_536  # large enough for load() to take the fast path
+    fast = source.load(path, precise=False)
+    monkeypatch.setitem(sys.modules, "yaml_rs", None)  # as if the extra were not installed
+    assert not fast_source.available()
+    reference = source.load(path, precise=False)
+    assert typed(fast.data) == typed(reference.data)
+    assert outcome(fast) == outcome(reference)
+
+
+def test_large_manifests_are_validated_the_same_with_and_without_the_validator_library(
+    monkeypatch: Any,
+) -> None:
+    """From 500 items the schema's yes/no comes from jsonschema-rs; the problems do not change."""
+    from defa_check.inputs.manifest import LIBRARY_FROM_ITEMS, validate_manifest
+    from defa_check.inputs.schemas import quick_check
+
+    pytest.importorskip("jsonschema_rs")
+    data: Any = generated_manifest(LIBRARY_FROM_ITEMS)
+    data["flows"][123]["subjects"]["count"] = "many"
+    data["flows"][321]["to"] = "Singapore"
+    text = json.dumps(data, indent=1)
+    with_library = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
+    quick_check.cache_clear()
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
+    without = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
+    monkeypatch.undo()
+    quick_check.cache_clear()  # forget the answer given without the library
+    assert with_library == without
+    assert len(with_library) == 2
+    assert "$.flows[123].subjects.count" in with_library[0] and "$.flows[321].to" in with_library[1]
+    del data["flows"][123]["subjects"]["count"], data["flows"][321]["to"]
+    data["flows"][321]["to"] = "SG"
+    data["flows"][123]["subjects"]["count"] = 10
+    assert validate_manifest(source.loads_json(json.dumps(data), "m.json")) == []
