@@ -483,10 +483,32 @@ class Finding:
         )
 
 
+IMAGE_SIGNATURES: dict[bytes, str] = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+"""The cover-logo formats every renderer can embed (HTML, PDF and Word all take PNG and JPEG)."""
+
+
+def image_media_type(data: bytes) -> str | None:
+    """image/png or image/jpeg from an image's first bytes; None for anything else."""
+    return next((kind for magic, kind in IMAGE_SIGNATURES.items() if data.startswith(magic)), None)
+
+
 DISCLAIMER = (
     "defa-check summarises laws for planning and engineering purposes. "
     "It is not legal advice; confirm obligations with a qualified adviser in each country."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeLimit:
+    """Something a country's rule pack does not check: a reader must not take silence for compliance."""
+
+    country: str
+    topic: str
+    """A topic or pillar key (``ecommerce``, ``digital_payments``), or "" for the country as a whole."""
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"country": self.country, "topic": self.topic, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,6 +525,8 @@ class Report:
     countries: tuple[str, ...] = field(default=())
     notices: tuple[str, ...] = field(default=())
     """Things the reader must know that are not findings: expired or unused waivers, ..."""
+    scope_limits: tuple[ScopeLimit, ...] = field(default=())
+    """What the packs of these countries do not check (from the country profiles)."""
 
     def action_items(self) -> list[Finding]:
         """The findings that need action now (see :attr:`Finding.needs_action`)."""
@@ -561,6 +585,8 @@ class Report:
             "notices": list(self.notices),
             "disclaimer": DISCLAIMER,
         }
+        if self.scope_limits:
+            data["scope_limits"] = [s.to_dict() for s in self.scope_limits]
         if include_findings:
             data["findings"] = [f.to_dict() for f in self.findings]
         return data
@@ -577,4 +603,5 @@ class Report:
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             countries=tuple(data.get("countries", ())),
             notices=tuple(data.get("notices", ())),
+            scope_limits=tuple(ScopeLimit(**s) for s in data.get("scope_limits", ())),
         )

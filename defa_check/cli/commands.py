@@ -131,9 +131,13 @@ def check(
         None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
     ),
     rules_dir: opt.RulesDir = None,
+    title: opt.Title = None,
+    prepared_for: opt.PreparedFor = None,
+    prepared_by: opt.PreparedBy = None,
+    logo: opt.Logo = None,
 ) -> None:
     """Check manifests and report, requirement by requirement, what complies and what to do."""
-    from defa_check.cli.requests import check_request
+    from defa_check.cli.requests import check_request, cover_options
     from defa_check.evaluate.batch import run_checks
 
     settings = settings_or_exit()
@@ -152,10 +156,18 @@ def check(
         baseline=baseline,
         rules_dir=rules_dir,
     )
-    exit_on_problems(problems, "nothing was checked")
+    render_options, logo_problems = cover_options(
+        settings,
+        _render_options(show_all, show),
+        title=title,
+        prepared_for=prepared_for,
+        prepared_by=prepared_by,
+        logo=logo,
+    )
+    exit_on_problems([*problems, *logo_problems], "nothing was checked")
     run = run_checks(request)
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(run.outcomes, targets, force, _render_options(show_all, show), horizon, request)
+    _write_reports(run.outcomes, targets, force, render_options, horizon, request)
     raise typer.Exit(run.exit_code(request))
 
 
@@ -231,14 +243,28 @@ def report(
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
+    title: opt.Title = None,
+    prepared_for: opt.PreparedFor = None,
+    prepared_by: opt.PreparedBy = None,
+    logo: opt.Logo = None,
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
+    from defa_check.cli.requests import cover_options
 
     targets = pair_targets(format, output)
+    render_options, problems = cover_options(
+        settings_or_exit(),
+        _render_options(show_all, show),
+        title=title,
+        prepared_for=prepared_for,
+        prepared_by=prepared_by,
+        logo=logo,
+    )
+    exit_on_problems(problems, "nothing was rendered")
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
-        options = dataclasses.replace(_render_options(show_all, show), color=use_color(path))
+        options = dataclasses.replace(render_options, color=use_color(path))
         write_output(render_chunks(name, loaded, options), path, force)
 
 
