@@ -375,7 +375,7 @@ def diff(
 @app.command()
 def countries(
     code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
-    format: Annotated[str, opt.format_option(country_tables.FORMATS)] = "console",
+    format: Annotated[str, opt.format_option((*country_tables.FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     rules_dir: opt.RulesDir = None,
@@ -392,9 +392,29 @@ def countries(
     counts: dict[str, int] = {}
     for rule in catalog.rules:
         counts[rule.country] = counts.get(rule.country, 0) + 1
+    if format == "pdf":
+        page = country_tables.render_countries(profiles, "html", counts)
+        title = profiles[0].name if len(profiles) == 1 else "ASEAN member states compared"
+        # Dated by the newest profile review, so the same packs print the same bytes.
+        reviewed = max(
+            (dt.date.fromisoformat(p.last_reviewed[:10]) for p in profiles), default=dt.date(2026, 1, 1)
+        )
+        write_output(print_pdf(page, reviewed, title), output, force)
+        return
     write_output(
         country_tables.render_countries(profiles, format, counts, color=use_color(output)), output, force
     )
+
+
+def print_pdf(page: str, day: dt.date, title: str) -> bytes:
+    """A workflow's HTML page as PDF, through the report's own machinery (header, footer, page numbers)."""
+    from defa_check.render.base import MissingDependency
+    from defa_check.render.pdf import html_to_pdf, page_frame
+
+    try:
+        return html_to_pdf(page, day, page_frame(title))
+    except MissingDependency as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -490,7 +510,7 @@ def plan(
     customers: Optional[int] = typer.Option(
         None, "--customers", min=0, help="Expected customers a year in each new market."
     ),
-    format: Annotated[str, opt.format_option(expansion.FORMATS)] = "console",
+    format: Annotated[str, opt.format_option((*expansion.FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     as_of: opt.AsOf = None,
@@ -506,6 +526,12 @@ def plan(
     result, problems = expansion.make_plan(doc.data, wanted, catalog, as_of or dt.date.today(), customers)
     exit_on_problems(problems, "no plan was made")
     assert result is not None
+    if format == "pdf":
+        title = f"Expansion plan: {', '.join(result.countries)}"
+        write_output(
+            print_pdf(expansion.render_plan(result, "html"), result.after.as_of, title), output, force
+        )
+        return
     write_output(expansion.render_plan(result, format), output, force)
 
 

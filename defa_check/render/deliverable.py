@@ -116,7 +116,9 @@ def elsewhere(req: Requirement) -> str:
         Status.NEEDS_INFO: "a question is open for",
         Status.REVIEW: "to confirm with counsel for",
     }
-    parts = [f"{words.get(s, STATUS_LABELS[s].lower())} {subject_list(subs, 3)}" for s, subs in groups.items()]
+    parts = [
+        f"{words.get(s, STATUS_LABELS[s].lower())} {subject_list(subs, 3)}" for s, subs in groups.items()
+    ]
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 
@@ -330,9 +332,7 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
         ("Countries", ", ".join(country_title(c) for c in report.countries) or "none"),
         (
             "Rule packs",
-            "; ".join(
-                f"{p.country} version {p.version}, reviewed {p.last_reviewed}" for p in report.packs
-            )
+            "; ".join(f"{p.country} version {p.version}, reviewed {p.last_reviewed}" for p in report.packs)
             or "none applied",
         ),
         ("Manifest", report.manifest_path),
@@ -361,7 +361,9 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
         heat=heat,
         countries=countries,
         drafts=[r for r in applied if r.first.draft],
-        unsettled=[r for r in applied if r.first.confidence is not Confidence.HIGH or r.status is Status.REVIEW],
+        unsettled=[
+            r for r in applied if r.first.confidence is not Confidence.HIGH or r.status is Status.REVIEW
+        ],
         limits=limits,
     )
 
@@ -395,7 +397,9 @@ def _counts_sentence(counted: dict[Status, int], n_questions: int) -> str:
             f"{plural(info, 'requirement')} cannot be decided until "
             f"{plural(n_questions, 'question')} about the business {are(n_questions)} answered. "
         )
-    text += f"{plural(met, 'requirement')} {are(met)} already met, and {na} do not apply (the reasons are given)."
+    text += (
+        f"{plural(met, 'requirement')} {are(met)} already met, and {na} do not apply (the reasons are given)."
+    )
     waived = counted[Status.WAIVED]
     if waived:
         text += f" {plural(waived, 'requirement')} {are(waived)} waived as an accepted risk."

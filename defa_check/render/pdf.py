@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from defa_check.model import Report
+from defa_check.model import DISCLAIMER, Report
 from defa_check.render.base import BinaryOutputFormat, MissingDependency, RenderOptions
 from defa_check.render.html import HtmlFormat
 
@@ -56,10 +56,28 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
-def html_to_pdf(html: str, day: dt.date) -> bytes:
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_frame(title: str) -> str:
+    """Print styles for a page that has none of its own (`countries`, `plan`): the title in the header,
+    the disclaimer and "Page n of m" in the footer of every page."""
+    font = 'font: 7.5pt "DejaVu Sans", Arial, sans-serif; color: #475467;'
+    return (
+        "@page { margin: 18mm 14mm 20mm 14mm;"
+        f" @top-left {{ content: {_css_string(title)}; {font} }}"
+        f" @bottom-left {{ content: {_css_string(DISCLAIMER)}; width: 78%; {font} }}"
+        f' @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {font} }} }}'
+        "body { margin: 0; } tr, li { break-inside: avoid; } h1, h2, h3 { break-after: avoid; }"
+    )
+
+
+def html_to_pdf(html: str, day: dt.date, frame: str | None = None) -> bytes:
     """A self-contained HTML page as PDF bytes, reproducibly (the same bytes for the same page and day).
 
-    `check`, `countries` and `plan` all print through this one function.
+    `check`, `countries` and `plan` all print through this one function; ``frame`` is
+    :func:`page_frame` for pages without print styles of their own.
     """
     try:
         import weasyprint
@@ -69,8 +87,9 @@ def html_to_pdf(html: str, day: dt.date) -> bytes:
         raise MissingDependency(f"{HOW_TO_GET_IT} ({exc})") from exc
     # WeasyPrint logs every CSS property it ignores (screen-only styles); those are not the reader's concern.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    sheets = [weasyprint.CSS(string=frame)] if frame else None
     with _stamped(day):
-        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=sheets)
     return pdf
 
 

@@ -234,10 +234,68 @@ def _when(f: Finding) -> str:
     return "before you start"
 
 
+def plan_html(plan: Plan) -> str:
+    """The plan as a self-contained printable page (what `plan --format pdf` prints)."""
+    from html import escape
+
+    title = f"Expansion plan: {', '.join(plan.countries)}"
+    out = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f'<meta name="dcterms.created" content="{plan.after.as_of.isoformat()}">'
+        f"<title>{escape(title)}</title><style>"
+        "body{font-family:'DejaVu Sans',-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:12px;"
+        "max-width:960px;margin:24px auto;line-height:1.45;color:#101828}"
+        "h2{border-bottom:2px solid #eaecf0;padding-bottom:3px}.meta{color:#475467;font-size:11px}"
+        ".rid{white-space:nowrap;font-family:'DejaVu Sans Mono',monospace;font-size:.9em}"
+        "ol>li{margin:8px 0;break-inside:avoid}table{border-collapse:collapse;width:100%}"
+        "th,td{border-bottom:1px solid #eaecf0;padding:4px 6px;text-align:left;vertical-align:top}"
+        f"</style></head><body><h1>{escape(title)}</h1>"
+        f'<p class="meta">Law as of {plan.after.as_of.isoformat()}</p>',
+        "<h2>What we assumed (check these)</h2><ul>",
+        *[f"<li>{escape(a)}</li>" for a in plan.assumptions],
+        f"</ul><h2>To do ({len(plan.todo)})</h2>",
+    ]
+    if not plan.todo:
+        out.append("<p>Nothing new needs action for these markets, on these assumptions.</p>")
+    out.append("<ol>")
+    for f in plan.todo:
+        verb = {Status.FAIL: "Do", Status.REVIEW: "Confirm with counsel"}.get(f.status, "Find out")
+        body = f.remediation if f.status is Status.FAIL else f.message
+        url = f.citation.url
+        law = escape(f"{f.citation.instrument}, {f.citation.provision}")
+        if url.startswith(("https://", "http://")):
+            law = f'<a href="{escape(url, quote=True)}">{law}</a>'
+        out.append(
+            f'<li><strong>{verb}: {escape(f.title)}</strong> <span class="meta">{f.severity.label} · '
+            f"{escape(f.country)} · {escape(f.topic.replace('_', ' '))} · {escape(_when(f))} · "
+            f'<span class="rid">{escape(f.rule_id)}</span></span><br>{escape(body)}'
+            f'<div class="meta">Effort: {escape(EFFORT.get(f.topic, "varies"))}. Confidence: {f.confidence}. '
+            f"Law: {law}</div></li>"
+        )
+    out.append(f"</ol><h2>Coming into force in the next 12 months ({len(plan.upcoming)})</h2>")
+    if not plan.upcoming:
+        out.append("<p>Nothing dated in this window for these markets.</p>")
+    else:
+        out.append("<table><thead><tr><th>Date</th><th>Rule</th><th>Requirement</th></tr></thead><tbody>")
+        for f in sorted(plan.upcoming, key=lambda f: (f.effective_from or dt.date.max, f.sort_key)):
+            when = f.effective_from.isoformat() if f.effective_from else ""
+            out.append(
+                f'<tr><td>{when}</td><td><span class="rid">{escape(f.rule_id)}</span> '
+                f"({escape(f.country)})</td><td>{escape(f.title)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    out.append(f"<p><em>{escape(DISCLAIMER)}</em></p></body></html>\n")
+    return "".join(out)
+
+
 def render_plan(plan: Plan, fmt: str) -> str:
-    """The plan as plain text (console), Markdown or JSON."""
+    """The plan as plain text (console), Markdown, HTML or JSON."""
     if fmt == "json":
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return plan_html(plan)
     markdown = fmt == "markdown"
     if markdown:
         from defa_check.render.escape import md
@@ -305,8 +363,8 @@ def horizon_text(report: Report, months: int) -> str:
     return "\n".join(lines)
 
 
-FORMATS = ("console", "markdown", "json")
-"""`plan --format` choices; :func:`render_plan` renders each."""
+FORMATS = ("console", "markdown", "html", "json")
+"""`plan --format` choices; :func:`render_plan` renders each (the CLI adds pdf: the HTML, printed)."""
 
 
 __all__ = [
