@@ -19,6 +19,7 @@ from defa_check.render.digest import (
     TOPIC_LABELS,
     Question,
     Requirement,
+    needs_action_line,
     plural,
     questions,
     requirements,
@@ -205,6 +206,8 @@ class CountrySection:
 class Deliverable:
     report: Report
     title: str
+    needs_action: str
+    """The one sentence every format a person reads uses to count what needs action."""
     prepared_for: str
     prepared_by: str
     logo: bytes | None
@@ -342,6 +345,7 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
     return Deliverable(
         report=report,
         title=options.report_title,
+        needs_action=needs_action_line(report),
         prepared_for=options.prepared_for or report.organization,
         prepared_by=options.prepared_by or "",
         logo=options.logo,

@@ -212,6 +212,7 @@ def build_document(doc: Deliverable) -> Any:
 
     # Executive summary
     document.add_heading("Executive summary", level=1)
+    document.add_paragraph().add_run(doc.needs_action).bold = True
     for line in doc.summary:
         document.add_paragraph(line)
     if doc.urgent:

@@ -25,7 +25,7 @@ def heat_map(doc: Deliverable) -> str:
     if not doc.heat or not doc.topics:
         return ""
     left, cell, head, gap = 150, 34, 128, 2
-    width = left + len(doc.topics) * cell + 10
+    width = max(left + len(doc.topics) * cell + 10, 560)  # at least the legend's width
     rows_height = len(doc.heat) * cell
     legend_y = head + rows_height + 22
     height = legend_y + 40
