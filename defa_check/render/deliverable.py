@@ -186,15 +186,17 @@ class CountrySection:
 
     @property
     def headline(self) -> str:
-        parts = [
-            f"{plural(len(self.failing), 'requirement')} not met",
-            f"{plural(len(self.questions), 'question')} to answer",
-        ]
+        """'2 requirements not met, 3 questions to answer' (only what there is)."""
+        parts = []
+        if self.failing:
+            parts.append(f"{plural(len(self.failing), 'requirement')} not met")
+        if self.questions:
+            parts.append(f"{plural(len(self.questions), 'question')} to answer")
         if self.review:
             parts.append(f"{len(self.review)} to confirm with counsel")
         if self.upcoming:
             parts.append(f"{len(self.upcoming)} coming into force")
-        return ", ".join(parts)
+        return ", ".join(parts) if parts else "Nothing needs action"
 
     @property
     def quiet(self) -> bool:

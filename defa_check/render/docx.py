@@ -244,14 +244,13 @@ def build_document(doc: Deliverable) -> Any:
     # Per country
     for country in doc.countries:
         document.add_heading(f"{country.title}: what needs action", level=1)
-        text = country.headline + "."
+        text = country.headline
         if country.quiet:
             text += (
-                f" Nothing needs action here on what the manifest states: "
-                f"{plural(len(country.met), 'requirement')} met, "
-                f"{len(country.not_applicable)} not applicable."
+                f" on what the manifest states: {plural(len(country.met), 'requirement')} met, "
+                f"{len(country.not_applicable)} not applicable"
             )
-        document.add_paragraph(text)
+        document.add_paragraph().add_run(text + ".").bold = True
         if country.failing:
             document.add_heading("Not met", level=2)
             for req in country.failing:
