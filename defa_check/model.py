@@ -625,10 +625,32 @@ def _lists_finding(finding: Finding, include_not_applicable: bool) -> bool:
     return include_not_applicable or finding.status is not Status.NOT_APPLICABLE
 
 
+IMAGE_SIGNATURES: dict[bytes, str] = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+"""The cover-logo formats every renderer can embed (HTML, PDF and Word all take PNG and JPEG)."""
+
+
+def image_media_type(data: bytes) -> str | None:
+    """image/png or image/jpeg from an image's first bytes; None for anything else."""
+    return next((kind for magic, kind in IMAGE_SIGNATURES.items() if data.startswith(magic)), None)
+
+
 DISCLAIMER = (
     "defa-check summarises laws for planning and engineering purposes. "
     "It is not legal advice; confirm obligations with a qualified adviser in each country."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeLimit:
+    """Something a country's rule pack does not check: a reader must not take silence for compliance."""
+
+    country: str
+    topic: str
+    """A topic or pillar key (``ecommerce``, ``digital_payments``), or "" for the country as a whole."""
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"country": self.country, "topic": self.topic, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -666,18 +688,59 @@ class Report:
         tally: dict[tuple[str, str], list[Any]] = {}
         for n in self.unlisted:
             tally[(n.rule.rule_id, n.subject_kind)] = [n.rule, n.count, n.upcoming, n.why]
+        reasons: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         for f in self.findings:
             if f.status is Status.NOT_APPLICABLE:
-                entry = tally.setdefault((f.rule_id, f.subject.kind), [RuleText.of(f), 0, 0, f.why])
+                entry = tally.setdefault((f.rule_id, f.subject.kind), [RuleText.of(f), 0, 0, ()])
                 entry[1] += 1
                 entry[2] += f.upcoming
-                entry[3] = tuple(line for line in entry[3] if line in f.why) or entry[3]
+                reasons.setdefault((f.rule_id, f.subject.kind), []).append(f.why)
+        for key, whys in reasons.items():
+            # The reasons every subject shares, else the first subject's (as a requirement says it).
+            shared = tuple(line for line in whys[0] if all(line in why for why in whys))
+            tally[key][3] = shared or whys[0]
         return [
             NotApplicableCount(rule, kind, count, upcoming, why)
             for (_, kind), (rule, count, upcoming, why) in sorted(
                 tally.items(), key=lambda item: (item[1][0].country, item[0][0], item[0][1])
             )
         ]
+
+    scope_limits: tuple[ScopeLimit, ...] = field(default=())
+    """What the packs of these countries do not check (from the country profiles)."""
+
+    def readable_findings(self) -> tuple[Finding, ...]:
+        """The findings, plus one standing for each rule's counted-only not-applicable findings.
+
+        A saved report counts not-applicable findings instead of listing them; the formats a
+        person reads still say which rules do not apply and why, from these stand-ins.
+        """
+        if not self.unlisted:
+            return self.findings
+        stand_ins = [
+            Finding(
+                rule_id=n.rule.rule_id,
+                country=n.rule.country,
+                topic=n.rule.topic,
+                severity=n.rule.severity,
+                status=Status.NOT_APPLICABLE,
+                subject=Subject(n.subject_kind, f"{n.count} {n.subject_kind}s"),
+                title=n.rule.title,
+                message=f"Does not apply to this {n.subject_kind}.",
+                citation=n.rule.citation,
+                remediation=n.rule.remediation,
+                missing=(),
+                location=None,
+                effective_from=n.rule.effective_from,
+                effective_until=n.rule.effective_until,
+                upcoming=n.rule.upcoming,
+                confidence=n.rule.confidence,
+                draft=n.rule.draft,
+                why=n.why,
+            )
+            for n in self.unlisted
+        ]
+        return tuple(sorted((*self.findings, *stand_ins), key=lambda f: f.sort_key))
 
     def action_items(self) -> list[Finding]:
         """The findings that need action now (see :attr:`Finding.needs_action`)."""
@@ -748,6 +811,8 @@ class Report:
             "rules": self.rule_table(),
             "not_applicable": [n.to_dict() for n in self.not_applicable_counts()],
         }
+        if self.scope_limits:
+            data["scope_limits"] = [s.to_dict() for s in self.scope_limits]
         if include_findings:
             data["findings"] = list(self.finding_rows(data["rules"], include_not_applicable))
         return data
@@ -801,4 +866,5 @@ class Report:
             countries=tuple(data.get("countries", ())),
             notices=tuple(data.get("notices", ())),
             unlisted=tuple(unlisted),
+            scope_limits=tuple(ScopeLimit(**s) for s in data.get("scope_limits", ())),
         )

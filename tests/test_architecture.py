@@ -129,7 +129,7 @@ def test_format_choices_come_from_the_registry_and_each_renders() -> None:
         assert name in help_text
     from defa_check.workflows import countries, diff, plan
 
-    assert set(plan.FORMATS) <= {"console", "markdown", "json"}
+    assert set(plan.FORMATS) <= {"console", "markdown", "html", "json"}
     assert set(diff.FORMATS) <= {"console", "markdown", "json"}
     assert set(countries.FORMATS) == {"console", "markdown", "csv", "html", "json"}
 

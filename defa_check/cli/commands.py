@@ -141,9 +141,13 @@ def check(
         metavar="FILE",
         help="Settings file to use instead of .defa-check.yaml or pyproject.toml in the working folder.",
     ),
+    title: opt.Title = None,
+    prepared_for: opt.PreparedFor = None,
+    prepared_by: opt.PreparedBy = None,
+    logo: opt.Logo = None,
 ) -> None:
     """Check manifests and report, requirement by requirement, what complies and what to do."""
-    from defa_check.cli.requests import check_request
+    from defa_check.cli.requests import check_request, cover_options
     from defa_check.evaluate.batch import run_checks
 
     settings = settings_or_exit(config)
@@ -162,17 +166,18 @@ def check(
         baseline=baseline,
         rules_dir=rules_dir,
     )
-    exit_on_problems(problems, "nothing was checked")
+    render_options, logo_problems = cover_options(
+        settings,
+        _render_options(show_all, show, include_not_applicable),
+        title=title,
+        prepared_for=prepared_for,
+        prepared_by=prepared_by,
+        logo=logo,
+    )
+    exit_on_problems([*problems, *logo_problems], "nothing was checked")
     run = run_checks(request)
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(
-        run.outcomes,
-        targets,
-        force,
-        _render_options(show_all, show, include_not_applicable),
-        horizon,
-        request,
-    )
+    _write_reports(run.outcomes, targets, force, render_options, horizon, request)
     raise typer.Exit(run.exit_code(request))
 
 
@@ -264,15 +269,29 @@ def report(
         False, "--strict", help="JUnit and the like: needs_info at or above --fail-on counts as failed."
     ),
     include_not_applicable: opt.IncludeNotApplicable = False,
+    title: opt.Title = None,
+    prepared_for: opt.PreparedFor = None,
+    prepared_by: opt.PreparedBy = None,
+    logo: opt.Logo = None,
 ) -> None:
     """Render a saved JSON result in any format, without the manifest."""
     from defa_check.cli.output import pair_targets
+    from defa_check.cli.requests import cover_options
 
     targets = pair_targets(format, output)
+    render_options, problems = cover_options(
+        settings_or_exit(),
+        _render_options(show_all, show, include_not_applicable),
+        title=title,
+        prepared_for=prepared_for,
+        prepared_by=prepared_by,
+        logo=logo,
+    )
+    exit_on_problems(problems, "nothing was rendered")
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for name, path in targets:
         options = dataclasses.replace(
-            _render_options(show_all, show, include_not_applicable),
+            render_options,
             color=use_color(path),
             fail_on=threshold(fail_on or "high"),
             strict=strict,
@@ -387,7 +406,7 @@ def diff(
 @app.command()
 def countries(
     code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
-    format: Annotated[str, opt.format_option(country_tables.FORMATS)] = "console",
+    format: Annotated[str, opt.format_option((*country_tables.FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     rules_dir: opt.RulesDir = None,
@@ -404,9 +423,29 @@ def countries(
     counts: dict[str, int] = {}
     for rule in catalog.rules:
         counts[rule.country] = counts.get(rule.country, 0) + 1
+    if format == "pdf":
+        page = country_tables.render_countries(profiles, "html", counts)
+        title = profiles[0].name if len(profiles) == 1 else "ASEAN member states compared"
+        # Dated by the newest profile review, so the same packs print the same bytes.
+        reviewed = max(
+            (dt.date.fromisoformat(p.last_reviewed[:10]) for p in profiles), default=dt.date(2026, 1, 1)
+        )
+        write_output(print_pdf(page, reviewed, title), output, force)
+        return
     write_output(
         country_tables.render_countries(profiles, format, counts, color=use_color(output)), output, force
     )
+
+
+def print_pdf(page: str, day: dt.date, title: str) -> bytes:
+    """A workflow's HTML page as PDF, through the report's own machinery (header, footer, page numbers)."""
+    from defa_check.render.base import MissingDependency
+    from defa_check.render.pdf import html_to_pdf, page_frame
+
+    try:
+        return html_to_pdf(page, day, page_frame(title))
+    except MissingDependency as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -607,7 +646,7 @@ def plan(
     write: Optional[Path] = typer.Option(
         None, "--write", help="Also write your manifest with the proposed additions to this new file."
     ),
-    format: Annotated[str, opt.format_option(expansion.FORMATS)] = "console",
+    format: Annotated[str, opt.format_option((*expansion.FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     as_of: opt.AsOf = None,
@@ -635,7 +674,11 @@ def plan(
     exit_on_problems(problems, "no plan was made")
     assert result is not None
     width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
-    write_output(expansion.render_plan(result, format, width), output, force)
+    if format == "pdf":
+        title = f"Expansion plan: {', '.join(result.countries)}"
+        write_output(print_pdf(expansion.plan_html(result, width), result.after.as_of, title), output, force)
+    else:
+        write_output(expansion.render_plan(result, format, width), output, force)
     if write is not None:
         write_output(expansion.extended_text(result), write, force)
         err(f"wrote {write}: {manifest} with the proposed markets and flows")

@@ -146,6 +146,26 @@ IncludeNotApplicable = Annotated[
     ),
 ]
 
+Title = Annotated[
+    Optional[str],
+    typer.Option("--title", help="The report's title (HTML, PDF, Word, Markdown). Also `title` in settings."),
+]
+PreparedFor = Annotated[
+    Optional[str],
+    typer.Option(
+        "--prepared-for",
+        help="The client the report is for, on its cover (default: the manifest's organisation).",
+    ),
+]
+PreparedBy = Annotated[
+    Optional[str],
+    typer.Option("--prepared-by", help="Who prepared the report (consultant or firm), on its cover."),
+]
+Logo = Annotated[
+    Optional[Path],
+    typer.Option("--logo", metavar="FILE", help="A PNG or JPEG shown on the report's cover."),
+]
+
 
 def format_option(names: Iterable[str]) -> Any:
     """A single `--format` for a workflow with its own registry (plan, diff, countries)."""

@@ -26,6 +26,7 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
     ".csv": "csv",
 }
 """With --output and no --format, the file's extension picks the format."""
@@ -37,6 +38,7 @@ FORMAT_SUFFIXES = {
     "markdown": ".md",
     "html": ".html",
     "pdf": ".pdf",
+    "docx": ".docx",
     "csv": ".csv",
     "github": ".txt",
     "gitlab": ".gl-code-quality.json",
@@ -150,7 +152,7 @@ def pair_targets(formats: list[str] | None, outputs: list[Path] | None) -> list[
 def check_targets_for_several(targets: list[Target]) -> None:
     """With several manifests, every file output must be a folder (one file per manifest)."""
     for name, path in targets:
-        if path is None and name in ("json", "sarif", "junit", "html", "pdf"):
+        if path is None and name in ("json", "sarif", "junit", "html", "pdf", "docx"):
             fail(f"several manifests: give --output FOLDER for --format {name} (one file per manifest)")
         if path is not None and path.exists() and not path.is_dir():
             fail(f"several manifests: --output {path} must be a folder")

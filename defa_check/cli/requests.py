@@ -9,6 +9,7 @@ from defa_check.cli.output import Target, pair_targets
 from defa_check.evaluate.batch import CheckRequest
 from defa_check.inputs.config import Settings
 from defa_check.model import Problem, Severity
+from defa_check.render.base import RenderOptions
 
 
 def check_request(
@@ -81,3 +82,38 @@ def check_request(
         rules_dir=Path(settings["rules_dir"]) if settings["rules_dir"] else None,
     )
     return request, targets, force, problems
+
+
+def cover_options(
+    settings: Settings,
+    options: RenderOptions,
+    *,
+    title: str | None,
+    prepared_for: str | None,
+    prepared_by: str | None,
+    logo: Path | None,
+) -> tuple[RenderOptions, list[Problem]]:
+    """The cover of a deliverable (title, prepared for / by, logo): options over settings."""
+    import dataclasses
+
+    from defa_check.inputs.logo import read_logo
+
+    for key, value in (
+        ("title", title),
+        ("prepared_for", prepared_for),
+        ("prepared_by", prepared_by),
+        ("logo", str(logo) if logo else None),
+    ):
+        if value is not None:
+            settings.set(key, value, "command line")
+    data, problems = (None, []) if not settings["logo"] else read_logo(settings["logo"])
+    return (
+        dataclasses.replace(
+            options,
+            title=settings["title"] or None,
+            prepared_for=settings["prepared_for"] or None,
+            prepared_by=settings["prepared_by"] or None,
+            logo=data,
+        ),
+        problems,
+    )

@@ -6,6 +6,7 @@ The CLI and tests use these functions; each stage lives in its own module
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from defa_check.evaluate.engine import Selection, build_report
 from defa_check.inputs import source
 from defa_check.inputs.manifest import validate_manifest
-from defa_check.model import Problem, Report
+from defa_check.model import Location, Problem, Report
 from defa_check.packs.loader import Catalog
 
 
@@ -43,14 +44,20 @@ def check_document(
     problems = validate_manifest(doc)
     if problems:
         return CheckResult(doc.path, problems=tuple(problems))
+    # The report names the manifest as shown, never by an absolute path (it travels).
+    shown = source.shown_path(doc.path)
+
+    def locate(json_path: list[Any]) -> Location:
+        return dataclasses.replace(doc.locate(json_path), path=shown)
+
     report = build_report(
         doc.data,
-        doc.path,
+        shown,
         doc.text.encode("utf-8"),
         catalog,
         as_of,
         selection,
-        locate=doc.locate,
+        locate=doc.locate if shown == doc.path else locate,
     )
     return CheckResult(doc.path, report=report)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from defa_check.model import Confidence, Finding, Location, Report, Rule, Status, Subject
+from defa_check.model import Confidence, Finding, Location, Report, Rule, ScopeLimit, Status, Subject
 from defa_check.packs.facts import (
     flow_context,
     flow_subject_countries,
@@ -264,4 +264,23 @@ def build_report(
         packs=tuple(catalog.packs[c] for c in countries),
         findings=tuple(findings),
         countries=tuple(countries),
+        scope_limits=scope_limits(catalog, countries),
     )
+
+
+def scope_limits(catalog: Catalog, countries: list[str]) -> tuple[ScopeLimit, ...]:
+    """What the profiles of ``countries`` say their packs do not check: per topic and pillar, then notes."""
+    out: list[ScopeLimit] = []
+    for code in countries:
+        profile = catalog.profiles.get(code)
+        if profile is None:
+            continue
+        for section in ("topics", "pillars"):
+            for key, entry in (profile.data.get(section) or {}).items():
+                text = entry.get("not_checked") if isinstance(entry, dict) else None
+                if text:
+                    out.append(ScopeLimit(code, key, " ".join(str(text).split())))
+        notes = profile.data.get("notes")
+        if notes:
+            out.append(ScopeLimit(code, "", " ".join(str(notes).split())))
+    return tuple(out)

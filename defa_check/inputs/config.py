@@ -26,6 +26,10 @@ KEYS: dict[str, str] = {
     "formats": "outputs: a list of {format, output}",
     "rules_dir": "folder of custom rule packs instead of the bundled ones",
     "force": "replace the output files named under formats when they exist",
+    "title": "the report's title (HTML, PDF, Word, Markdown)",
+    "prepared_for": "the client the report is for, on its cover",
+    "prepared_by": "who prepared the report (consultant or firm), on its cover",
+    "logo": "a PNG or JPEG file shown on the report's cover",
 }
 DEFAULTS: dict[str, Any] = {
     "manifests": [],
@@ -38,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "formats": [],
     "rules_dir": None,
     "force": False,
+    "title": None,
+    "prepared_for": None,
+    "prepared_by": None,
+    "logo": None,
 }
 
 
@@ -84,6 +92,10 @@ def _check(data: Any, where: str, doc: Any, formats: tuple[str, ...]) -> list[Pr
             "formats": (list,),
             "rules_dir": (str,),
             "force": (bool,),
+            "title": (str,),
+            "prepared_for": (str,),
+            "prepared_by": (str,),
+            "logo": (str,),
         }[key]
         if not isinstance(value, expected):
             problems.append(problem(f"setting {key!r} must be a {expected[0].__name__}", key))

@@ -271,6 +271,27 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
     return doc
 
 
+def shown_path(path: str | Path, cwd: Path | None = None) -> str:
+    """How a user's file is named in every output: as given when relative; never absolute.
+
+    Reports travel (to a client, into a repository's code scanning), so a path
+    given as ``/home/alice/clients/acme/flows.yaml`` must not carry the folder of the
+    machine it was made on. An absolute path inside the working folder is named
+    relative to it (``acme/flows.yaml``); one outside it by its file name alone.
+    The report takes it once (``Report.manifest_path``, its findings' locations), so
+    every format shows the same name; problems printed for the person at the machine
+    keep the path as given.
+    """
+    p = Path(path)
+    if not p.is_absolute():
+        return str(path)
+    base = cwd or Path.cwd()
+    for candidate, root in ((p, base), (p.resolve(), base.resolve())):
+        if candidate.is_relative_to(root):
+            return candidate.relative_to(root).as_posix()
+    return p.name
+
+
 def load(path: str | Path, display_path: str | None = None, precise: bool = True) -> Document:
     """Read and parse a file; a missing or unreadable file is a problem, not an exception."""
     shown = display_path or str(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -18,6 +19,8 @@ def load_waivers(path: str | Path) -> tuple[list[Waiver], list[Problem]]:
     problems = schema_problems(doc, "waivers")
     if problems:
         return [], problems
+    # Waivers are recorded in the report (and its notices), which travels: name the file as shown.
+    shown = source.shown_path(path)
     waivers = []
     for i, raw in enumerate(doc.data["waivers"]):
         kind, ident = None, None
@@ -37,7 +40,7 @@ def load_waivers(path: str | Path) -> tuple[list[Waiver], list[Problem]]:
                 subject_kind=kind,
                 subject_id=ident,
                 ticket=raw.get("ticket"),
-                location=doc.locate(["waivers", i]),
+                location=dataclasses.replace(doc.locate(["waivers", i]), path=shown),
             )
         )
     return waivers, []

@@ -21,6 +21,7 @@ FORMATS: dict[str, str] = {
     "markdown": "markdown:MarkdownFormat",
     "html": "html:HtmlFormat",
     "pdf": "pdf:PdfFormat",
+    "docx": "docx:DocxFormat",
     "csv": "csv:CsvFormat",
     "github": "github:GithubFormat",
     "gitlab": "gitlab:GitlabFormat",

@@ -28,6 +28,18 @@ class RenderOptions:
     """With --strict, needs_info at or above the threshold fails the run too."""
     include_not_applicable: bool = False
     """The JSON report lists not-applicable findings too (by default it counts them per rule)."""
+    title: str | None = None
+    """The deliverable's title (HTML, PDF, Word, Markdown); None: "Data-flow compliance report"."""
+    prepared_for: str | None = None
+    """Who the report is for (the client), on the cover; None: the manifest's organisation."""
+    prepared_by: str | None = None
+    """Who prepared it (the consultant or firm), on the cover."""
+    logo: bytes | None = None
+    """A PNG or JPEG shown on the cover (the CLI reads and checks the file)."""
+
+    @property
+    def report_title(self) -> str:
+        return self.title or "Data-flow compliance report"
 
 
 class OutputFormat(ABC):

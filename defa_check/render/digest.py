@@ -69,15 +69,40 @@ class Requirement:
         return [f.subject for f in self.findings]
 
     @property
+    def decisive(self) -> tuple[Finding, ...]:
+        """The findings that carry the requirement's status (a rule not met on one flow and met on
+        another is shown by the first: its reasons and evidence, never the other's)."""
+        status = self.status
+        return tuple(f for f in self.findings if f.status is status)
+
+    @property
+    def lead(self) -> Finding:
+        """The finding whose message speaks for the requirement."""
+        return self.decisive[0]
+
+    @property
+    def concerned(self) -> list[Subject]:
+        """The subjects the requirement's status is about."""
+        return [f.subject for f in self.decisive]
+
+    @property
+    def otherwise(self) -> list[Finding]:
+        """The findings with another status (met elsewhere, not applicable elsewhere)."""
+        status = self.status
+        return [f for f in self.findings if f.status is not status]
+
+    @property
     def why(self) -> list[str]:
-        """Why it applies: the reasons every subject shares (else the first subject's), at most four."""
-        shared = [line for line in self.first.why if all(line in f.why for f in self.findings)]
-        return (shared or list(self.first.why))[:4]
+        """Why it applies: the reasons every decisive subject shares (else the first's), at most four."""
+        decisive = self.decisive
+        shared = [line for line in decisive[0].why if all(line in f.why for f in decisive)]
+        return (shared or list(decisive[0].why))[:4]
 
     @property
     def evidence(self) -> list[str]:
+        """What the manifest shows for the decisive subjects (not for those with another outcome)."""
         seen: dict[str, None] = {}
-        for f in self.findings:
+        for f in self.decisive:
             for line in f.evidence:
                 seen.setdefault(line)
         return list(seen)[:4]

@@ -1,74 +1,101 @@
-"""PDF: the HTML report printed by a headless Chromium, when one is on the machine."""
+"""PDF: the HTML report laid out by WeasyPrint, the same way on every machine.
+
+WeasyPrint (an optional extra: `pip install "defa-check[pdf]"`) is a Python
+library, so no browser has to be found on PATH; it implements the CSS paged
+media the report's print styles use: a running header, "Page n of m" and the
+disclaimer in the footer of every page, and page numbers in the contents.
+
+Two runs on the same input give the same bytes: the document's dates are the
+as-of date (from the page's ``dcterms`` metadata), and the embedded font subsets
+are stamped with it too (fontTools honours ``SOURCE_DATE_EPOCH``). The page may
+fetch nothing: only ``data:`` URIs (the logo) are resolved.
+"""
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+import datetime as dt
+import logging
 import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
-from defa_check.model import Report
+from defa_check.model import DISCLAIMER, Report
 from defa_check.render.base import BinaryOutputFormat, MissingDependency, RenderOptions
 from defa_check.render.html import HtmlFormat
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-HOW_TO_GET_ONE = (
-    "the PDF report needs a headless Chromium or Chrome: install one (Debian/Ubuntu: "
-    "`apt-get install chromium`; macOS: install Google Chrome) or set DEFA_CHROMIUM to its path. "
+HOW_TO_GET_IT = (
+    'the PDF report needs WeasyPrint: pip install "defa-check[pdf]" (it also needs the Pango '
+    "library: present on most Linux desktops; macOS: `brew install pango`; Windows: see "
+    "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html). "
     "Or use --format html and print it from any browser."
 )
 
 
-HEADLESS_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    # Without these, Chromium phones home at start-up; the report itself fetches nothing.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+@contextlib.contextmanager
+def _stamped(day: dt.date) -> Iterator[None]:
+    """Font subsets dated ``day`` instead of now, unless the caller already fixed a date."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def find_browser() -> str | None:
-    """A Chromium-family browser: $DEFA_CHROMIUM, else the first one on PATH."""
-    explicit = os.environ.get("DEFA_CHROMIUM")
-    if explicit:
-        return explicit if Path(explicit).exists() else None
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Resolve data: URIs only; a report never reaches the network or the disk."""
+    if not url.startswith("data:"):
+        raise ValueError(f"the report may not fetch {url!r}")
+    from weasyprint.urls import default_url_fetcher
+
+    result: dict[str, Any] = default_url_fetcher(url)
+    return result
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_frame(title: str) -> str:
+    """Print styles for a page that has none of its own (`countries`, `plan`): the title in the header,
+    the disclaimer and "Page n of m" in the footer of every page."""
+    font = 'font: 7.5pt "DejaVu Sans", Arial, sans-serif; color: #475467;'
+    return (
+        "@page { margin: 18mm 14mm 20mm 14mm;"
+        f" @top-left {{ content: {_css_string(title)}; {font} }}"
+        f" @bottom-left {{ content: {_css_string(DISCLAIMER)}; width: 78%; {font} }}"
+        f' @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {font} }} }}'
+        "body { margin: 0; } tr, li { break-inside: avoid; } h1, h2, h3 { break-after: avoid; }"
+    )
+
+
+def html_to_pdf(html: str, day: dt.date, frame: str | None = None) -> bytes:
+    """A self-contained HTML page as PDF bytes, reproducibly (the same bytes for the same page and day).
+
+    `check`, `countries` and `plan` all print through this one function; ``frame`` is
+    :func:`page_frame` for pages without print styles of their own.
+    """
+    try:
+        import weasyprint
+    except ImportError as exc:
+        raise MissingDependency(HOW_TO_GET_IT) from exc
+    except OSError as exc:  # the Python package is there, the Pango library is not
+        raise MissingDependency(f"{HOW_TO_GET_IT} ({exc})") from exc
+    # WeasyPrint logs every CSS property it ignores (screen-only styles); those are not the reader's concern.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    sheets = [weasyprint.CSS(string=frame)] if frame else None
+    with _stamped(day):
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=sheets)
+    return pdf
 
 
 class PdfFormat(BinaryOutputFormat):
     name = "pdf"
-    description = "the HTML report as PDF (needs a headless Chromium on the machine)"
+    description = 'the HTML report as a paged PDF (needs the `pdf` extra: pip install "defa-check[pdf]")'
 
     def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
-        browser = find_browser()
-        if browser is None:
-            raise MissingDependency(HOW_TO_GET_ONE)
-        html = HtmlFormat().render(report, options)
-        with tempfile.TemporaryDirectory(prefix="defa-check-pdf-") as tmp:
-            page = Path(tmp) / "report.html"
-            pdf = Path(tmp) / "report.pdf"
-            page.write_text(html, encoding="utf-8")
-            command = [
-                browser,
-                *HEADLESS_FLAGS,
-                "--no-pdf-header-footer",
-                f"--user-data-dir={Path(tmp) / 'profile'}",
-                f"--print-to-pdf={pdf}",
-                page.as_uri(),
-            ]
-            try:
-                subprocess.run(command, capture_output=True, timeout=120, check=False)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise MissingDependency(f"could not run {browser}: {exc}") from exc
-            if not pdf.exists() or pdf.stat().st_size == 0:
-                raise MissingDependency(f"{browser} did not produce a PDF")
-            return pdf.read_bytes()
+        return html_to_pdf(HtmlFormat().render(report, options), report.as_of)

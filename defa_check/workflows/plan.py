@@ -557,6 +557,8 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
     """The plan as plain text wrapped to ``width`` (console), Markdown or JSON."""
     if fmt == "json":
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return plan_html(plan)
     markdown = fmt == "markdown"
     out: list[str] = []
 
@@ -663,8 +665,8 @@ def horizon_text(report: Report, months: int) -> str:
     return "\n".join(lines)
 
 
-FORMATS = ("console", "markdown", "json")
-"""`plan --format` choices; :func:`render_plan` renders each."""
+FORMATS = ("console", "markdown", "html", "json")
+"""`plan --format` choices; :func:`render_plan` renders each (the CLI adds pdf: the HTML, printed)."""
 
 
 __all__ = [
@@ -688,3 +690,22 @@ def extended_text(plan: Plan) -> str:
         f"{','.join(plan.countries)}`.\n# Check the assumptions the plan lists before relying on it.\n"
     )
     return header + yaml.safe_dump(plan.extended_manifest, sort_keys=False, allow_unicode=True, width=100)
+
+
+def plan_html(plan: Plan, width: int = 100) -> str:
+    """The plan as a self-contained printable page (what `plan --format pdf` prints)."""
+    from html import escape
+
+    title = f"Expansion plan: {', '.join(plan.countries)}"
+    text = render_plan(plan, "console", width)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f'<meta name="dcterms.created" content="{plan.after.as_of.isoformat()}">'
+        f"<title>{escape(title)}</title><style>"
+        "body{font-family:'DejaVu Sans',-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:11px;"
+        "max-width:960px;margin:24px auto;color:#101828}"
+        "pre{white-space:pre-wrap;font-family:inherit;line-height:1.45}"
+        f"</style></head><body><h1>{escape(title)}</h1><pre>{escape(text)}</pre></body></html>\n"
+    )

@@ -1,0 +1,295 @@
+"""The deliverable a consultant signs: PDF (read back page by page), Word, the cover options,
+reproducible bytes, and no path of the machine in any format.
+
+The PDF is rendered to images and its text extracted with pypdfium2 (PDFium, the
+engine of Chromium's PDF viewer), independent of WeasyPrint that wrote it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.model import DISCLAIMER
+from defa_check.render import FORMATS, format_class
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+AS_OF = "2026-11-27"
+# A 1×1 PNG, written by hand (signature, IHDR, IDAT, IEND).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201a1e6bb1e0000000049454e44ae426082"
+)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture(scope="module")
+def client_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A consultant's client folder, named so that a leak is easy to see."""
+    folder = tmp_path_factory.mktemp("alice-secret-clients") / "mekongpay"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "flows.yaml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def facts(client_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The JSON report of the example: what the deliverables must say."""
+    out = tmp_path_factory.mktemp("json") / "r.json"
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-f", "json", "-o", str(out)
+    )
+    assert code in (0, 1), err
+    data: dict[str, object] = json.loads(out.read_text())
+    return data
+
+
+def _failing_rules(facts: dict[str, object]) -> set[str]:
+    findings = facts["findings"]
+    assert isinstance(findings, list)
+    rules = facts["rules"]
+    assert isinstance(rules, dict)
+    # A finding carries its rule's fields (upcoming, ...) only where they differ from the rules table.
+    return {
+        f["rule_id"]
+        for f in findings
+        if f["status"] == "fail" and not f.get("upcoming", rules[f["rule_id"]]["upcoming"])
+    }
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes(client_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
+    """The example's PDF made twice, by the CLI, from an absolute manifest path."""
+    pytest.importorskip("weasyprint")
+    outputs = []
+    for n in (1, 2):
+        out = tmp_path_factory.mktemp(f"pdf{n}") / "report.pdf"
+        code, err = run(
+            "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", str(out),
+            "--prepared-for", "MekongPay JSC", "--prepared-by", "Tran & Partners",
+        )  # fmt: skip
+        assert code in (0, 1), err
+        outputs.append(out.read_bytes())
+    return outputs
+
+
+def _pages(data: bytes) -> list[str]:
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(data)
+    return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+
+
+def test_pdf_is_byte_identical_across_runs(pdf_bytes: list[bytes]) -> None:
+    first, second = pdf_bytes
+    assert first.startswith(b"%PDF-")
+    assert first == second
+
+
+def test_pdf_text_has_the_summary_citations_page_numbers_and_disclaimer_on_every_page(
+    pdf_bytes: list[bytes], facts: dict[str, object]
+) -> None:
+    pages = _pages(pdf_bytes[0])
+    whole = "\n".join(pages)
+    flat = " ".join(whole.split())
+    assert "Executive summary" in flat and "The most urgent actions" in flat
+    failing = _failing_rules(facts)
+    # The summary counts requirements once each, not findings.
+    assert f"{len(failing)} requirements are not met" in flat
+    findings = facts["findings"]
+    assert isinstance(findings, list)
+    for f in findings:
+        if f["rule_id"] in failing:
+            assert " ".join(f["citation"]["instrument"].split()) in flat
+            # A rule id is never broken over two lines.
+            assert f["rule_id"] in whole
+    assert "MekongPay JSC" in flat and "Tran & Partners" in flat
+    for number, text in enumerate(pages, 1):
+        words = " ".join(text.split())
+        assert f"Page {number} of {len(pages)}" in words
+        assert "It is not legal advice" in words, f"page {number} lacks the disclaimer"
+    assert "What you already meet" in flat and "What does not apply, and why" in flat
+    assert "Scope and limits of this check" in flat and "not checked" in flat
+
+
+def test_pdf_has_contents_with_page_numbers_and_no_near_empty_page(pdf_bytes: list[bytes]) -> None:
+    pages = _pages(pdf_bytes[0])
+    contents = " ".join(pages[1].split())
+    assert re.search(r"Contents Executive summary[ .]+\d+", contents)
+    running = len(" ".join(DISCLAIMER.split())) + 200  # header, footer and page number
+    for number, text in enumerate(pages[1:], 2):  # the cover is allowed its white space
+        assert len(" ".join(text.split())) > running + 300, f"page {number} is nearly empty"
+
+
+def test_pdf_pages_render_to_images_that_are_not_blank(pdf_bytes: list[bytes]) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(pdf_bytes[0])
+    for i in range(min(len(document), 4)):
+        image = document[i].render(scale=0.5).to_pil().convert("L")
+        low, high = image.getextrema()
+        assert high - low > 100, f"page {i + 1} is blank"
+        # Something is drawn on at least 1% of the page (text, the heat map).
+        dark = sum(image.histogram()[:200])
+        assert dark > image.width * image.height / 100
+
+
+def test_word_report_has_headings_tables_a_contents_field_and_is_reproducible(
+    client_folder: Path, tmp_path: Path, facts: dict[str, object]
+) -> None:
+    docx = pytest.importorskip("docx")
+    outs = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for out in outs:
+        code, err = run("check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", str(out))
+        assert code in (0, 1), err
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    document = docx.Document(str(outs[0]))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "Executive summary") in headings
+    assert ("Heading 1", "Viet Nam (VN): what needs action") in headings
+    assert ("Heading 1", "What does not apply, and why") in headings
+    titles = {text for style, text in headings if style == "Heading 3"}
+    findings = facts["findings"]
+    assert isinstance(findings, list)
+    assert {f["title"] for f in findings if f["rule_id"] in _failing_rules(facts)} <= titles
+    assert len(document.tables) >= 5
+    heat = next(t for t in document.tables if t.rows[0].cells[0].text == "Country")
+    assert [row.cells[0].text for row in heat.rows[1:]] == ["Singapore (SG)", "Viet Nam (VN)"]
+    with zipfile.ZipFile(outs[0]) as package:
+        body = package.read("word/document.xml").decode()
+        footers = "".join(package.read(n).decode() for n in package.namelist() if "footer" in n)
+    assert "TOC \\o" in body and "PAGE" in footers and "not legal advice" in footers
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_no_absolute_path_of_the_machine_in_any_format(
+    name: str, client_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if name == "pdf":
+        pytest.importorskip("weasyprint")
+    if name == "docx":
+        pytest.importorskip("docx")
+    monkeypatch.chdir(tmp_path)  # the working folder is elsewhere: the manifest is outside it
+    out = tmp_path / f"report.{name}"
+    waivers = client_folder / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - rule: VN-SENSITIVE-001\n"
+        "    justification: Accepted by the board on 2026-11-01 pending the dossier.\n"
+        "    approved_by: Jane\n    expires: '2027-06-30'\n"
+    )
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-f", name, "-o", str(out),
+        "--waivers", str(waivers),
+    )  # fmt: skip
+    assert code in (0, 1), err
+    data = out.read_bytes()
+    if name == "pdf":
+        text = "\n".join(_pages(data))
+    elif name == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            text = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".xml"))
+    else:
+        assert not format_class(name).binary
+        text = data.decode()
+    assert "alice-secret-clients" not in text and str(client_folder) not in text
+    if name in ("json", "html", "markdown", "console", "docx", "pdf"):
+        assert "flows.yaml" in text
+
+
+def test_a_manifest_inside_the_working_folder_is_named_relative_to_it(
+    client_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(client_folder.parent)
+    out = tmp_path / "r.json"
+    code, err = run("check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", str(out))
+    assert code in (0, 1), err
+    report = json.loads(out.read_text())
+    assert report["manifest"]["path"] == "mekongpay/flows.yaml"
+    assert {f["location"]["path"] for f in report["findings"] if f["location"]} == {"mekongpay/flows.yaml"}
+
+
+def test_cover_options_and_settings(
+    client_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    out = tmp_path / "r.html"
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", str(out),
+        "--title", "Regional privacy review", "--prepared-for", "MekongPay <JSC>",
+        "--prepared-by", "Tran & Partners", "--logo", str(logo),
+    )  # fmt: skip
+    assert code in (0, 1), err
+    html = out.read_text()
+    assert "<h1>Regional privacy review</h1>" in html
+    assert "MekongPay &lt;JSC&gt;" in html and "Tran &amp; Partners" in html
+    assert 'src="data:image/png;base64,' in html
+    # The same from the settings file; a command-line option still wins.
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "logo.png").write_bytes(PNG)
+    (project / ".defa-check.yaml").write_text(
+        "title: Annual review\nprepared_by: In-house DPO\nprepared_for: Board\nlogo: logo.png\n"
+    )
+    monkeypatch.chdir(project)
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", "r.html",
+        "--prepared-for", "Audit committee",
+    )  # fmt: skip
+    assert code in (0, 1), err
+    html = (project / "r.html").read_text()
+    assert "<h1>Annual review</h1>" in html and "In-house DPO" in html and "Audit committee" in html
+    assert "Board" not in html and "data:image/png" in html
+
+
+def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
+    client_folder: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "logo.png"
+    bad.write_text("<svg/>")
+    out = tmp_path / "r.html"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out), "--logo", str(bad))
+    assert code == 2 and "must be a PNG or JPEG" in err
+    assert not out.exists()
+
+
+def test_pdf_without_weasyprint_says_how_to_get_it(
+    client_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    out = tmp_path / "r.pdf"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out))
+    assert code == 2
+    assert 'pip install "defa-check[pdf]"' in " ".join(err.split())
+    assert not out.exists()
+
+
+def test_countries_and_plan_print_to_pdf_with_page_numbers(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    matrix, plan = tmp_path / "countries.pdf", tmp_path / "plan.pdf"
+    code, err = run("countries", "-f", "pdf", "-o", str(matrix))
+    assert code == 0, err
+    code, err = run("plan", str(EXAMPLE), "--expand-to", "TH", "--as-of", AS_OF, "-f", "pdf", "-o", str(plan))
+    assert code == 0, err
+    matrix_pages = _pages(matrix.read_bytes())
+    assert "ASEAN member states compared" in matrix_pages[0] and "Viet Nam" in matrix_pages[0]
+    plan_pages = _pages(plan.read_bytes())
+    assert "Expansion plan: TH" in plan_pages[0]
+    for pages in (matrix_pages, plan_pages):
+        for number, text in enumerate(pages, 1):
+            words = " ".join(text.split())
+            assert f"Page {number} of {len(pages)}" in words and "It is not legal advice" in words
