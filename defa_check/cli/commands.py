@@ -18,12 +18,15 @@ import typer
 from defa_check.cli import options as opt
 from defa_check.cli.app import app, baseline_app, config_app
 from defa_check.cli.output import (
+    check_outputs,
     err,
+    err_lines,
     exit_on_problems,
     fail,
     print_problems,
     use_color,
     write_output,
+    write_to,
 )
 from defa_check.workflows import countries as country_tables
 from defa_check.workflows import diff as report_diff
@@ -156,8 +159,11 @@ def _write_reports(
     horizon: int | None,
     request: object,
 ) -> None:
-    """Each manifest's report in each format, then its notices and one summary line on stderr."""
-    from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
+    """Each manifest's report in each format, then its notices and one summary line on stderr.
+
+    Every target of every manifest is checked before the first is written.
+    """
+    from defa_check.cli.output import check_outputs, check_targets_for_several, output_stems, per_manifest
     from defa_check.evaluate.batch import CheckOutcome, CheckRequest
     from defa_check.render import RenderOptions
 
@@ -167,6 +173,13 @@ def _write_reports(
     if several:
         check_targets_for_several(targets)
     stems = output_stems([o.path for o in results])
+    planned = [
+        (outcome, name, per_manifest(path, stems[outcome.path], name) if several and path is not None else path)
+        for outcome in results
+        if outcome.report is not None
+        for name, path in targets
+    ]
+    destinations = iter(check_outputs([target for _, _, target in planned], force, create_folders=several))
     for outcome in results:
         if outcome.report is None:
             print_problems(
@@ -174,10 +187,10 @@ def _write_reports(
             )
             continue
         report = outcome.report
-        for name, path in targets:
-            target = per_manifest(path, stems[outcome.path], name) if several and path is not None else path
-            render_options = RenderOptions(color=use_color(target), limit=None if show_all else 50)
-            write_output(render_chunks(name, report, render_options), target, force)
+        for name, _ in targets:
+            destination = next(destinations)
+            render_options = RenderOptions(color=use_color(destination.given), limit=None if show_all else 50)
+            write_to(destination, render_chunks(name, report, render_options))
         for notice in report.notices:
             err(f"notice: {notice}")
         if horizon is not None:
@@ -185,7 +198,7 @@ def _write_reports(
             if any(n == "console" and p is None for n, p in targets):
                 typer.echo(text)
             else:
-                err(text)
+                sys.stderr.write(text + "\n")
         err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
 
 
@@ -217,10 +230,11 @@ def report(
     from defa_check.render import RenderOptions
 
     targets = pair_targets(format, output)
+    destinations = check_outputs([path for _, path in targets], force)
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
-    for name, path in targets:
+    for (name, path), destination in zip(targets, destinations, strict=True):
         render_options = RenderOptions(color=use_color(path), limit=None if show_all else 50)
-        write_output(render_chunks(name, loaded, render_options), path, force)
+        write_to(destination, render_chunks(name, loaded, render_options))
 
 
 @app.command()
@@ -295,12 +309,13 @@ def baseline_create(
     from defa_check.evaluate.document import check_file
     from defa_check.render import get_format
 
+    destination = check_outputs([output], force)[0]
     catalog = load_catalog_or_exit(rules_dir)
     result = check_file(manifest, catalog, as_of or dt.date.today())
     if result.report is None:
         print_problems(result.problems, f"{manifest}: nothing was checked")
         raise typer.Exit(EXIT_INVALID)
-    write_output(get_format("json").render(result.report), output, force)
+    write_to(destination, get_format("json").render(result.report))
     err(f"baseline with {len(result.report.action_items())} finding(s) needing action written to {output}")
 
 
@@ -389,8 +404,8 @@ def init(
     """Write a manifest by answering plain questions, then run a first check."""
     from defa_check.workflows import interview
 
-    if output.exists() and not force:
-        fail(f"{output} already exists; pass --force to replace it (or --output another file)")
+    # Checked before the interview, so no answers are lost to a file that is in the way.
+    destination = check_outputs([output], force)[0]
     if non_interactive:
         flags = interview.Flags(
             name, home, size, employees, tuple(sector or ()), sell_to, tuple(data or ()), store, provider,
@@ -411,16 +426,18 @@ def init(
     exit_on_problems(
         problems, "the answers do not make a valid manifest; nothing was written (please report this)"
     )
-    write_output(text, output, force=True)
-    err(f"\nWrote {output}. Your first check:\n")
+    write_to(destination, text)
+    err("")
+    err(f"Wrote {output}. Your first check:")
+    err("")
     _first_check(output)
-    err(
-        "Next steps:\n"
-        f"  1. Open {output} and add what the report says is missing (legal bases, transfer\n"
-        "     mechanisms, safeguards, numbers of customers).\n"
-        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
+    err_lines(
+        "Next steps:",
+        f"  1. Open {output} and add what the report says is missing (legal bases, transfer",
+        "     mechanisms, safeguards, numbers of customers).",
+        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.",
         f"  3. Planning a new market? `defa-check plan {output} "
-        f"--expand-to {interview.suggested_markets(answers)}`."
+        f"--expand-to {interview.suggested_markets(answers)}`.",
     )
 
 

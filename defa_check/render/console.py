@@ -35,8 +35,9 @@ class ConsoleFormat(OutputFormat):
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         from rich.console import Console
-        from rich.markup import escape
         from rich.table import Table
+
+        from defa_check.render.escape import rich_markup as escape  # input text: safe for a terminal
 
         buffer = io.StringIO()
         console = Console(

@@ -205,6 +205,8 @@ def ask(console: Any) -> Answers:
     """Run the interview with Rich prompts (reads standard input, so it can be scripted)."""
     from rich.prompt import Confirm, IntPrompt, Prompt
 
+    from defa_check.render.escape import rich_markup
+
     def country(question: str, default: str | None = None) -> str:
         while True:
             answer = Prompt.ask(question, default=default, console=console) or ""
@@ -213,7 +215,7 @@ def ask(console: Any) -> Answers:
                 return code
             hint = suggest_country(answer)
             console.print(
-                f"[yellow]'{answer}' is not a country code, country name or cloud region I know."
+                f"[yellow]'{rich_markup(answer)}' is not a country code, country name or cloud region I know."
                 + (f" Did you mean {hint}?" if hint else "")
                 + " Use a two-letter code such as SG or VN.[/yellow]"
             )
@@ -226,7 +228,9 @@ def ask(console: Any) -> Answers:
             if all(codes):
                 return sorted({c for c in codes if c})
             bad = [p for p, c in zip(parts, codes, strict=True) if not c]
-            console.print(f"[yellow]Not recognised: {', '.join(bad)}. Use codes like VN, ID, TH.[/yellow]")
+            console.print(
+                f"[yellow]Not recognised: {rich_markup(', '.join(bad))}. Use codes like VN, ID, TH.[/yellow]"
+            )
 
     console.print("[bold]defa-check: let's describe your business.[/bold] Press Enter to accept a default.\n")
     name = Prompt.ask("What is your business called?", console=console)

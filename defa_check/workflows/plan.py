@@ -17,6 +17,7 @@ from typing import Any
 from defa_check.evaluate.document import check_data
 from defa_check.model import DISCLAIMER, Finding, Problem, Report, Severity, Status
 from defa_check.packs.loader import Catalog
+from defa_check.render.escape import terminal
 from defa_check.workflows.diff import diff_reports
 
 EFFORT = {
@@ -208,9 +209,12 @@ def make_plan(
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """``months`` after ``day`` (the last day of a shorter month; the last date there is, at most)."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
+    if year > dt.MAXYEAR:  # `--as-of 9999-12-31 --horizon 1`
+        return dt.date.max
     last = [
         31,
         29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
@@ -300,8 +304,9 @@ def horizon_text(report: Report, months: int) -> str:
     for f in coming:
         what = (f.verdict or f.status).value.replace("_", " ")
         when = f.effective_from.isoformat() if f.effective_from else ""
-        lines.append(f"  {when}  {f.rule_id} · {f.subject.label}: {f.title} (would be {what})")
-        lines.append(f"              What to do: {f.remediation}")
+        head = terminal(f"{f.rule_id} · {f.subject.label}: {f.title}")
+        lines.append(f"  {when}  {head} (would be {what})")
+        lines.append(f"              What to do: {terminal(f.remediation)}")
     return "\n".join(lines)
 
 
