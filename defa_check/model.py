@@ -426,7 +426,9 @@ class Finding:
             subject=Subject(data["subject"]["kind"], data["subject"]["id"]),
             title=data.get("title", data["rule_id"]),
             message=data["message"],
-            citation=Citation(**data["citation"]),
+            citation=Citation(
+                data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]
+            ),
             remediation=data["remediation"],
             missing=tuple(data.get("missing", ())),
             location=None if loc is None else Location(loc["path"], loc["line"], loc["column"]),
@@ -521,7 +523,7 @@ class Report:
             manifest_path=data["manifest"]["path"],
             manifest_sha256=data["manifest"]["sha256"],
             organization=data.get("organization", ""),
-            packs=tuple(PackInfo(**p) for p in data["packs"]),
+            packs=tuple(PackInfo(p["country"], p["version"], p["last_reviewed"]) for p in data["packs"]),
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             countries=tuple(data.get("countries", ())),
             notices=tuple(data.get("notices", ())),

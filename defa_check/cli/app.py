@@ -14,6 +14,11 @@ EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT), as shells report it; click would say 1."""
 
+try:  # Typer 0.22 and later carry their own copy of click
+    from typer._click.exceptions import ClickException as _UsageError
+except ImportError:  # pragma: no cover - older Typer uses click itself
+    from click import ClickException as _UsageError  # type: ignore[assignment]
+
 BUG_REPORT_URL = "https://github.com/defa-check/defa-check/issues"
 
 
@@ -47,11 +52,9 @@ class GuardedGroup(TyperGroup):
     """
 
     def invoke(self, ctx: Any) -> Any:
-        import click
-
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, _UsageError):  # the command's own exits and usage errors
             raise
         except KeyboardInterrupt:
             import sys

@@ -174,7 +174,11 @@ def _write_reports(
         check_targets_for_several(targets)
     stems = output_stems([o.path for o in results])
     planned = [
-        (outcome, name, per_manifest(path, stems[outcome.path], name) if several and path is not None else path)
+        (
+            outcome,
+            name,
+            per_manifest(path, stems[outcome.path], name) if several and path is not None else path,
+        )
         for outcome in results
         if outcome.report is not None
         for name, path in targets

@@ -384,23 +384,38 @@ def per_manifest(folder: Path, stem: str, name: str) -> Path:
 
 
 def output_stems(paths: list[Path]) -> dict[Path, str]:
-    """A distinct output name per manifest: its stem; its last path parts (suffix included) when
-    stems collide (`a/flows.yaml`, `a/flows.json`); a number when even those do."""
+    """A distinct output name per manifest: its stem; its last path parts when stems collide
+    (`sales/flows.yaml` -> `sales_flows`); those with the suffix when even they do
+    (`a/flows.yaml`, `a/flows.json`); a number as the last resort. Compared without case,
+    as some file systems do."""
     from collections import Counter
 
-    stems = Counter(p.stem for p in paths)
+    def joined(path: Path, keep_suffix: bool) -> str:
+        parts = (path if keep_suffix else path.with_suffix("")).parts[-3:]
+        kept = [p for p in parts if p not in ("..", ".", path.anchor)]
+        return "_".join(kept).replace(":", "_").replace("\\", "_").strip("_") or "manifest"
+
+    def stem(path: Path) -> str:
+        return path.stem
+
+    def without_suffix(path: Path) -> str:
+        return joined(path, keep_suffix=False)
+
+    def with_suffix(path: Path) -> str:
+        return joined(path, keep_suffix=True)
+
+    levels = [stem, without_suffix, with_suffix]
+    names = {path: levels[0](path) for path in paths}
+    for level in levels[1:]:
+        counts = Counter(name.lower() for name in names.values())
+        names = {path: level(path) if counts[name.lower()] > 1 else name for path, name in names.items()}
     out: dict[Path, str] = {}
     taken: set[str] = set()
     for path in paths:
-        if stems[path.stem] == 1:
-            name = path.stem
-        else:
-            parts = [p for p in path.parts[-3:] if p not in ("..", ".", path.anchor)]
-            name = "_".join(parts).replace(":", "_").replace("\\", "_").strip("_") or "manifest"
-        unique, n = name, 1
-        while unique.lower() in taken:  # case-insensitive: some file systems are
+        unique, n = names[path], 1
+        while unique.lower() in taken:
             n += 1
-            unique = f"{name}-{n}"
+            unique = f"{names[path]}-{n}"
         taken.add(unique.lower())
         out[path] = unique
     return out

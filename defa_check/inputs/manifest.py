@@ -40,12 +40,11 @@ def validate_manifest(doc: Document) -> list[Problem]:
     problems += reference_problems(doc)
     if problems and doc.approximate:
         # The fast load (JSON, or YAML with precise=False) keeps coarse positions;
-        # errors deserve exact ones.
-        from defa_check.inputs.source import loads
+        # errors deserve exact ones: the same text read again in its own language.
+        from defa_check.inputs.source import exact
 
-        exact = loads(doc.text, doc.path)
-        if exact.ok:
-            return validate_manifest(exact)
+        precise = exact(doc)
+        return validate_manifest(precise) if precise.ok else list(precise.problems)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.json_path))
 
 

@@ -108,8 +108,16 @@ def quick_check(name: str) -> Callable[[Any], bool] | None:
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
-    """Every schema error in ``doc``, located, best first within each path."""
-    return problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+    """Every schema error in ``doc``, located (read again exactly if it was read fast)."""
+    problems = problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+    if problems and doc.approximate:
+        from defa_check.inputs.source import exact
+
+        precise = exact(doc)
+        if not precise.ok:
+            return list(precise.problems)
+        problems = problems_from_errors(precise, validator(schema_name).iter_errors(precise.data))
+    return problems
 
 
 def json_path(parts: Iterable[Any]) -> str:
