@@ -134,11 +134,13 @@ def uri_reference(path: str) -> str:
     """A file path as a relative or absolute URI reference (SARIF's artifactLocation.uri).
 
     Characters that are not allowed in a URI are percent-encoded (UTF-8), and so
-    is a ``:`` that would make a first path segment look like a scheme.
+    is a ``:`` that would make a first path segment look like a scheme. The
+    platform's separator becomes ``/`` (on POSIX a backslash is part of a name).
     """
+    import os
     from urllib.parse import quote
 
-    posix = path.replace("\\", "/")
+    posix = path.replace(os.sep, "/") if os.sep != "/" else path
     encoded = quote(posix.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=@:")
     first = encoded.split("/", 1)[0]
     if ":" in first:

@@ -10,14 +10,15 @@ import xml.etree.ElementTree as ET
 
 from defa_check.model import Finding, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.escape import xml_text as x
 
 
 def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:
     case = ET.SubElement(
         suite,
         "testcase",
-        classname=f"defa-check.{finding.country}.{finding.rule_id}",
-        name=f"{finding.rule_id} {finding.subject.label}",
+        classname=x(f"defa-check.{finding.country}.{finding.rule_id}"),
+        name=x(f"{finding.rule_id} {finding.subject.label}"),
         time="0.000",
     )
     if finding.upcoming:
@@ -28,8 +29,8 @@ def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:
         ET.SubElement(case, "skipped", message=f"already in the baseline (still {finding.status.value})")
         return 0, 1
     if finding.status is Status.FAIL:
-        failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.label)
-        failure.text = (
+        failure = ET.SubElement(case, "failure", message=x(finding.message), type=finding.severity.label)
+        failure.text = x(
             f"{finding.title}\n{finding.message}\nWhat to do: {finding.remediation}\n"
             f"Law: {finding.citation.instrument}, {finding.citation.provision} — {finding.citation.url}\n"
             + (f"At: {finding.location}\n" if finding.location else "")
@@ -37,7 +38,7 @@ def _case(suite: ET.Element, finding: Finding) -> tuple[int, int]:
         return 1, 0
     if finding.status is Status.NEEDS_INFO:
         missing = ", ".join(finding.missing) or "legal review"
-        ET.SubElement(case, "skipped", message=f"needs info: {missing}")
+        ET.SubElement(case, "skipped", message=x(f"needs info: {missing}"))
         return 0, 1
     if finding.status is Status.WAIVED:
         ET.SubElement(case, "skipped", message="waived")

@@ -11,6 +11,7 @@ from typing import Any
 
 from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.escape import uri_reference
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub's code scanning reads `security-severity` (0-10) to rank findings.
@@ -85,7 +86,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         result["locations"] = [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": finding.location.path.replace("\\", "/")},
+                    "artifactLocation": {"uri": uri_reference(finding.location.path)},
                     "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
                 },
                 "message": {"text": finding.subject.label},
