@@ -103,6 +103,7 @@ PROBLEM_CODES: dict[str, str] = {
     "config": "a settings-file problem",
     "report": "a saved report this version cannot read",
     "usage": "a command-line option or argument that cannot be used",
+    "too-many-problems": "more problems than are listed (the list stops at 100 per file; fix these first)",
 }
 """Stable problem codes (documented in docs/problems.md, which a test keeps in step)."""
 

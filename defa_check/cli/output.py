@@ -77,7 +77,7 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise typer.Exit(code)
 
 
-MAX_PROBLEMS_SHOWN = 100
+MAX_PROBLEMS_SHOWN = 200
 """Problems printed per list; the rest are counted ("… and N more")."""
 
 

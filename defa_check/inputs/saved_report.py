@@ -6,6 +6,10 @@ from pathlib import Path
 
 from defa_check.model import REPORT_SCHEMA_VERSION, Problem, Report
 
+MAX_REPORT_BYTES = 512 * 1024 * 1024
+"""Saved reports are larger than the manifests they come from (a 20,000-flow manifest gives
+a 250 MB report, read back in about 5 times its size in memory)."""
+
 
 def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
     """The report in ``path``, or the problems that make it unreadable (each located).
@@ -17,7 +21,7 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
     """
     from defa_check.inputs import source
 
-    doc = source.load(path, language="json")
+    doc = source.load(path, language="json", limit=MAX_REPORT_BYTES)
     if not doc.ok:
         return None, doc.problems
     data = doc.data

@@ -32,15 +32,19 @@ import yaml
 from defa_check.model import Location, Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Refuse inputs larger than this. Loading, validating and checking take about 20 times a
-manifest's size in memory (bench/RESULTS.md): 64 MB (some 150,000 flows) needs about 1.5 GB,
-what a CI runner has to spare; a larger file is refused at once instead of dying of MemoryError."""
+"""Refuse inputs larger than this. A manifest of 100,000 flows (the most the schema allows) is
+about 40 MB of YAML and takes about 2 GB to check (bench/RESULTS.md); a larger file is refused
+at once instead of dying of MemoryError halfway."""
 
 MAX_EXPANDED_NODES = 5_000_000
 """Refuse documents whose aliases expand them beyond this many nodes."""
 
 MAX_NESTING = 200
-"""Refuse documents nested deeper than this (a manifest needs 6 levels)."""
+"""Refuse YAML documents nested deeper than this (a manifest needs 6 levels)."""
+
+MAX_KEYS = 10_000
+"""Keys one mapping may have: no file defa-check reads needs more than a few hundred, and a
+million (a message each, 1.6 GB of them, once) is refused at once instead."""
 
 MAX_NUMBER_DIGITS = 4300
 """Longer numbers are refused (Python's own limit for converting text to int)."""
@@ -153,6 +157,11 @@ class _Constructor(yaml.constructor.SafeConstructor):
         marks: dict[Any, tuple[int, int]] = {}
         keep_keys = self.precise or node is self._root
         self.flatten_mapping(node)
+        if len(node.value) > MAX_KEYS:
+            key_node = node.value[MAX_KEYS][0]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"more than {MAX_KEYS:,} keys in one mapping", key_node.start_mark
+            )
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
@@ -238,6 +247,8 @@ class Document:
     """"yaml" or "json": how the text was read (and is read again, for exact positions)."""
     _key_marks: dict[int, dict[Any, tuple[int, int]]] = field(default_factory=dict, repr=False)
     _node_marks: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _locator: Any = field(default=None, repr=False)
+    """For exact JSON: finds a path's position in the text when asked (:class:`_JsonLocator`)."""
 
     @property
     def ok(self) -> bool:
@@ -245,6 +256,9 @@ class Document:
 
     def locate(self, json_path: tuple[Any, ...] | list[Any]) -> Location:
         """The closest known position of a JSON path (a key's line, else its container's)."""
+        if self._locator is not None:
+            line, column = self._locator(list(json_path))
+            return Location(self.path, line, column)
         node: Any = self.data
         best = self._node_marks.get(id(node), (1, 1))
         for part in json_path:
@@ -289,10 +303,24 @@ def _expanded_size(data: Any) -> int:
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
+    """1-based line and column of a character offset (for one position; see :class:`_Lines`)."""
     offset = max(0, min(offset, len(text)))
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+class _Lines:
+    """Line and column of many offsets in one text, each in O(log lines): counting from the start
+    for each would make a file with many keys (or one long line) take quadratic time."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
@@ -441,16 +469,21 @@ def decode(raw: bytes, shown: str) -> str | Document:
 
 
 def load(
-    path: str | Path, display_path: str | None = None, precise: bool = True, language: str | None = None
+    path: str | Path,
+    display_path: str | None = None,
+    precise: bool = True,
+    language: str | None = None,
+    limit: int | None = None,
 ) -> Document:
     """Read and parse a file; a missing or unreadable file is a problem, not an exception.
 
     ``language``: "json" or "yaml"; by default a `.json` file is JSON, anything else YAML.
+    ``limit``: the largest file accepted (default :data:`MAX_FILE_BYTES`).
     """
     shown = display_path or shown_path(path)
     if str(path) == "-":
         return _unreadable(shown, "reading from standard input is not supported; give a file")
-    raw = read_bytes(path, shown)
+    raw = read_bytes(path, shown, MAX_FILE_BYTES if limit is None else limit)
     if isinstance(raw, Document):
         return raw
     text = decode(raw, shown)
@@ -466,7 +499,9 @@ def exact(doc: Document) -> Document:
     if not doc.approximate:
         return doc
     if doc.language == "json":
-        return loads_json_exact(doc.text, doc.path)
+        # The fast read accepted the text, so its data stands; only positions are missing,
+        # found in the text when a problem asks for them.
+        return Document(doc.path, doc.data, doc.text, language="json", _locator=_JsonLocator(doc.text))
     return loads(doc.text, doc.path)
 
 
@@ -515,16 +550,19 @@ def loads_json(text: str, path: str = "<string>") -> Document:
     if _SURROGATE_ESCAPE.search(text):
         return loads_json_exact(text, path)
     decoder = json.JSONDecoder(
-        object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_finite_float
+        object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
     )
     scan = decoder.scan_once  # type: ignore[attr-defined]
     # Positions are asked for in increasing order: count newlines incrementally (in C).
-    state = [0, 1]  # last offset, its line
+    state = [0, 1, 0]  # last offset, its line, the start of its line
 
     def position(offset: int) -> tuple[int, int]:
-        state[1] += text.count("\n", state[0], offset)
+        newlines = text.count("\n", state[0], offset)
+        if newlines:
+            state[1] += newlines
+            state[2] = text.rfind("\n", state[0], offset) + 1
         state[0] = offset
-        return state[1], offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return state[1], offset - state[2] + 1
 
     def fallback() -> Document:
         return loads_json_exact(text, path)
@@ -550,6 +588,9 @@ def loads_json(text: str, path: str = "<string>") -> Document:
                 return fallback()
             key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
             if key in data:
+                return fallback()
+            keys[key] = position(key_at)  # in increasing order of offsets, as position() needs
+            if len(keys) > MAX_KEYS:
                 return fallback()
             i = skip(i)
             if text[i] != ":":
@@ -578,7 +619,6 @@ def loads_json(text: str, path: str = "<string>") -> Document:
                 if isinstance(value, (dict, list)):
                     doc._node_marks[id(value)] = position(value_at)
             data[key] = value
-            keys[key] = position(key_at)
             i = skip(i)
             if text[i] == ",":
                 i = skip(i + 1)
@@ -600,22 +640,107 @@ class _JsonProblem(Exception):
         self.offset, self.message, self.code = offset, message, code
 
 
+class _TooManyKeys(ValueError):
+    pass
+
+
+def _bounded_pairs(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    if len(pairs) > MAX_KEYS:
+        raise _TooManyKeys
+    return _no_duplicates(pairs)
+
+
+class _JsonLocator:
+    """Positions of JSON paths, found in the text when asked.
+
+    Each container on a path is scanned once (its values skipped by the C
+    scanner) and its keys' or items' offsets kept, so locating a hundred
+    problems in a large file costs one pass over the containers they are in.
+    """
+
+    def __init__(self, text: str) -> None:
+        import json
+
+        self.text = text
+        self.lines = _Lines(text)
+        self.whitespace = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+        self.scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+        self.members: dict[int, Any] = {}
+
+    def skip(self, i: int) -> int:
+        end: int = self.whitespace(self.text, i).end()
+        return end
+
+    def _members(self, start: int) -> Any:
+        """Key -> (key offset, value offset) of the object at ``start``; value offsets of a list."""
+        if start in self.members:
+            return self.members[start]
+        text, opening = self.text, self.text[start]
+        keys: dict[str, tuple[int, int]] = {}
+        items: list[int] = []
+        i = self.skip(start + 1)
+        try:
+            while text[i] not in "]}":
+                key_at = i
+                if opening == "{":
+                    key, i = self.scanstring(text, i + 1)
+                    i = self.skip(self.skip(i) + 1)  # past ':'
+                    keys.setdefault(key, (key_at, i))
+                else:
+                    items.append(i)
+                _, i = self.scan(text, i)
+                i = self.skip(i)
+                if text[i] == ",":
+                    i = self.skip(i + 1)
+        except (ValueError, IndexError, StopIteration, RecursionError):
+            pass  # positions so far are still right
+        found = keys if opening == "{" else items
+        self.members[start] = found
+        return found
+
+    def __call__(self, path: list[Any]) -> tuple[int, int]:
+        i = self.skip(0)
+        best = i
+        for part in path:
+            char = self.text[i : i + 1]
+            members = self._members(i) if char in ("{", "[") else None
+            if char == "{" and isinstance(members, dict) and part in members:
+                best, i = members[part]
+            elif char == "[" and isinstance(members, list) and isinstance(part, int) and part < len(members):
+                best = i = members[part]
+            else:
+                break
+        return self.lines(best)
+
+
+MAX_JSON_NESTING = 500
+"""Nesting the exact JSON reader follows (the C reader stops near 1,000)."""
+
+
 def loads_json_exact(text: str, path: str = "<string>") -> Document:
-    """Read JSON recording the position of every key and container; every problem located.
+    """Read JSON that the fast reader refused, and say where each problem is.
 
     The same data as :func:`loads_json` (the same string and number readers), so
-    what is validated is exactly what is evaluated. Refused, each at its place:
+    what is validated is exactly what is evaluated. A value the C reader accepts
+    is taken whole; only the containers around a problem are walked here, so a
+    large file costs little more than the fast read. Refused, each at its place:
     syntax errors, duplicate keys (the first value is kept, as in YAML), NaN and
     infinities (``NaN``, ``Infinity``, ``1e309``), numbers longer than
-    :data:`MAX_NUMBER_DIGITS`, lone surrogates, nesting deeper than :data:`MAX_NESTING`.
+    :data:`MAX_NUMBER_DIGITS`, lone surrogates, mappings of more than
+    :data:`MAX_KEYS` keys, nesting deeper than the reader can follow.
     """
     import json
 
     scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
     whitespace = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
     number = json.scanner.NUMBER_RE.match  # type: ignore[attr-defined]
-    doc = Document(path=path, data=None, text=text, language="json")
+    strict = json.JSONDecoder(
+        object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
+    ).scan_once  # type: ignore[attr-defined]
+    doc = Document(path=path, data=None, text=text, language="json", _locator=_JsonLocator(text))
     duplicates: list[tuple[str, int]] = []
+    position = doc._locator.lines
 
     def skip(i: int) -> int:
         end: int = whitespace(text, i).end()
@@ -634,15 +759,27 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
             ) from None
         return value, end
 
+    def whole(i: int) -> tuple[Any, int] | None:
+        """The value at ``i`` read by the C reader, if it has nothing to object to."""
+        try:
+            value, end = strict(text, i)
+        except (ValueError, StopIteration, RecursionError):
+            return None
+        if isinstance(value, (dict, list, str)) and _SURROGATE_ESCAPE.search(text, i, end):
+            return None  # a surrogate escape inside: the walk below checks each string
+        return value, end
+
     def read(i: int, depth: int) -> tuple[Any, int]:
-        if depth > MAX_NESTING:
-            raise _JsonProblem(i, f"nested deeper than {MAX_NESTING} levels", "too-complex")
+        if depth > MAX_JSON_NESTING:
+            raise _JsonProblem(i, f"nested deeper than {MAX_JSON_NESTING} levels", "too-complex")
+        # The top two levels are walked here: a value the fast reader refused is usually in them,
+        # and reading a whole large document again in C to find that out would double the cost.
+        found = whole(i) if depth > 2 else None
+        if found is not None:
+            return found
         char = text[i : i + 1]
         if char == "{":
             obj: dict[str, Any] = {}
-            marks: dict[Any, tuple[int, int]] = {}
-            doc._node_marks[id(obj)] = _line_col(text, i)
-            doc._key_marks[id(obj)] = marks
             i = skip(i + 1)
             if text[i : i + 1] == "}":
                 return obj, i + 1
@@ -657,9 +794,10 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
                 value, i = read(skip(i + 1), depth + 1)
                 if key in obj:
                     duplicates.append((key, key_at))
+                elif len(obj) >= MAX_KEYS:
+                    raise _JsonProblem(key_at, f"more than {MAX_KEYS:,} keys in one mapping", "too-complex")
                 else:
                     obj[key] = value
-                    marks[key] = _line_col(text, key_at)
                 i = skip(i)
                 char = text[i : i + 1]
                 if char == "}":
@@ -669,7 +807,6 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
                 i = skip(i + 1)
         if char == "[":
             items: list[Any] = []
-            doc._node_marks[id(items)] = _line_col(text, i)
             i = skip(i + 1)
             if text[i : i + 1] == "]":
                 return items, i + 1
@@ -714,16 +851,14 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
         if end != len(text):
             raise _JsonProblem(end, "invalid JSON: extra data after the value")
     except _JsonProblem as exc:
-        line, col = _line_col(text, exc.offset)
-        doc._node_marks.clear()
-        doc._key_marks.clear()
+        line, col = position(exc.offset)
         doc.problems.append(Problem(path, exc.message, line, col, code=exc.code))
         return doc
     except RecursionError:
         doc.problems.append(Problem(path, "nested too deeply", 1, 1, code="too-complex"))
         return doc
     for key, offset in duplicates:
-        line, col = _line_col(text, offset)
+        line, col = position(offset)
         doc.problems.append(
             Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
         )
