@@ -84,12 +84,24 @@ def _same_json_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """`pattern` with ECMA-262's meaning of ``$`` (the very end; see :func:`ecma_regex`)."""
+    from defa_check.inputs.schema_predicate import ecma_regex
+
+    if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @functools.cache
 def validator(name: str) -> Any:
     """One validator per schema, built once: the same schema, faster keyword implementations."""
     from jsonschema import Draft202012Validator, validators
 
-    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})  # type: ignore[no-untyped-call]
+    fast = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"enum": _fast_enum, "pattern": _ecma_pattern}
+    )
     raw = schema(name)
     inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
     return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -71,4 +74,51 @@ class PdfFormat(BinaryOutputFormat):
                 raise MissingDependency(f"could not run {browser}: {exc}") from exc
             if not pdf.exists() or pdf.stat().st_size == 0:
                 raise MissingDependency(f"{browser} did not produce a PDF")
-            return pdf.read_bytes()
+            return reproducible(pdf.read_bytes(), report.as_of)
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{4,14})([^)]*)\)")
+_XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]+)(</xmp:)")
+_UUID = re.compile(rb"(uuid:)([0-9a-fA-F-]{36})")
+_TRAILER_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9a-fA-F]+)(>\s*<)([0-9a-fA-F]+)(>)")
+
+
+def reproducible(pdf: bytes, when: dt.date) -> bytes:
+    """The same report gives the same PDF: the browser's creation and modification dates become
+    the report's as-of date, and its random document ids a hash of the content.
+
+    Every replacement keeps the length of what it replaces, so the cross-reference
+    offsets of the file stay right.
+    """
+    stamp = when.strftime("%Y%m%d").encode() + b"000000"
+
+    def pdf_date(match: re.Match[bytes]) -> bytes:
+        digits, zone = match.group(2), match.group(3)
+        fixed_zone = (b"+00'00'"[: len(zone)] if len(zone) >= 6 else b"Z".ljust(len(zone))) if zone else b""
+        return match.group(1) + stamp[: len(digits)].ljust(len(digits), b"0") + fixed_zone + b")"
+
+    def xmp_date(match: re.Match[bytes]) -> bytes:
+        iso = when.isoformat().encode() + b"T00:00:00Z"
+        value = match.group(2)
+        return match.group(1) + iso[: len(value)].ljust(len(value), b" ") + match.group(3)
+
+    out = _XMP_DATE.sub(xmp_date, _PDF_DATE.sub(pdf_date, pdf))
+
+    # The ids are made from the content with the ids themselves blanked out.
+    def zeros(match: re.Match[bytes]) -> bytes:
+        groups = match.groups()
+        return b"".join(g if i % 2 == 0 else b"0" * len(g) for i, g in enumerate(groups))
+
+    blank = _TRAILER_ID.sub(zeros, _UUID.sub(lambda m: m.group(1) + b"0" * 36, out))
+    digest = hashlib.sha256(blank).hexdigest().encode()
+
+    def uuid(match: re.Match[bytes]) -> bytes:
+        d = digest
+        return match.group(1) + d[:8] + b"-" + d[8:12] + b"-" + d[12:16] + b"-" + d[16:20] + b"-" + d[20:32]
+
+    def trailer_id(match: re.Match[bytes]) -> bytes:
+        first = (digest * 4)[: len(match.group(2))]
+        second = (digest * 4)[: len(match.group(4))]
+        return match.group(1) + first + match.group(3) + second + match.group(5)
+
+    return _TRAILER_ID.sub(trailer_id, _UUID.sub(uuid, out))
