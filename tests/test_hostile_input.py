@@ -440,3 +440,133 @@ def test_every_format_renders_hostile_text(fmt: str) -> None:
     out.encode("utf-8")
     if fmt in ("console", "github", "markdown", "junit"):
         assert "\x1b" not in out and "\x00" not in out
+
+
+# --- point 5: bounded work -------------------------------------------------------------------------
+
+
+def test_a_million_unknown_keys_give_a_hundred_problems_and_a_count(tmp_path: Path) -> None:
+    data = small_data()
+    for i in range(9_000):  # under the 10,000-key limit: every key is worked through the cap
+        data[f"unknown{i}"] = i
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps(data))
+    code, out, _ = run("validate", str(manifest))
+    lines = out.splitlines()
+    assert code == 2 and len(lines) == 101
+    assert (
+        "… and 8,900 more problems (listing stops at 100" in lines[-1] and "[too-many-problems]" in lines[-1]
+    )
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_mapping_with_too_many_keys_is_refused_where_the_limit_is_passed(
+    tmp_path: Path, suffix: str
+) -> None:
+    from defa_check.inputs.source import MAX_KEYS
+
+    data = small_data()
+    data["organization"]["data_subjects_by_country"] = {f"X{i}": 1 for i in range(MAX_KEYS + 5)}  # type: ignore[index]
+    manifest = tmp_path / f"m{suffix}"
+    manifest.write_text(json.dumps(data) if suffix == ".json" else yaml.safe_dump(data))
+    code, out, _ = run("validate", str(manifest))
+    assert code == 2 and f"more than {MAX_KEYS:,} keys in one mapping" in out
+    located(out, str(manifest))
+
+
+def test_many_invalid_values_in_one_list_stop_at_the_cap(tmp_path: Path) -> None:
+    data = small_data()
+    data["flows"][0]["safeguards"] = [f"safeguard{i}" for i in range(20_000)]  # type: ignore[index]
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps(data))
+    code, out, _ = run("validate", str(manifest))
+    assert code == 2 and out.count("\n") == 101 and "[too-many-problems]" in out
+
+
+def test_the_flows_limit_is_part_of_the_schema() -> None:
+    from defa_check.inputs.schemas import schema
+
+    assert schema("manifest")["properties"]["flows"]["maxItems"] == 100_000
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from defa_check.inputs import source
+
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1000)
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text("# padding\n" * 200)
+    code, _, err = run("check", str(manifest), *BASE)
+    assert code == 2 and "the limit is 1,000" in err
+
+
+# --- point 6: silent surprises ---------------------------------------------------------------------
+
+
+def test_a_baseline_from_another_manifest_is_said(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert run("baseline", "create", str(SMALL), "-o", str(baseline), *BASE)[0] == 0
+    other = small_data()
+    other["organization"]["name"] = "Another Co"  # type: ignore[index]
+    manifest = tmp_path / "other.yaml"
+    manifest.write_text(yaml.safe_dump(other))
+    _, out, err = run("check", str(manifest), *BASE, "--baseline", str(baseline), "-f", "json")
+    assert "the baseline was made from another manifest" in err
+    assert any("another manifest" in n for n in json.loads(out)["notices"])
+    _, _, same = run("check", str(SMALL), *BASE, "--baseline", str(baseline))
+    assert "another manifest" not in same
+
+
+def test_check_says_when_a_waiver_covers_every_country_or_lasts_too_long(tmp_path: Path) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        yaml.safe_dump(
+            {
+                "waivers": [
+                    {
+                        "rule": "*",
+                        "justification": "accept all of it",
+                        "approved_by": "Jane Roe",
+                        "expires": "9999-12-31",
+                    }
+                ]
+            }
+        )
+    )
+    code, _, err = run("check", str(SMALL), *BASE, "--waivers", str(waivers))
+    assert code == 0
+    assert (
+        "matches rules of several countries (every country" in err
+        and "expires more than a year from now" in err
+    )
+
+
+@pytest.mark.parametrize("ident", ["f1\n", "f1\n\n"])
+def test_ids_with_a_trailing_newline_are_rejected(tmp_path: Path, ident: str) -> None:
+    data = small_data()
+    data["flows"][0]["id"] = ident  # type: ignore[index]
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(yaml.safe_dump(data))
+    code, out, _ = run("validate", str(manifest))
+    assert code == 2 and "$.flows[0].id" in out
+
+
+def test_every_problem_about_a_malformed_file_has_a_line(tmp_path: Path) -> None:
+    cases = {
+        "bytes.yaml": b"manifest_version: 1\norganization:\n  name: caf\xe9\n",
+        "control.yaml": b"manifest_version: 1\norganization: {name: a\x07b}\n",
+        "tag.yaml": b"manifest_version: 1\norganization: {name: !!int x}\n",
+        "alias.yaml": b"a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+        + b"".join(
+            b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((98 + i,) * 2 + (97 + i,) * 8)
+            for i in range(8)
+        ),
+        "deep.json": b"[" * 5000 + b"]" * 5000,
+    }
+    for name, raw in cases.items():
+        path = tmp_path / name
+        path.write_bytes(raw)
+        code, out, _ = run("validate", str(path))
+        assert code == 2, name
+        located(out, str(path))

@@ -193,3 +193,40 @@ def test_rules_docs_never_deletes_markdown_it_did_not_write(tmp_path: Path) -> N
     stale.write_text((docs / "aq.md").read_text())  # a page it wrote for a country now gone
     assert run("rules", "docs", "--output", str(docs), "--rules-dir", PROJECT)[0] == 0
     assert not stale.exists() and (docs / "notes.md").exists()
+
+
+def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    import tempfile
+
+    from .conftest import ROOT
+
+    before = set(Path(tempfile.gettempdir()).glob("defa-check-build-*"))
+    import hatch_build  # type: ignore[import-not-found]
+
+    hook = hatch_build.CustomBuildHook(str(ROOT), {}, None, None, str(tmp_path), "wheel")
+    build_data: dict[str, object] = {"force_include": {}}
+    hook.initialize("0", build_data)
+    assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) - before
+    hook.finalize("0", build_data, str(tmp_path / "x.whl"))
+    assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) == before
+
+
+def test_the_pdf_metadata_is_reproducible() -> None:
+    import datetime as dt
+
+    from defa_check.render.pdf import reproducible
+
+    def made_at(stamp: str, uuid: str, ident: str) -> bytes:
+        return (
+            f"%PDF-1.4\n1 0 obj <</CreationDate (D:{stamp}+01'00') /ModDate (D:{stamp}+01'00')>> endobj\n"
+            f"<xmp:CreateDate>2026-11-29T07:59:11+01:00</xmp:CreateDate> uuid:{uuid}\n"
+            f"trailer <</ID [<{ident}> <{ident}>]>>\n"
+        ).encode()
+
+    first = made_at("20261129075911", "12345678-1234-1234-1234-123456789abc", "0123456789ABCDEF" * 2)
+    second = made_at("20270101120000", "abcdefab-0000-1111-2222-333333333333", "FEDCBA9876543210" * 2)
+    day = dt.date(2026, 11, 27)
+    assert reproducible(first, day) == reproducible(second, day)
+    assert len(reproducible(first, day)) == len(first)  # cross-reference offsets stay right
+    assert b"(D:20261127000000+00'00')" in reproducible(first, day)
