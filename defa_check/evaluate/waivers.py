@@ -48,7 +48,7 @@ def review_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) ->
         every_country = waiver.rule[:1] in ("*", "?", "[") and waiver.country is None
         if every_country:
             problems.append(
-                _problem(waiver, "matches the rules of every country (its pattern has no country)")
+                _problem(waiver, "matches rules of several countries (every country: it names none)")
             )
         elif len(matched) > 1 and len({r.split("-")[0] for r in matched}) > 1 and waiver.country is None:
             problems.append(_problem(waiver, f"matches rules of several countries ({len(matched)} rules)"))
