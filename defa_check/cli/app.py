@@ -68,6 +68,14 @@ class GuardedGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
+        except OSError as exc:  # a path the system refuses (too long, a loop, no permission): the input's
+            import sys
+
+            from defa_check.render.escape import terminal
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            sys.stderr.write(terminal(f"error: {where}{exc.strerror or exc}", limit=500) + "\n")
+            raise typer.Exit(2) from None
         except MemoryError:
             import sys
 

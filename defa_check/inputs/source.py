@@ -115,7 +115,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                     None, None, f"nested deeper than {MAX_NESTING} levels", node.start_mark
                 )
             return super().construct_object(node, deep)
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             what = repr(node.value[:40]) if isinstance(node.value, str) else "this value"
             raise yaml.constructor.ConstructorError(
