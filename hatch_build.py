@@ -7,6 +7,7 @@ this source tree), so the JSON holds exactly what the YAML loader produces.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,13 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
         finally:
             sys.path.pop(0)
         data = compile_data(root, root / "defa_check" / "data" / "fideslang")
-        out = Path(tempfile.mkdtemp(prefix="defa-check-build-")) / FILE_NAME
+        self._temporary = Path(tempfile.mkdtemp(prefix="defa-check-build-"))
+        out = self._temporary / FILE_NAME
         out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         build_data["force_include"][str(out)] = f"defa_check/_bundled/{FILE_NAME}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        """The wheel holds the file now: remove the temporary folder (one was left per build)."""
+        temporary = getattr(self, "_temporary", None)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)

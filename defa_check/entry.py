@@ -17,6 +17,12 @@ def main() -> None:
     # only costs time here (about half of YAML parsing, see bench/RESULTS.md).
     # Paused for the process only, never for an in-process caller such as a test.
     gc.disable()
-    from defa_check.cli import main as cli_main
-
+    try:
+        from defa_check.cli import main as cli_main
+    except Exception as exc:  # a broken installation: still never exit 1
+        sys.stderr.write(
+            f"defa-check: internal error while starting: {type(exc).__name__}: {exc!r}\n"
+            "This is a bug or a broken installation; please report it (exit code 70).\n"
+        )
+        sys.exit(70)
     cli_main()

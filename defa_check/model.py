@@ -116,6 +116,7 @@ PROBLEM_CODES: dict[str, str] = {
     "config": "a settings-file problem",
     "report": "a saved report this version cannot read",
     "usage": "a command-line option or argument that cannot be used",
+    "too-many-problems": "more problems than are listed (the list stops at 100 per file; fix these first)",
 }
 """Stable problem codes (documented in docs/problems.md, which a test keeps in step)."""
 
@@ -488,7 +489,9 @@ class Finding:
             subject=Subject(data["subject"]["kind"], data["subject"]["id"], data["subject"].get("name", "")),
             title=data.get("title", data["rule_id"]),
             message=data["message"],
-            citation=Citation(**data["citation"]),
+            citation=Citation(
+                data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]
+            ),
             remediation=data["remediation"],
             missing=tuple(data.get("missing", ())),
             location=None if loc is None else Location(loc["path"], loc["line"], loc["column"]),
@@ -586,7 +589,9 @@ class RuleText:
             topic=data["topic"],
             severity=Severity.parse(data["severity"]),
             title=data.get("title", rule_id),
-            citation=Citation(**data["citation"]),
+            citation=Citation(
+                data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]
+            ),
             remediation=data["remediation"],
             effective_from=None if start is None else dt.date.fromisoformat(start),
             effective_until=None if until is None else dt.date.fromisoformat(until),
@@ -861,7 +866,7 @@ class Report:
             manifest_path=data["manifest"]["path"],
             manifest_sha256=data["manifest"]["sha256"],
             organization=data.get("organization", ""),
-            packs=tuple(PackInfo(**p) for p in data["packs"]),
+            packs=tuple(PackInfo(p["country"], p["version"], p["last_reviewed"]) for p in data["packs"]),
             findings=findings,
             countries=tuple(data.get("countries", ())),
             notices=tuple(data.get("notices", ())),

@@ -187,7 +187,7 @@ def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     assert ".defa-check.yaml:1:1: $.fial_on" in err
     (tmp_path / ".defa-check.yaml").write_text("fail_on: high\nformats: [{format: xml}]\n")
     code, _, err = run("config", "show", cwd=tmp_path)
-    assert code == 2 and ".defa-check.yaml:2:1: $.formats: unknown format 'xml'" in err
+    assert code == 2 and ".defa-check.yaml:2:12: $.formats[0].format: unknown format 'xml'" in err
 
 
 def test_many_manifests_and_folders_exit_with_the_worst(tmp_path: Path) -> None:

@@ -56,7 +56,8 @@ def test_small_aliases_are_fine() -> None:
 def test_python_tags_are_not_executed() -> None:
     doc = yamlio.loads("a: !!python/object/apply:os.system ['echo hi']\n")
     assert not doc.ok
-    assert "constructor" in doc.problems[0].message
+    assert "tag !!python/object/apply:os.system is not allowed" in doc.problems[0].message
+    assert (doc.problems[0].line, doc.problems[0].column) == (1, 4)
 
 
 def test_locate_points_at_items_and_keys() -> None:
@@ -123,7 +124,7 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"manifest_version": 1,\n "organization": {"name": "X",}}')
     assert [str(p) for p in yamlio.load(bad).problems] == [
-        f"{bad}:2:31: $: invalid JSON: Expecting property name enclosed in double quotes [syntax]"
+        f"{bad}:2:31: $: invalid JSON: expected a key in double quotes [syntax]"
     ]
     dup = tmp_path / "dup.json"
     dup.write_text('{"a": 1,\n "a": 2}')

@@ -20,12 +20,14 @@ import typer
 from defa_check.cli import options as opt
 from defa_check.cli.app import app, baseline_app, config_app
 from defa_check.cli.output import (
+    check_outputs,
     err,
     exit_on_problems,
     fail,
     print_problems,
     use_color,
     write_output,
+    write_to,
 )
 from defa_check.workflows import countries as country_tables
 from defa_check.workflows import diff as report_diff
@@ -189,8 +191,11 @@ def _write_reports(
     horizon: int | None,
     request: object,
 ) -> None:
-    """Each manifest's report in each format, then its notices and one summary line on stderr."""
-    from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
+    """Each manifest's report in each format, then its notices and one summary line on stderr.
+
+    Every target of every manifest is checked before the first is written.
+    """
+    from defa_check.cli.output import check_outputs, check_targets_for_several, output_stems, per_manifest
     from defa_check.evaluate.batch import CheckOutcome, CheckRequest
 
     assert isinstance(request, CheckRequest)
@@ -199,6 +204,20 @@ def _write_reports(
     if several:
         check_targets_for_several(targets)
     stems = output_stems([o.path for o in results])
+    planned = [
+        (
+            outcome,
+            name,
+            # Several manifests, or an existing folder as --output: one file per manifest inside it.
+            per_manifest(path, stems[outcome.path], name)
+            if path is not None and (several or path.is_dir())
+            else path,
+        )
+        for outcome in results
+        if outcome.report is not None
+        for name, path in targets
+    ]
+    destinations = iter(check_outputs([target for _, _, target in planned], force, create_folders=several))
     for outcome in results:
         if outcome.report is None:
             print_problems(
@@ -206,14 +225,15 @@ def _write_reports(
             )
             continue
         report = outcome.report
-        for name, path in targets:
-            # Several manifests, or an existing folder as --output: one file per manifest inside it.
-            into_folder = path is not None and (several or path.is_dir())
-            target = per_manifest(path, stems[outcome.path], name) if into_folder and path else path
+        for name, _ in targets:
+            destination = next(destinations)
             options = dataclasses.replace(
-                render_options, color=use_color(target), fail_on=request.fail_on, strict=request.strict
+                render_options,
+                color=use_color(destination.given),
+                fail_on=request.fail_on,
+                strict=request.strict,
             )
-            write_output(render_chunks(name, report, options), target, force)
+            write_to(destination, render_chunks(name, report, options))
         for notice in report.notices:
             err(f"notice: {notice}")
         if horizon is not None:
@@ -221,7 +241,7 @@ def _write_reports(
             if any(n == "console" and p is None for n, p in targets):
                 typer.echo(text)
             else:
-                err(text)
+                sys.stderr.write(text + "\n")
         err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
 
 
@@ -288,15 +308,16 @@ def report(
         logo=logo,
     )
     exit_on_problems(problems, "nothing was rendered")
+    destinations = check_outputs([path for _, path in targets], force)
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
-    for name, path in targets:
+    for (name, path), destination in zip(targets, destinations, strict=True):
         options = dataclasses.replace(
             render_options,
             color=use_color(path),
             fail_on=threshold(fail_on or "high"),
             strict=strict,
         )
-        write_output(render_chunks(name, loaded, options), path, force)
+        write_to(destination, render_chunks(name, loaded, options))
 
 
 @app.command()
@@ -371,12 +392,13 @@ def baseline_create(
     from defa_check.evaluate.document import check_file
     from defa_check.render import get_format
 
+    destination = check_outputs([output], force)[0]
     catalog = load_catalog_or_exit(rules_dir)
     result = check_file(manifest, catalog, as_of or dt.date.today())
     if result.report is None:
         print_problems(result.problems, f"{manifest}: nothing was checked")
         raise typer.Exit(EXIT_INVALID)
-    write_output(get_format("json").render(result.report), output, force)
+    write_to(destination, get_format("json").render(result.report))
     err(f"baseline with {len(result.report.action_items())} finding(s) needing action written to {output}")
 
 
@@ -495,8 +517,8 @@ def init(
     """Write a manifest by answering plain questions, then print a first check to stdout."""
     from defa_check.workflows import interview
 
-    if output.exists() and not force:
-        fail(f"{output} already exists; pass --force to replace it (or --output another file)")
+    # Checked before the interview, so no answers are lost to a file that is in the way.
+    destination = check_outputs([output], force)[0]
     recorded: dict[str, str] = {}
     if non_interactive:
         flags = interview.Flags(
@@ -517,7 +539,7 @@ def init(
             "the answers do not make a valid manifest; nothing was written (please report this)"
             + (f". Your answers are saved in {saved}" if saved else "")
         )
-    if output.exists() and not force:
+    if destination.how == "create" and output.exists():
         saved = _save_answers(recorded, output) if recorded else None
         fail(
             f"{output} appeared while you answered; nothing was replaced"
@@ -527,7 +549,7 @@ def init(
                 else ""
             )
         )
-    write_output(text, output, force=True)
+    write_to(destination, text)
     outside = interview.outside_scope([answers.home_country, *answers.sell_to])
     err(f"\nWrote {output}. Your first check follows (on standard output).")
     if outside:

@@ -1,14 +1,21 @@
 """Writing what a command produces, and printing problems: the only places the CLI does I/O.
 
-Reports go to standard output or to files written atomically (never replacing
-a file without ``--force``); messages and problems go to standard error.
+Reports go to standard output or through the one output writer
+(:func:`check_outputs`, then :func:`write_to`): regular files are written
+atomically and replaced only with ``--force``; devices, FIFOs and /dev/stdout
+are opened and written, never replaced; every target is checked before the
+first is written. Messages and problems go to standard error, made safe for a
+terminal or a CI log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -52,8 +59,23 @@ Target = tuple[str, Path | None]
 
 
 def err(message: str) -> None:
-    """A message for the person running the command (standard error)."""
-    typer.echo(message, err=True)
+    """A message for the person running the command (standard error), made safe for a terminal or log.
+
+    Whatever input text it quotes cannot add control sequences or workflow commands
+    (see :func:`defa_check.render.escape.terminal`).
+    """
+    from defa_check.render.escape import terminal
+
+    # Our own line breaks stay; each line is made safe on its own (a quoted `::` workflow
+    # command starting a line is neutralised, control sequences shown as escapes).
+    for line in message.split("\n"):
+        typer.echo(terminal(line), err=True)
+
+
+def err_lines(*lines: str) -> None:
+    """Several lines of our own on standard error, each made safe like :func:`err`."""
+    for line in lines:
+        err(line)
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
@@ -62,13 +84,30 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise typer.Exit(code)
 
 
-def print_problems(problems: Sequence[Problem], summary: str | None = None, to_stdout: bool = False) -> None:
+MAX_PROBLEMS_SHOWN = 200
+"""Problems printed per list; the rest are counted ("… and N more")."""
+
+
+def print_problems(
+    problems: Sequence[Problem],
+    summary: str | None = None,
+    to_stdout: bool = False,
+    limit: int | None = MAX_PROBLEMS_SHOWN,
+) -> None:
     """Every problem, one per line (``file:line:col: $.path: message (hint) [code]``), then a summary.
 
-    ``to_stdout`` is for commands whose output *is* the problem list (`validate`, `rules lint`).
+    Each line is made safe for a terminal or a CI log: a problem quotes input
+    (file names, keys, values). ``to_stdout`` is for commands whose output *is*
+    the problem list (`validate`, `rules lint`). More than ``limit`` problems end
+    with "… and N more": the first ones are what to fix first.
     """
-    for problem in problems:
-        typer.echo(str(problem), err=not to_stdout)
+    from defa_check.render.escape import terminal
+
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        typer.echo(terminal(str(problem)), err=not to_stdout)
+    if len(shown) < len(problems):
+        typer.echo(f"… and {len(problems) - len(shown):,} more", err=not to_stdout)
     if summary:
         err(f"error: {summary}")
 
@@ -89,39 +128,222 @@ def use_color(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+# --- the one output writer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where one output goes, decided (and checked) before anything is written."""
+
+    given: Path | None
+    """The path as the user gave it; None for standard output."""
+    how: str
+    """"stdout"; "create" or "replace" a regular file atomically; or "stream": open and write
+    (a device such as /dev/null, a FIFO, /dev/stdout), never unlinked or renamed over."""
+    file: Path | None = None
+    """The regular file created or replaced: ``given``, or the file a symbolic link points to."""
+
+    def __str__(self) -> str:
+        return "standard output" if self.given is None else str(self.given)
+
+
+_SYSTEM_STREAM_ROOTS = ("/dev/", "/proc/")
+
+
+def _through_system_streams(path: Path) -> bool:
+    """Whether ``path`` is, or is a symbolic link through, /dev or /proc (/dev/stdout, /dev/fd/3)."""
+    current = os.path.abspath(path)
+    for _ in range(40):
+        if current.startswith(_SYSTEM_STREAM_ROOTS):
+            return True
+        try:
+            target = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+    return False
+
+
+def _destination(path: Path | None, force: bool, create_folders: bool = False) -> Destination | str:
+    """Where ``path`` leads, or what is wrong with writing there."""
+    if path is None or str(path) == "-":  # "-" means standard output, as for many tools
+        return Destination(None, "stdout")
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir() and not (create_folders and not parent.exists()):
+            return f"cannot write {path}: folder {parent} does not exist"
+        return Destination(path, "create", path)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror}"
+    if stat.S_ISLNK(link.st_mode):
+        if _through_system_streams(path):
+            return Destination(path, "stream")
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:  # a dangling link: replaced (the link, not where it points) with --force
+            if not force:
+                return f"{path} is a symbolic link to nothing; pass --force to replace it"
+            return Destination(path, "replace", path)
+        except OSError as exc:
+            return f"cannot write {path}: {exc.strerror}"
+        real = Path(os.path.realpath(path))
+    else:
+        info, real = link, path
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        if not force:
+            return f"{path} already exists; pass --force to replace it"
+        return Destination(path, "replace", real)
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder; give a file name"
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _through_system_streams(path):
+        return Destination(path, "stream")  # /dev/null, a terminal, a pipe: written, never replaced
+    if stat.S_ISBLK(mode):
+        return f"{path} is a block device (a disk); a report is never written to one"
+    return f"{path} is not a file defa-check can write to (a socket or another special file)"
+
+
+def check_outputs(
+    paths: Sequence[Path | None], force: bool, create_folders: bool = False
+) -> list[Destination]:
+    """Every output target checked before anything is written; exit 2 listing every problem.
+
+    Only regular files are ever replaced (atomically, and only with ``force``);
+    devices, FIFOs and /dev/stdout-like paths are opened and written; a dangling
+    symbolic link needs ``force``; two outputs may not go to the same file.
+    ``create_folders``: a missing folder is made when its first file is written.
+    """
+    problems: list[Problem] = []
+    destinations: list[Destination] = []
+    seen: dict[str, Path | None] = {}
+    for path in paths:
+        found = _destination(path, force, create_folders)
+        if isinstance(found, str):
+            problems.append(Problem(str(path), found.removeprefix(f"{path} "), code="usage"))
+            continue
+        destinations.append(found)
+        if found.file is None:
+            continue
+        key = os.path.normcase(os.path.realpath(found.file))
+        if key in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"two outputs would be written to this one file (also {seen[key]}); "
+                    "give each format its own --output",
+                    code="usage",
+                )
+            )
+        seen[key] = path
+    if problems:
+        print_problems(problems, "nothing was written")
+        raise typer.Exit(EXIT_INVALID)
+    return destinations
+
+
 def write_output(data: str | bytes | Iterable[bytes], output: Path | None, force: bool) -> None:
-    """Write to stdout, or atomically to ``output`` (never replacing a file without ``force``)."""
+    """Check one target (see :func:`check_outputs`) and write ``data`` there."""
+    write_to(check_outputs([output], force)[0], data)
+
+
+def write_to(destination: Destination, data: str | bytes | Iterable[bytes]) -> None:
+    """Write to a checked destination: stdout, a stream, or a regular file replaced atomically.
+
+    A temporary file is removed whatever stops the write: an error, Ctrl-C or SIGTERM.
+    """
     if isinstance(data, str):
         chunks: Iterable[bytes] = [data.encode("utf-8")]
     elif isinstance(data, bytes):
         chunks = [data]
     else:
         chunks = data
-    if output is None or str(output) == "-":
-        sys.stdout.flush()  # "-" means standard output, as for many tools
+    if destination.how == "stdout":
+        _write_stdout(chunks)
+        return
+    assert destination.given is not None
+    if destination.how == "stream":
+        try:
+            # O_APPEND: for /dev/stdout redirected (`>` or `>>`) to a file, the shell's choice stands.
+            fd = os.open(destination.given, os.O_WRONLY | os.O_APPEND)
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+        except OSError as exc:
+            fail(f"cannot write {destination.given}: {exc.strerror}")
+        return
+    assert destination.file is not None
+    _replace_atomically(destination.file, chunks, destination.given)
+
+
+def _write_stdout(chunks: Iterable[bytes]) -> None:
+    sys.stdout.flush()
+    try:
         for chunk in chunks:
             sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
-        return
-    if output.exists() and not force:
-        fail(f"{output} already exists; pass --force to replace it")
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop writing, keep the exit code of the check.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _replace_atomically(file: Path, chunks: Iterable[bytes], shown: Path) -> None:
     import tempfile
 
-    directory = output.parent if str(output.parent) else Path(".")
+    directory = file.parent if str(file.parent) else Path(".")
+    with _signals_raise():
+        try:
+            directory.mkdir(parents=True, exist_ok=True)  # checked before: only a folder that is asked for
+            fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            fail(f"cannot write {shown}: {exc.strerror}")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+            # mkstemp makes the file private; give it the mode a plain write would.
+            try:
+                mode = os.stat(file).st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+            os.replace(tmp, file)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            fail(f"cannot write {shown}: {exc.strerror}")
+        except BaseException:  # Ctrl-C, SIGTERM (below), a failing renderer: leave nothing behind
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP while a file is being written: exit 128 + the signal, after cleaning up."""
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While writing a file, SIGTERM and SIGHUP raise (so temporary files are removed) instead of
+    killing the process on the spot; the previous handlers come back afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated(128 + signum)
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), handler) for name in wanted}
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        # mkstemp makes the file private; give it the mode a plain write would.
-        os.chmod(tmp, output.stat().st_mode & 0o7777 if output.exists() else 0o666 & ~_umask())
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        fail(f"cannot write {output}: {exc.strerror}")
+        yield
+    finally:
+        for name, old in previous.items():
+            signal.signal(getattr(signal, name), old)
 
 
 def _umask() -> int:
@@ -164,18 +386,43 @@ def check_targets_for_several(targets: list[Target]) -> None:
 
 
 def per_manifest(folder: Path, stem: str, name: str) -> Path:
-    """The output file for one manifest inside an output folder."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """The output file for one manifest inside an output folder (made when the file is written)."""
     return folder / (stem + FORMAT_SUFFIXES[name])
 
 
 def output_stems(paths: list[Path]) -> dict[Path, str]:
-    """A distinct output name per manifest: its stem, or its path when stems collide."""
-    stems = [p.stem for p in paths]
-    out = {}
+    """A distinct output name per manifest: its stem; its last path parts when stems collide
+    (`sales/flows.yaml` -> `sales_flows`); those with the suffix when even they do
+    (`a/flows.yaml`, `a/flows.json`); a number as the last resort. Compared without case,
+    as some file systems do."""
+    from collections import Counter
+
+    def joined(path: Path, keep_suffix: bool) -> str:
+        parts = (path if keep_suffix else path.with_suffix("")).parts[-3:]
+        kept = [p for p in parts if p not in ("..", ".", path.anchor)]
+        return "_".join(kept).replace(":", "_").replace("\\", "_").strip("_") or "manifest"
+
+    def stem(path: Path) -> str:
+        return path.stem
+
+    def without_suffix(path: Path) -> str:
+        return joined(path, keep_suffix=False)
+
+    def with_suffix(path: Path) -> str:
+        return joined(path, keep_suffix=True)
+
+    levels = [stem, without_suffix, with_suffix]
+    names = {path: levels[0](path) for path in paths}
+    for level in levels[1:]:
+        counts = Counter(name.lower() for name in names.values())
+        names = {path: level(path) if counts[name.lower()] > 1 else name for path, name in names.items()}
+    out: dict[Path, str] = {}
+    taken: set[str] = set()
     for path in paths:
-        if stems.count(path.stem) == 1:
-            out[path] = path.stem
-        else:
-            out[path] = "_".join([*path.with_suffix("").parts[-3:]]).replace("..", "").strip("_/")
+        unique, n = names[path], 1
+        while unique.lower() in taken:
+            n += 1
+            unique = f"{names[path]}-{n}"
+        taken.add(unique.lower())
+        out[path] = unique
     return out

@@ -62,12 +62,6 @@ def check_request(
             (item["format"], Path(item["output"]) if item.get("output") else None)
             for item in settings["formats"]
         ]
-        if sum(1 for _, p in targets if p is None) > 1:
-            problems.append(
-                Problem(
-                    settings.sources["formats"], "at most one format may go to standard output", code="config"
-                )
-            )
     else:
         targets = pair_targets(formats, outputs)
     request = CheckRequest(

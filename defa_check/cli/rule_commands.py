@@ -129,16 +129,23 @@ def rules_docs(
         Path("docs/rules"), "--output", "-o", help="Folder to write the catalogue to."
     ),
     force: bool = typer.Option(
-        False, "--force", help="Replace Markdown files that this command did not write."
+        False, "--force", help="Replace Markdown files that this command did not write (never removed)."
     ),
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """Write the rule catalogue (Markdown, one page per country) generated from the packs."""
-    from defa_check.workflows.ruledocs import write_catalogue
+    from defa_check.cli.output import check_outputs, write_to
+    from defa_check.workflows.ruledocs import plan_catalogue
 
-    written, problems = write_catalogue(load_catalog_or_exit(rules_dir), output, force)
+    plan, problems = plan_catalogue(load_catalog_or_exit(rules_dir), output, force)
     exit_on_problems(problems, "nothing was written")
-    err(f"wrote {written} pages to {output}")
+    # Its own pages are replaced without --force; the plan has refused the others already.
+    destinations = check_outputs(list(plan.pages), force=True, create_folders=True)
+    for destination, text in zip(destinations, plan.pages.values(), strict=True):
+        write_to(destination, text)
+    for stale in plan.stale:
+        stale.unlink(missing_ok=True)
+    err(f"wrote {len(plan.pages)} pages to {output}")
 
 
 @waivers_app.command("lint")

@@ -45,7 +45,12 @@ def review_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) ->
     problems = lint_waivers(waivers, rule_ids, today)
     for waiver in waivers:
         matched = {r for r in rule_ids if fnmatch.fnmatchcase(r, waiver.rule.upper())}
-        if len(matched) > 1 and len({r.split("-")[0] for r in matched}) > 1 and waiver.country is None:
+        every_country = waiver.rule[:1] in ("*", "?", "[") and waiver.country is None
+        if every_country:
+            problems.append(
+                _problem(waiver, "matches rules of several countries (every country: it names none)")
+            )
+        elif len(matched) > 1 and len({r.split("-")[0] for r in matched}) > 1 and waiver.country is None:
             problems.append(_problem(waiver, f"matches rules of several countries ({len(matched)} rules)"))
         if (waiver.expires - today).days > 366:
             problems.append(
@@ -62,7 +67,8 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
     """Mark matching open findings (fail, needs_info, review) as waived; report what did not apply."""
     if not waivers:
         return report
-    notices = list(report.notices) + [as_notice(p) for p in lint_waivers(waivers, rule_ids, report.as_of)]
+    # The questions `waivers lint` asks (too broad, too long) are notices of every check too.
+    notices = list(report.notices) + [as_notice(p) for p in review_waivers(waivers, rule_ids, report.as_of)]
     used: set[int] = set()
     findings = []
     for finding in report.findings:
@@ -86,8 +92,26 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
     return dataclasses.replace(report, findings=tuple(findings), notices=tuple(notices))
 
 
+def baseline_mismatch(report: Report, baseline: Report) -> str | None:
+    """A notice when the baseline was made from another manifest: matching by rule, country and
+    subject would then let its findings hide this manifest's failures."""
+    from pathlib import PurePath
+
+    same_name = PurePath(baseline.manifest_path).name == PurePath(report.manifest_path).name
+    if same_name and baseline.organization == report.organization:
+        return None
+    return (
+        f"the baseline was made from another manifest ({baseline.manifest_path}, organization "
+        f"{baseline.organization!r}), not {report.manifest_path} ({report.organization!r}); its findings "
+        "are matched by rule, country and subject and may hide failures of this one"
+    )
+
+
 def apply_baseline(report: Report, baseline: Report) -> Report:
-    """Mark which findings needing action the baseline already had (matched by fingerprint)."""
+    """Mark which findings needing action the baseline already had (matched by fingerprint).
+
+    A baseline made from another manifest is applied, and said so in the report's notices.
+    """
     known = {
         f.fingerprint for f in baseline.findings if f.status in OPEN_STATUSES or f.status is Status.WAIVED
     }
@@ -95,4 +119,6 @@ def apply_baseline(report: Report, baseline: Report) -> Report:
         dataclasses.replace(f, in_baseline=f.fingerprint in known) if f.status in OPEN_STATUSES else f
         for f in report.findings
     )
-    return dataclasses.replace(report, findings=findings)
+    mismatch = baseline_mismatch(report, baseline)
+    notices = (*report.notices, mismatch) if mismatch else report.notices
+    return dataclasses.replace(report, findings=findings, notices=notices)

@@ -6,7 +6,8 @@ effective settings and where each came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,55 +66,130 @@ class Settings:
         return self.values[key]
 
 
-def _check(data: Any, where: str, doc: Any, formats: tuple[str, ...]) -> list[Problem]:
-    """Every problem in the settings; located when they come from `.defa-check.yaml`."""
+_EXPECTED: dict[str, tuple[type, ...]] = {
+    "manifests": (list,),
+    "countries": (list,),
+    "fail_on": (str,),
+    "strict": (bool,),
+    "strict_review": (bool,),
+    "waivers": (str,),
+    "baseline": (str,),
+    "formats": (list,),
+    "rules_dir": (str,),
+    "force": (bool,),
+    "title": (str,),
+    "prepared_for": (str,),
+    "prepared_by": (str,),
+    "logo": (str,),
+}
+_TYPE_WORDS = {list: "a list", str: "text", bool: "true or false", dict: "a mapping"}
+FORMAT_ITEM_KEYS = ("format", "output")
+"""The keys of one `formats:` item."""
 
-    def problem(message: str, key: Any = None, hint: str | None = None) -> Problem:
-        if doc is not None and key is not None:
-            loc = doc.locate([key])
-            return Problem(where, message, loc.line, loc.column, f"$.{key}", hint, code="config")
-        return Problem(where, message, hint=hint, code="config")
+
+def _check(
+    data: Any,
+    where: str,
+    locate: Callable[[list[Any]], tuple[int | None, int | None]],
+    formats: tuple[str, ...],
+) -> list[Problem]:
+    """Every problem in the settings, each located in its file (``locate`` gives a path's line, column)."""
+
+    def problem(message: str, path: list[Any], hint: str | None = None) -> Problem:
+        line, column = locate(path)
+        return Problem(where, message, line, column, json_path(path), hint, code="config")
 
     if not isinstance(data, dict):
-        return [problem("settings must be a mapping of keys to values")]
+        return [problem("settings must be a mapping of keys to values", [])]
     problems = []
+    value: Any
     for key, value in data.items():
         if key not in KEYS:
-            problems.append(problem(f"unknown setting {key!r}", key, did_you_mean(str(key), KEYS)))
+            problems.append(problem(f"unknown setting {key!r}", [key], did_you_mean(str(key), KEYS)))
             continue
-        expected: tuple[type, ...] = {
-            "manifests": (list,),
-            "countries": (list,),
-            "fail_on": (str,),
-            "strict": (bool,),
-            "strict_review": (bool,),
-            "waivers": (str,),
-            "baseline": (str,),
-            "formats": (list,),
-            "rules_dir": (str,),
-            "force": (bool,),
-            "title": (str,),
-            "prepared_for": (str,),
-            "prepared_by": (str,),
-            "logo": (str,),
-        }[key]
+        expected = _EXPECTED[key]
         if not isinstance(value, expected):
-            problems.append(problem(f"setting {key!r} must be a {expected[0].__name__}", key))
+            problems.append(problem(f"setting {key!r} must be {_TYPE_WORDS[expected[0]]}", [key]))
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
-                problem(f"fail_on {value!r} is not one of critical, high, medium, low, info, never", key)
+                problem(f"fail_on {value!r} is not one of critical, high, medium, low, info, never", [key])
             )
-        elif key == "formats" and isinstance(value, list):
-            for item in value:
-                if not (isinstance(item, dict) and isinstance(item.get("format"), str)):
+        elif key in ("manifests", "countries") and isinstance(value, list):
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not item:
+                    problems.append(problem(f"each item of {key} must be text, not {item!r}", [key, i]))
+        elif key == "formats":
+            items: list[Any] = value if isinstance(value, list) else []
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
                     problems.append(
-                        problem("each item of formats needs `format` (and optionally `output`)", key)
+                        problem("each item of formats is a mapping: {format: ..., output: ...}", [key, i])
                     )
-                elif item["format"] not in formats:
+                    continue
+                entry: dict[Any, Any] = item
+                for extra in entry:
+                    if extra not in FORMAT_ITEM_KEYS:
+                        problems.append(
+                            problem(
+                                f"unknown key {extra!r} in a formats item",
+                                [key, i, extra],
+                                did_you_mean(str(extra), FORMAT_ITEM_KEYS),
+                            )
+                        )
+                name = entry.get("format")
+                if not isinstance(name, str):
+                    problems.append(problem("each item of formats needs `format` (text)", [key, i]))
+                elif name not in formats:
                     problems.append(
-                        problem(f"unknown format {item['format']!r}; choose from {', '.join(formats)}", key)
+                        problem(
+                            f"unknown format {name!r}; choose from {', '.join(formats)}",
+                            [key, i, "format"],
+                            did_you_mean(name, formats),
+                        )
                     )
+                if "output" in entry and not (isinstance(entry["output"], str) and entry["output"]):
+                    problems.append(problem("`output` must be a file name (text)", [key, i, "output"]))
+            to_stdout = [
+                i for i, item in enumerate(items) if isinstance(item, dict) and not item.get("output")
+            ]
+            if len(to_stdout) > 1:
+                problems.append(
+                    problem(
+                        "at most one item of formats may go to standard output (no `output`)",
+                        [key, to_stdout[1]],
+                    )
+                )
     return problems
+
+
+def json_path(parts: list[Any]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+def _toml_locator(text: str) -> Callable[[list[Any]], tuple[int | None, int | None]]:
+    """Lines of `[tool.defa-check]` keys in pyproject.toml (tomllib keeps no positions)."""
+    lines = text.splitlines()
+    section = next(
+        (i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\s*\.\s*\"?defa-check\"?\s*\]", line)),
+        None,
+    )
+
+    def locate(path: list[Any]) -> tuple[int | None, int | None]:
+        if section is None:
+            tool = next(
+                (i for i, line in enumerate(lines) if re.match(r"\s*(\[\s*tool\b|tool\s*=)", line)), 0
+            )
+            return tool + 1, 1
+        if path:
+            key = re.escape(str(path[0])).replace("_", "[_-]")
+            for i in range(section + 1, len(lines)):
+                if lines[i].lstrip().startswith("["):
+                    break
+                if re.match(rf"\s*\"?{key}\"?\s*=", lines[i]):
+                    return i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1
+        return section + 1, 1
+
+    return locate
 
 
 def load_settings(
@@ -135,7 +211,7 @@ def load_settings(
         own, base = (None, path.parent) if path.name == "pyproject.toml" else (path, base)
     data: Any = None
     where = ""
-    located: Any = None
+    locate: Callable[[list[Any]], tuple[int | None, int | None]] = lambda path: (1, 1)  # noqa: E731
     if own is not None and own.is_file():
         from defa_check.inputs import source
 
@@ -143,26 +219,54 @@ def load_settings(
         doc = source.load(own, name)
         if not doc.ok:
             return settings, doc.problems
-        data, where, located = doc.data or {}, name, doc
+        data, where = {} if doc.data is None else doc.data, name
+
+        def locate_in_yaml(at: list[Any]) -> tuple[int | None, int | None]:
+            loc = doc.locate(at)
+            return loc.line, loc.column
+
+        locate = locate_in_yaml
+
     else:
         pyproject = base / "pyproject.toml"
         if pyproject.is_file():
             import tomllib
 
+            from defa_check.inputs import source
+
+            raw = source.read_bytes(pyproject, "pyproject.toml")
+            if isinstance(raw, source.Document):
+                return settings, raw.problems
+            text = source.decode(raw, "pyproject.toml")
+            if isinstance(text, source.Document):
+                return settings, text.problems
             try:
-                parsed = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                return settings, [Problem("pyproject.toml", f"invalid TOML: {exc}", code="syntax")]
-            tool = parsed.get("tool", {}).get("defa-check")
+                parsed = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+                message = str(exc).split(" (at ")[0]
+                return settings, [
+                    Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")
+                ]
+            tools = parsed.get("tool")
+            locate = _toml_locator(text)
+            where = "pyproject.toml"
+            if tools is not None and not isinstance(tools, dict):
+                return settings, [
+                    Problem(
+                        where, "`tool` must be a table ([tool.NAME] sections)", *locate([]), code="config"
+                    )
+                ]
+            tool = (tools or {}).get("defa-check")
             if tool is not None:
                 data = {k.replace("-", "_"): v for k, v in tool.items()} if isinstance(tool, dict) else tool
-                where = "pyproject.toml [tool.defa-check]"
+                where = "pyproject.toml"
     if data is None:
         return settings, []
-    problems = _check(data, where, located, tuple(formats))
+    problems = _check(data, where, locate, tuple(formats))
     if problems:
         return settings, problems
-    settings.file = where
+    settings.file = "pyproject.toml [tool.defa-check]" if where == "pyproject.toml" else where
     for key, value in data.items():
-        settings.set(key, value, where)
+        settings.set(key, value, settings.file)
     return settings, []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from defa_check.inputs.schemas import json_path, problems_from_errors
+from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean
 from defa_check.model import Problem
@@ -41,20 +41,36 @@ def validate_manifest(doc: Document) -> list[Problem]:
         problems: list[Problem] = []
     else:
         problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
-    problems += reference_problems(doc)
+    if len(problems) < MAX_PROBLEMS:
+        problems += reference_problems(doc, MAX_PROBLEMS - len(problems))
     if problems and doc.approximate:
         # The fast load (JSON, or YAML with precise=False) keeps coarse positions;
-        # errors deserve exact ones.
-        from defa_check.inputs.source import loads
+        # errors deserve exact ones: the same text read again in its own language.
+        from defa_check.inputs.source import exact
 
-        exact = loads(doc.text, doc.path)
-        if exact.ok:
-            return validate_manifest(exact)
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.json_path))
+        precise = exact(doc)
+        return validate_manifest(precise) if precise.ok else list(precise.problems)
+    listed = sorted(
+        (p for p in problems if p.code != "too-many-problems"),
+        key=lambda p: (p.line or 0, p.column or 0, p.json_path),
+    )
+    return listed + [p for p in problems if p.code == "too-many-problems"][:1]
 
 
-def reference_problems(doc: Document) -> list[Problem]:
-    """Cross-references and taxonomy keys, which a JSON Schema cannot express."""
+class _Full(Exception):
+    """The problem list is as long as it will be listed."""
+
+
+def reference_problems(doc: Document, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """Cross-references and taxonomy keys, which a JSON Schema cannot express (at most ``limit``)."""
+    try:
+        return _reference_problems(doc, limit)
+    except _Full as full:
+        problems: list[Problem] = full.args[0]
+        return [*problems[:limit], too_many(doc, problems[limit], None, limit)]
+
+
+def _reference_problems(doc: Document, limit: int) -> list[Problem]:
     from defa_check.inputs.taxonomy import data_categories, data_subjects, data_uses
 
     data = doc.data
@@ -73,6 +89,9 @@ def reference_problems(doc: Document) -> list[Problem]:
 
     def add(message: str, path: list[Any], hint: str | None = None, code: str = "invalid") -> None:
         loc = doc.locate(path)
+        if len(problems) >= limit:  # one more, to say where the list stops; no did-you-mean for it
+            problems.append(Problem(doc.path, message, loc.line, loc.column, json_path(path), code=code))
+            raise _Full(problems)
         problems.append(Problem(doc.path, message, loc.line, loc.column, json_path(path), hint, code=code))
 
     for section in ("systems", "flows", "markets"):

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from defa_check.model import REPORT_SCHEMA_VERSION, RULE_FIELDS, Problem, Report
 
+MAX_REPORT_BYTES = 512 * 1024 * 1024
+"""Saved reports are larger than the manifests they come from (a 20,000-flow manifest gives
+a 250 MB report, read back in about 5 times its size in memory)."""
+
 
 def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
-    """The report in ``path``, or the problems that make it unreadable."""
-    shown = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [Problem(shown, "no such file", code="unreadable")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, f"cannot read: {exc}", code="unreadable")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, code="syntax")]
-    if not isinstance(data, dict) or data.get("tool", {}).get("name") != "defa-check":
+    """The report in ``path``, or the problems that make it unreadable (each located).
+
+    Read like every other input (:func:`defa_check.inputs.source.load`, as JSON
+    whatever the file is called): size-bounded, NaN and lone surrogates refused,
+    nesting bounded. The report schema then checks everything
+    :meth:`Report.from_dict` reads, dates included.
+    """
+    from defa_check.inputs import source
+
+    doc = source.load(path, language="json", limit=MAX_REPORT_BYTES)
+    if not doc.ok:
+        return None, doc.problems
+    data = doc.data
+    tool = data.get("tool") if isinstance(data, dict) else None
+    if not isinstance(tool, dict) or tool.get("name") != "defa-check":
         return None, [
-            Problem(shown, "not a defa-check JSON report (no tool.name 'defa-check')", code="report")
+            Problem(doc.path, "not a defa-check JSON report (no tool.name 'defa-check')", 1, 1, code="report")
         ]
     version = data.get("report_version")
     if version == 1:
@@ -30,26 +37,24 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         version = REPORT_SCHEMA_VERSION
     if version != REPORT_SCHEMA_VERSION:
         which = "newer" if isinstance(version, int) and version > REPORT_SCHEMA_VERSION else "older"
+        loc = doc.locate(["report_version"])
         return None, [
             Problem(
-                shown,
+                doc.path,
                 f"report_version {version!r} was written by a {which} defa-check; this version reads "
                 f"report_version {REPORT_SCHEMA_VERSION}. Re-run `defa-check check` with this version.",
+                loc.line,
+                loc.column,
                 code="report",
             )
         ]
-    from defa_check.inputs.schemas import validator
+    from defa_check.inputs.schemas import schema_problems
 
-    errors = sorted(validator("report").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
+    doc.data = data  # validated as read, or as upgraded from version 1
+    problems = schema_problems(doc, "report")
+    if problems:
         return None, [
-            Problem(
-                shown,
-                e.message,
-                json_path="$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path),
-                code="report",
-            )
-            for e in errors[:20]
+            Problem(p.path, p.message, p.line, p.column, p.json_path, p.hint, code="report") for p in problems
         ]
     rules = data["rules"]
     unknown = sorted(
@@ -59,7 +64,7 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
     if unknown:
         return None, [
             Problem(
-                shown,
+                doc.path,
                 f"rule {rule_id!r} is not in the report's `rules` table",
                 json_path="$.rules",
                 code="report",

@@ -12,6 +12,7 @@ checks that the two never disagree on "valid".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -49,6 +50,34 @@ def _type_check(name: str) -> Check:
     if name == "null":
         return lambda v: v is None
     raise Unsupported(f"type {name}")
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema `pattern` (ECMA-262) as a Python regex with the same meaning.
+
+    In ECMA-262 ``$`` matches only at the very end; in Python it also matches
+    before a final newline, which let an id such as ``"f1\\n"`` through
+    ``^[A-Za-z0-9_.-]+$``. Outside character classes, ``$`` becomes ``\\Z``.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif in_class:
+            out.append(char)
+            in_class = char != "]"
+        elif char == "[":
+            out.append(char)
+            in_class = True
+        else:
+            out.append(r"\Z" if char == "$" else char)
+    return re.compile("".join(out))
 
 
 def _unique(items: list[Any]) -> bool:
@@ -92,7 +121,7 @@ def compile_schema(schema: Any) -> Check:
         else:
             checks.append(lambda v: any(v == e and type(v) is type(e) for e in values))
     if "pattern" in schema:
-        regex = re.compile(schema["pattern"])
+        regex = ecma_regex(schema["pattern"])
         checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
     if "minLength" in schema:
         least = schema["minLength"]

@@ -84,12 +84,24 @@ def _same_json_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """`pattern` with ECMA-262's meaning of ``$`` (the very end; see :func:`ecma_regex`)."""
+    from defa_check.inputs.schema_predicate import ecma_regex
+
+    if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @functools.cache
 def validator(name: str) -> Any:
     """One validator per schema, built once: the same schema, faster keyword implementations."""
     from jsonschema import Draft202012Validator, validators
 
-    fast = validators.extend(Draft202012Validator, {"enum": _fast_enum})  # type: ignore[no-untyped-call]
+    fast = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"enum": _fast_enum, "pattern": _ecma_pattern}
+    )
     raw = schema(name)
     inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
     return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -134,8 +146,16 @@ def quick_check(name: str, engine: str = "compiled") -> Callable[[Any], bool] | 
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
-    """Every schema error in ``doc``, located, best first within each path."""
-    return problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+    """Every schema error in ``doc``, located (read again exactly if it was read fast)."""
+    problems = problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))
+    if problems and doc.approximate:
+        from defa_check.inputs.source import exact
+
+        precise = exact(doc)
+        if not precise.ok:
+            return list(precise.problems)
+        problems = problems_from_errors(precise, validator(schema_name).iter_errors(precise.data))
+    return problems
 
 
 def json_path(parts: Iterable[Any]) -> str:
@@ -175,13 +195,44 @@ def _country_from_name(text: str) -> str | None:
     return code if code and code != text else None
 
 
-def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
-    """Turn jsonschema errors into located problems with helpful wording."""
+MAX_PROBLEMS = 100
+"""Problems listed per file. More are not worked out at all (a million unknown keys would take
+a minute and gigabytes, each with a did-you-mean): the list ends with one saying so."""
+
+
+def too_many(doc: Document, at: Problem | None, more: int | None, limit: int = MAX_PROBLEMS) -> Problem:
+    """The last problem of a list cut at ``limit``: how many more there are, when that is known."""
+    counted = f"… and {more:,} more problems" if more is not None else "… and more problems"
+    line, column = (at.line, at.column) if at is not None and at.line is not None else (1, 1)
+    return Problem(
+        doc.path,
+        f"{counted} (listing stops at {limit:,}; fix these and run again)",
+        line,
+        column,
+        at.json_path if at is not None else "$",
+        code="too-many-problems",
+    )
+
+
+def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """Turn jsonschema errors into located problems with helpful wording, at most ``limit`` of them.
+
+    Errors are taken lazily: beyond ``limit``, jsonschema is not even asked for
+    more, so a file with a million problems costs no more than one with a hundred.
+    """
+    import itertools
+
     from jsonschema.exceptions import best_match
 
+    taken = list(itertools.islice(errors, limit + 1))
+    cut = len(taken) > limit
     problems: list[Problem] = []
     reported_required: set[tuple[str, str]] = set()
-    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+    ordered = sorted(taken[:limit], key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for index, error in enumerate(ordered):
+        if len(problems) >= limit:
+            cut, taken = True, [*taken[:limit], ordered[index]]
+            break
         hint = None
         if error.validator in ("oneOf", "anyOf") and error.context:
             path = list(error.absolute_path)
@@ -214,19 +265,15 @@ def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
         code = "invalid-value"
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})
-            for extra in sorted(k for k in error.instance if k not in allowed):
-                loc = doc.locate([*path, extra])
-                problems.append(
-                    Problem(
-                        doc.path,
-                        f"unknown field {extra!r}",
-                        loc.line,
-                        loc.column,
-                        json_path([*path, extra]),
-                        did_you_mean(str(extra), allowed),
-                        code="unknown-field",
-                    )
-                )
+            extras = sorted(str(k) for k in error.instance if k not in allowed)
+            room = limit - len(problems)
+            if len(extras) > room:
+                loc = doc.locate([*path, extras[room]])
+                cut_at = Problem(doc.path, "", loc.line, loc.column, json_path([*path, extras[room]]))
+                more = len(extras) - room if not cut and index == len(ordered) - 1 else None
+                problems += _unknown_fields(doc, path, extras[:room], allowed)
+                return [*problems, too_many(doc, cut_at, more, limit)]
+            problems += _unknown_fields(doc, path, extras, allowed)
             continue
         if error.validator == "enum":
             code = "unknown-value"
@@ -270,4 +317,29 @@ def problems_from_errors(doc: Document, errors: Iterable[Any]) -> list[Problem]:
             message = error.schema["$comment"]
         loc = doc.locate(path)
         problems.append(Problem(doc.path, message, loc.line, loc.column, json_path(path), hint, code=code))
+    if cut or len(problems) > limit:
+        rest = taken[limit] if cut else None
+        at = None
+        if rest is not None:
+            loc = doc.locate(list(rest.absolute_path))
+            at = Problem(doc.path, "", loc.line, loc.column, json_path(list(rest.absolute_path)))
+        return [*problems[:limit], too_many(doc, at, None, limit)]
+    return problems
+
+
+def _unknown_fields(doc: Document, path: list[Any], extras: list[str], allowed: Any) -> list[Problem]:
+    problems = []
+    for extra in extras:
+        loc = doc.locate([*path, extra])
+        problems.append(
+            Problem(
+                doc.path,
+                f"unknown field {extra!r}",
+                loc.line,
+                loc.column,
+                json_path([*path, extra]),
+                did_you_mean(str(extra), allowed),
+                code="unknown-field",
+            )
+        )
     return problems

@@ -4,7 +4,11 @@
 * a resolver without YAML 1.1's surprises: ``NO`` stays the string "NO" (Norway),
   ``yes``/``on`` stay strings, and dates stay strings;
 * duplicate keys are problems, not silently dropped values;
-* aliases cannot expand a small file into a huge document;
+* the data is JSON's data model, whatever the file says: text keys; text,
+  finite numbers, true/false, null, lists and mappings (no ``!!set``,
+  ``!!binary``, NaN, infinities or lone surrogates);
+* aliases cannot expand a small file into a huge document, nor nesting run deep;
+* files are bounded in size, and a device or a FIFO never blocks a run;
 * syntax errors become :class:`~defa_check.model.Problem` values with
   ``file:line:col``, never exceptions that escape.
 
@@ -15,7 +19,10 @@ mapping or sequence, so the data itself stays plain dicts and lists.
 from __future__ import annotations
 
 import gc
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +31,23 @@ import yaml
 
 from defa_check.model import Location, Problem
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Refuse inputs larger than this: a manifest of 100,000 flows is about 40 MB."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Refuse inputs larger than this. A manifest of 100,000 flows (the most the schema allows) is
+about 40 MB of YAML and takes about 2 GB to check (bench/RESULTS.md); a larger file is refused
+at once instead of dying of MemoryError halfway."""
 
 MAX_EXPANDED_NODES = 5_000_000
 """Refuse documents whose aliases expand them beyond this many nodes."""
+
+MAX_NESTING = 200
+"""Refuse YAML documents nested deeper than this (a manifest needs 6 levels)."""
+
+MAX_KEYS = 10_000
+"""Keys one mapping may have: no file defa-check reads needs more than a few hundred, and a
+million (a message each, 1.6 GB of them, once) is refused at once instead."""
+
+MAX_NUMBER_DIGITS = 4300
+"""Longer numbers are refused (Python's own limit for converting text to int)."""
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
@@ -84,7 +103,52 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
     def construct_document(self, node: Any) -> Any:
         self._root = node
+        self._depth = 0
         return super().construct_document(node)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        """Any value a constructor cannot make from this node is a located problem, not a crash."""
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested deeper than {MAX_NESTING} levels", node.start_mark
+                )
+            return super().construct_object(node, deep)
+        except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            what = repr(node.value[:40]) if isinstance(node.value, str) else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} cannot be read as {tag}", node.start_mark
+            ) from None
+        finally:
+            self._depth -= 1
+
+    def construct_undefined(self, node: Any) -> Any:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"the tag {tag} is not allowed: only text, numbers, true/false, null, lists and mappings",
+            node.start_mark,
+        )
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        digits = sum(c.isdigit() for c in str(node.value))
+        if digits > MAX_NUMBER_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {digits:,} digits is longer than any value means", node.start_mark
+            )
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a finite number (JSON has no NaN or infinity)",
+                node.start_mark,
+            )  # fmt: skip
+        return value
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data: dict[Any, Any] = {}
@@ -93,11 +157,17 @@ class _Constructor(yaml.constructor.SafeConstructor):
         marks: dict[Any, tuple[int, int]] = {}
         keep_keys = self.precise or node is self._root
         self.flatten_mapping(node)
+        if len(node.value) > MAX_KEYS:
+            key_node = node.value[MAX_KEYS][0]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"more than {MAX_KEYS:,} keys in one mapping", key_node.start_mark
+            )
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
+            if not isinstance(key, str):
+                # JSON's data model: keys are text (`2: x` would sort beside "a" and break a schema).
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                    None, None, f"a mapping key must be text, not {key!r} (quote it)", key_node.start_mark
                 )
             if key in data:
                 self.duplicate_keys.append(
@@ -117,10 +187,20 @@ class _Constructor(yaml.constructor.SafeConstructor):
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)  # type: ignore[type-var]
-_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)  # type: ignore[type-var]
-# Strings the strict resolver leaves alone (dates, "yes", "NO") are plain strings.
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)  # type: ignore[type-var]
+# Only JSON's kinds of value: a `!!set`, `!!binary`, `!!omap` or `!!python/...` tag is a problem.
+_Constructor.yaml_constructors = {
+    "tag:yaml.org,2002:null": _Constructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _Constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _Constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _Constructor.construct_yaml_float,
+    "tag:yaml.org,2002:str": _Constructor.construct_yaml_str,
+    # Strings the strict resolver leaves alone (dates, "yes", "NO") are plain strings.
+    "tag:yaml.org,2002:timestamp": _Constructor.construct_yaml_str,
+    "tag:yaml.org,2002:seq": _Constructor.construct_yaml_seq,
+    "tag:yaml.org,2002:map": _Constructor.construct_yaml_map,
+    None: _Constructor.construct_undefined,
+}
+_Constructor.yaml_multi_constructors = {}
 
 
 class _Loader(_BaseParser, _Constructor, _StrictResolver):  # type: ignore[misc]
@@ -163,8 +243,12 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     approximate: bool = False
     """Positions known only for the top level and list items (the fast JSON path)."""
+    language: str = "yaml"
+    """"yaml" or "json": how the text was read (and is read again, for exact positions)."""
     _key_marks: dict[int, dict[Any, tuple[int, int]]] = field(default_factory=dict, repr=False)
     _node_marks: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _locator: Any = field(default=None, repr=False)
+    """For exact JSON: finds a path's position in the text when asked (:class:`_JsonLocator`)."""
 
     @property
     def ok(self) -> bool:
@@ -172,6 +256,9 @@ class Document:
 
     def locate(self, json_path: tuple[Any, ...] | list[Any]) -> Location:
         """The closest known position of a JSON path (a key's line, else its container's)."""
+        if self._locator is not None:
+            line, column = self._locator(list(json_path))
+            return Location(self.path, line, column)
         node: Any = self.data
         best = self._node_marks.get(id(node), (1, 1))
         for part in json_path:
@@ -215,6 +302,27 @@ def _expanded_size(data: Any) -> int:
     return size(data)
 
 
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset (for one position; see :class:`_Lines`)."""
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+class _Lines:
+    """Line and column of many offsets in one text, each in O(log lines): counting from the start
+    for each would make a file with many keys (or one long line) take quadratic time."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
     """Parse YAML (or JSON, a subset) text into a :class:`Document`; never raises on bad input.
 
@@ -234,14 +342,25 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{exc.context}: {message}" if exc.problem else exc.context
         doc.problems.append(Problem(path, f"invalid YAML: {message}", line, col, code="syntax"))
         return doc
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        doc.problems.append(Problem(path, f"invalid YAML: {exc}", code="syntax"))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        line, col = _line_col(text, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        doc.problems.append(
+            Problem(path, f"invalid YAML: character {what} is not allowed ({exc.reason})", line, col,
+                    code="syntax")
+        )  # fmt: skip
+        return doc
+    except RecursionError:
+        doc.problems.append(Problem(path, "invalid YAML: nested too deeply", 1, 1, code="too-complex"))
+        return doc
+    except (yaml.YAMLError, ValueError) as exc:
+        doc.problems.append(Problem(path, f"invalid YAML: {exc}", 1, 1, code="syntax"))
         return doc
     finally:
         if gc_was_enabled:
@@ -250,17 +369,21 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
         doc.problems.append(
             Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
         )
-    if _ALIAS_RE.search(text):
+    alias = _ALIAS_RE.search(text)
+    if alias:
         try:
             expanded = _expanded_size(data)
         except RecursionError:
             expanded = MAX_EXPANDED_NODES + 1
         if expanded > MAX_EXPANDED_NODES:
+            line, col = _line_col(text, alias.end() - 2)
             doc.problems.append(
                 Problem(
                     path,
                     f"YAML aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes; "
                     "refusing to process it",
+                    line,
+                    col,
                     code="too-complex",
                 )
             )
@@ -292,44 +415,102 @@ def shown_path(path: str | Path, cwd: Path | None = None) -> str:
     return p.name
 
 
-def load(path: str | Path, display_path: str | None = None, precise: bool = True) -> Document:
-    """Read and parse a file; a missing or unreadable file is a problem, not an exception."""
-    shown = display_path or str(path)
-    if str(path) == "-":
+def printable_path(path: str | Path) -> str:
+    """A file name as text that can be printed and written: bytes that are not UTF-8 (a Latin-1
+    name on Linux) become ``\\xe9`` instead of lone surrogates that no encoder accepts."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _unreadable(shown: str, message: str) -> Document:
+    return Document(shown, None, "", [Problem(shown, message, code="unreadable")])
+
+
+def read_bytes(path: str | Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes | Document:
+    """A file's bytes, or a Document holding the problem: missing, a folder, a device, too large.
+
+    A FIFO (or a pipe such as ``<(command)``) is read, bounded by ``limit``; its
+    open never waits for a writer, so a FIFO nobody writes to reads as empty
+    instead of blocking the run for ever. Devices (``/dev/zero``, a terminal)
+    are refused: they are never a manifest.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return _unreadable(shown, "no such file")
+    except IsADirectoryError:
+        return _unreadable(shown, "is a directory, not a file")
+    except OSError as exc:
+        return _unreadable(shown, f"cannot read: {exc.strerror}")
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return _unreadable(shown, "is a directory, not a file")
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            return _unreadable(shown, "is a device or special file, not a file with a manifest in it")
+        if info.st_size > limit:
+            return _unreadable(shown, f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a FIFO with no writer now reads as end of file
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                return _unreadable(shown, f"more than {limit:,} bytes; the limit is {limit:,}")
+        return b"".join(chunks)
+    except OSError as exc:
+        return _unreadable(shown, f"cannot read: {exc.strerror}")
+    finally:
+        os.close(fd)
+
+
+def decode(raw: bytes, shown: str) -> str | Document:
+    """UTF-8 text (a byte-order mark allowed), or a Document with the located problem."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", "replace")) + 1
+        byte = raw[start : start + 1].hex()
         return Document(
             shown,
             None,
             "",
-            [Problem(shown, "reading from standard input is not supported; give a file", code="unreadable")],
+            [
+                Problem(
+                    shown, f"not UTF-8 text (byte 0x{byte}: {exc.reason})", line, column, code="unreadable"
+                )
+            ],
         )
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Document(
-                shown,
-                None,
-                "",
-                [
-                    Problem(
-                        shown, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", code="unreadable"
-                    )
-                ],
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return Document(shown, None, "", [Problem(shown, "no such file", code="unreadable")])
-    except IsADirectoryError:
-        return Document(shown, None, "", [Problem(shown, "is a directory, not a file", code="unreadable")])
-    except OSError as exc:
-        return Document(shown, None, "", [Problem(shown, f"cannot read: {exc.strerror}", code="unreadable")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Document(
-            shown, None, "", [Problem(shown, f"not UTF-8 text ({exc.reason})", code="unreadable")]
-        )
-    if p.suffix.lower() == ".json":
+
+
+def load(
+    path: str | Path,
+    display_path: str | None = None,
+    precise: bool = True,
+    language: str | None = None,
+    limit: int | None = None,
+) -> Document:
+    """Read and parse a file; a missing or unreadable file is a problem, not an exception.
+
+    ``language``: "json" or "yaml"; by default a `.json` file is JSON, anything else YAML.
+    ``limit``: the largest file accepted (default :data:`MAX_FILE_BYTES`).
+    """
+    shown = display_path or printable_path(path)
+    if str(path) == "-":
+        return _unreadable(shown, "reading from standard input is not supported; give a file")
+    raw = read_bytes(path, shown, MAX_FILE_BYTES if limit is None else limit)
+    if isinstance(raw, Document):
+        return raw
+    text = decode(raw, shown)
+    if isinstance(text, Document):
+        return text
+    if language == "json" or (language is None and Path(path).suffix.lower() == ".json"):
         return loads_json(text, shown)
     if not precise and len(text) > 65_536:  # the fast parser (inputs/fast_source.py); below this
         # size importing it costs more than it saves
@@ -341,8 +522,23 @@ def load(path: str | Path, display_path: str | None = None, precise: bool = True
     return loads(text, shown, precise)
 
 
+def exact(doc: Document) -> Document:
+    """``doc`` read again with every position recorded (same language, same data)."""
+    if not doc.approximate:
+        return doc
+    if doc.language == "json":
+        # The fast read accepted the text, so its data stands; only positions are missing,
+        # found in the text when a problem asks for them.
+        return Document(doc.path, doc.data, doc.text, language="json", _locator=_JsonLocator(doc.text))
+    return loads(doc.text, doc.path)
+
+
 class _DuplicateKey(ValueError):
     pass
+
+
+class _NotJsonData(ValueError):
+    """A value JSON's data model has no place for (NaN, infinity): read again exactly, to locate it."""
 
 
 def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
@@ -352,7 +548,20 @@ def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
     return data
 
 
+def _no_constant(name: str) -> Any:
+    raise _NotJsonData(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJsonData(text)
+    return value
+
+
 _JSON_LISTS = ("flows", "systems", "markets")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A surrogate written as an escape: fine in a pair, a problem alone (checked by the exact reader)."""
 
 
 def loads_json(text: str, path: str = "<string>") -> Document:
@@ -360,37 +569,31 @@ def loads_json(text: str, path: str = "<string>") -> Document:
 
     The top-level object and the items of `flows`, `systems` and `markets` get
     their line and column (what findings point at). Anything unusual — a syntax
-    error, a duplicate key, a top level that is not an object — goes through the
-    YAML loader instead, which reports it with a location like any other input.
+    error, a duplicate key, NaN or an infinity, a lone surrogate, a top level that
+    is not an object — goes to :func:`loads_json_exact`, which reads the same
+    JSON with every position and reports each problem where it is.
     """
     import json
 
-    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    if _SURROGATE_ESCAPE.search(text):
+        return loads_json_exact(text, path)
+    decoder = json.JSONDecoder(
+        object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
+    )
     scan = decoder.scan_once  # type: ignore[attr-defined]
     # Positions are asked for in increasing order: count newlines incrementally (in C).
-    state = [0, 1]  # last offset, its line
+    state = [0, 1, 0]  # last offset, its line, the start of its line
 
     def position(offset: int) -> tuple[int, int]:
-        state[1] += text.count("\n", state[0], offset)
+        newlines = text.count("\n", state[0], offset)
+        if newlines:
+            state[1] += newlines
+            state[2] = text.rfind("\n", state[0], offset) + 1
         state[0] = offset
-        return state[1], offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return state[1], offset - state[2] + 1
 
     def fallback() -> Document:
-        """Not plain JSON: explain a syntax error as JSON, anything else via the YAML loader."""
-        try:
-            json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            if isinstance(exc, RecursionError):
-                return Document(
-                    path, None, text, [Problem(path, "invalid JSON: nested too deeply", code="too-complex")]
-                )
-            return Document(
-                path,
-                None,
-                text,
-                [Problem(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, code="syntax")],
-            )
-        return loads(text, path)
+        return loads_json_exact(text, path)
 
     ws = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
@@ -398,7 +601,7 @@ def loads_json(text: str, path: str = "<string>") -> Document:
         end: int = ws(text, i).end()
         return end
 
-    doc = Document(path=path, data=None, text=text)
+    doc = Document(path=path, data=None, text=text, language="json")
     try:
         i = skip(0)
         if text[i : i + 1] != "{":
@@ -409,8 +612,13 @@ def loads_json(text: str, path: str = "<string>") -> Document:
         i = skip(i + 1)
         while text[i] != "}":
             key_at = i
+            if text[i] != '"':
+                return fallback()
             key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
             if key in data:
+                return fallback()
+            keys[key] = position(key_at)  # in increasing order of offsets, as position() needs
+            if len(keys) > MAX_KEYS:
                 return fallback()
             i = skip(i)
             if text[i] != ":":
@@ -439,7 +647,6 @@ def loads_json(text: str, path: str = "<string>") -> Document:
                 if isinstance(value, (dict, list)):
                     doc._node_marks[id(value)] = position(value_at)
             data[key] = value
-            keys[key] = position(key_at)
             i = skip(i)
             if text[i] == ",":
                 i = skip(i + 1)
@@ -452,4 +659,236 @@ def loads_json(text: str, path: str = "<string>") -> Document:
     doc._key_marks[id(data)] = keys
     doc.data = data
     doc.approximate = True
+    return doc
+
+
+class _JsonProblem(Exception):
+    def __init__(self, offset: int, message: str, code: str = "syntax") -> None:
+        super().__init__(message)
+        self.offset, self.message, self.code = offset, message, code
+
+
+class _TooManyKeys(ValueError):
+    pass
+
+
+def _bounded_pairs(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    if len(pairs) > MAX_KEYS:
+        raise _TooManyKeys
+    return _no_duplicates(pairs)
+
+
+class _JsonLocator:
+    """Positions of JSON paths, found in the text when asked.
+
+    Each container on a path is scanned once (its values skipped by the C
+    scanner) and its keys' or items' offsets kept, so locating a hundred
+    problems in a large file costs one pass over the containers they are in.
+    """
+
+    def __init__(self, text: str) -> None:
+        import json
+
+        self.text = text
+        self.lines = _Lines(text)
+        self.whitespace = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+        self.scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+        self.members: dict[int, Any] = {}
+
+    def skip(self, i: int) -> int:
+        end: int = self.whitespace(self.text, i).end()
+        return end
+
+    def _members(self, start: int) -> Any:
+        """Key -> (key offset, value offset) of the object at ``start``; value offsets of a list."""
+        if start in self.members:
+            return self.members[start]
+        text, opening = self.text, self.text[start]
+        keys: dict[str, tuple[int, int]] = {}
+        items: list[int] = []
+        i = self.skip(start + 1)
+        try:
+            while text[i] not in "]}":
+                key_at = i
+                if opening == "{":
+                    key, i = self.scanstring(text, i + 1)
+                    i = self.skip(self.skip(i) + 1)  # past ':'
+                    keys.setdefault(key, (key_at, i))
+                else:
+                    items.append(i)
+                _, i = self.scan(text, i)
+                i = self.skip(i)
+                if text[i] == ",":
+                    i = self.skip(i + 1)
+        except (ValueError, IndexError, StopIteration, RecursionError):
+            pass  # positions so far are still right
+        found = keys if opening == "{" else items
+        self.members[start] = found
+        return found
+
+    def __call__(self, path: list[Any]) -> tuple[int, int]:
+        i = self.skip(0)
+        best = i
+        for part in path:
+            char = self.text[i : i + 1]
+            members = self._members(i) if char in ("{", "[") else None
+            if char == "{" and isinstance(members, dict) and part in members:
+                best, i = members[part]
+            elif char == "[" and isinstance(members, list) and isinstance(part, int) and part < len(members):
+                best = i = members[part]
+            else:
+                break
+        return self.lines(best)
+
+
+MAX_JSON_NESTING = 500
+"""Nesting the exact JSON reader follows (the C reader stops near 1,000)."""
+
+
+def loads_json_exact(text: str, path: str = "<string>") -> Document:
+    """Read JSON that the fast reader refused, and say where each problem is.
+
+    The same data as :func:`loads_json` (the same string and number readers), so
+    what is validated is exactly what is evaluated. A value the C reader accepts
+    is taken whole; only the containers around a problem are walked here, so a
+    large file costs little more than the fast read. Refused, each at its place:
+    syntax errors, duplicate keys (the first value is kept, as in YAML), NaN and
+    infinities (``NaN``, ``Infinity``, ``1e309``), numbers longer than
+    :data:`MAX_NUMBER_DIGITS`, lone surrogates, mappings of more than
+    :data:`MAX_KEYS` keys, nesting deeper than the reader can follow.
+    """
+    import json
+
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+    whitespace = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+    number = json.scanner.NUMBER_RE.match  # type: ignore[attr-defined]
+    strict = json.JSONDecoder(
+        object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
+    ).scan_once  # type: ignore[attr-defined]
+    doc = Document(path=path, data=None, text=text, language="json", _locator=_JsonLocator(text))
+    duplicates: list[tuple[str, int]] = []
+    position = doc._locator.lines
+
+    def skip(i: int) -> int:
+        end: int = whitespace(text, i).end()
+        return end
+
+    def string(i: int) -> tuple[str, int]:
+        try:
+            value, end = scanstring(text, i + 1)
+        except json.JSONDecodeError as exc:
+            raise _JsonProblem(exc.pos, f"invalid JSON: {exc.msg}") from None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _JsonProblem(
+                i, "invalid JSON: a lone surrogate (\\ud800-\\udfff) is not a character"
+            ) from None
+        return value, end
+
+    def whole(i: int) -> tuple[Any, int] | None:
+        """The value at ``i`` read by the C reader, if it has nothing to object to."""
+        try:
+            value, end = strict(text, i)
+        except (ValueError, StopIteration, RecursionError):
+            return None
+        if isinstance(value, (dict, list, str)) and _SURROGATE_ESCAPE.search(text, i, end):
+            return None  # a surrogate escape inside: the walk below checks each string
+        return value, end
+
+    def read(i: int, depth: int) -> tuple[Any, int]:
+        if depth > MAX_JSON_NESTING:
+            raise _JsonProblem(i, f"nested deeper than {MAX_JSON_NESTING} levels", "too-complex")
+        # The top two levels are walked here: a value the fast reader refused is usually in them,
+        # and reading a whole large document again in C to find that out would double the cost.
+        found = whole(i) if depth > 2 else None
+        if found is not None:
+            return found
+        char = text[i : i + 1]
+        if char == "{":
+            obj: dict[str, Any] = {}
+            i = skip(i + 1)
+            if text[i : i + 1] == "}":
+                return obj, i + 1
+            while True:
+                if text[i : i + 1] != '"':
+                    raise _JsonProblem(i, "invalid JSON: expected a key in double quotes")
+                key_at = i
+                key, i = string(i)
+                i = skip(i)
+                if text[i : i + 1] != ":":
+                    raise _JsonProblem(i, "invalid JSON: expected ':' after the key")
+                value, i = read(skip(i + 1), depth + 1)
+                if key in obj:
+                    duplicates.append((key, key_at))
+                elif len(obj) >= MAX_KEYS:
+                    raise _JsonProblem(key_at, f"more than {MAX_KEYS:,} keys in one mapping", "too-complex")
+                else:
+                    obj[key] = value
+                i = skip(i)
+                char = text[i : i + 1]
+                if char == "}":
+                    return obj, i + 1
+                if char != ",":
+                    raise _JsonProblem(i, "invalid JSON: expected ',' or '}'")
+                i = skip(i + 1)
+        if char == "[":
+            items: list[Any] = []
+            i = skip(i + 1)
+            if text[i : i + 1] == "]":
+                return items, i + 1
+            while True:
+                value, i = read(i, depth + 1)
+                items.append(value)
+                i = skip(i)
+                char = text[i : i + 1]
+                if char == "]":
+                    return items, i + 1
+                if char != ",":
+                    raise _JsonProblem(i, "invalid JSON: expected ',' or ']'")
+                i = skip(i + 1)
+        if char == '"':
+            return string(i)
+        for literal, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(literal, i):
+                return value, i + len(literal)
+        for literal in ("NaN", "Infinity", "-Infinity"):
+            if text.startswith(literal, i):
+                raise _JsonProblem(i, f"{literal} is not a number JSON allows", "invalid-value")
+        match = number(text, i)
+        if match is None:
+            raise _JsonProblem(i, "invalid JSON: expected a value")
+        integer, fraction, exponent = match.groups()
+        if len(integer) > MAX_NUMBER_DIGITS:
+            raise _JsonProblem(
+                i, f"a number of {len(integer):,} digits is longer than any value means", "invalid-value"
+            )
+        if fraction or exponent:
+            parsed = float(match.group())
+            if not math.isfinite(parsed):
+                raise _JsonProblem(
+                    i, f"{match.group()[:40]} is too large to be a finite number", "invalid-value"
+                )
+            return parsed, match.end()
+        return int(integer), match.end()
+
+    try:
+        data, end = read(skip(0), 1)
+        end = skip(end)
+        if end != len(text):
+            raise _JsonProblem(end, "invalid JSON: extra data after the value")
+    except _JsonProblem as exc:
+        line, col = position(exc.offset)
+        doc.problems.append(Problem(path, exc.message, line, col, code=exc.code))
+        return doc
+    except RecursionError:
+        doc.problems.append(Problem(path, "nested too deeply", 1, 1, code="too-complex"))
+        return doc
+    for key, offset in duplicates:
+        line, col = position(offset)
+        doc.problems.append(
+            Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
+        )
+    doc.data = data
     return doc

@@ -118,7 +118,8 @@ def repo_path(path: str, cwd: str | None = None) -> str | None:
             return None
         if native == os.pardir or native.startswith(os.pardir + os.sep):
             return None
-    return posixpath.normpath(native.replace("\\", "/"))
+    # Only Windows separates with a backslash; elsewhere it is part of a name (``caf\\xe9.yaml``).
+    return posixpath.normpath(native.replace(os.sep, "/") if os.sep != "/" else native)
 
 
 class MissingDependency(RuntimeError):

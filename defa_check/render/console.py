@@ -64,7 +64,7 @@ class _Writer:
     """One report onto one Rich console, section by section."""
 
     def __init__(self, console: Any, report: Report, options: RenderOptions) -> None:
-        from rich.markup import escape
+        from defa_check.render.escape import rich_markup as escape  # input text: safe for a terminal
 
         self.console = console
         self.report = report

@@ -1,26 +1,104 @@
 """Escapers: the only functions that make text safe to embed in an output format.
 
-Every renderer and every workflow that writes Markdown, CSV or GitHub workflow
-commands uses these; HTML is escaped by Jinja2's autoescape.
+Every renderer, every workflow and every message the command line prints uses
+these: :func:`terminal` for a terminal or a CI log (the console report, every
+notice and problem on standard error), :func:`md` and :func:`code` for
+Markdown, :func:`xml_text` for XML, :func:`safe_cell` for spreadsheets,
+:func:`github_data`/:func:`github_property` for workflow commands and
+:func:`uri_reference` for SARIF; HTML is escaped by Jinja2's autoescape.
 """
 
 from __future__ import annotations
 
 import re
 
+_UNSAFE_IN_LINE = re.compile(
+    # C0 controls but tab (newline included), DEL and C1 controls (ESC starts every
+    # CSI/OSC sequence; U+009B is a one-character CSI); lone surrogates (undecodable
+    # file names); bidirectional overrides and isolates (text that reads other than
+    # it is); the Unicode line and paragraph separators.
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNSAFE_IN_BLOCK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_COMMAND_AT_LINE_START = re.compile(r"^([ \t]*)(::|##\[)", re.MULTILINE)
+"""A GitHub Actions (or Azure Pipelines `##[`) workflow command: the runner trims leading spaces."""
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\x00": "\\0", "\x1b": "\\e"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named:
+        return named
+    point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{point - 0xDC00:02x}"
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def terminal(text: object, *, multiline: bool = False, limit: int | None = None) -> str:
+    """Text from any input, made safe to print on a terminal or into a CI log.
+
+    Control characters (escape sequences, NUL, C1, carriage returns) and
+    characters that mislead the eye are shown as visible escapes (``\\e``,
+    ``\\x9b``, ``\\u202e``) instead of acting; newlines are escaped too unless
+    ``multiline``; a line that would start a workflow command (``::error``,
+    ``::add-mask::``, ``##[``) gets a backslash in front, so no input can forge an
+    annotation or change what a CI job does. ``limit`` shortens very long text
+    (a terminal is not the place for a 50 MB name; the file formats keep it whole).
+    """
+    out = str(text)
+    if limit is not None and len(out) > limit:
+        out = out[:limit] + f"… ({len(out) - limit:,} more characters)"
+    out = (_UNSAFE_IN_BLOCK if multiline else _UNSAFE_IN_LINE).sub(_visible, out)
+    if "::" in out or "##[" in out:
+        out = _COMMAND_AT_LINE_START.sub(r"\1\\\2", out)
+    return out
+
+
+def rich_markup(text: object, limit: int | None = 2000) -> str:
+    """Input text for a Rich markup string: :func:`terminal`, then Rich's own markup escaped."""
+    from rich.markup import escape
+
+    return escape(terminal(text, limit=limit))
+
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_AUTOLINKED = re.compile(
+    # What GitHub turns into links or notifications in Markdown text: URLs and
+    # www. hosts, @mentions (users and teams), #123 / GH-123 / owner/repo#123
+    # references, and e-mail addresses.
+    r"(?i)(?<![\w])(?:(https?|ftp)(:)|(www)(\.)|(@)(?=[a-z0-9])|(#)(?=\d)|(gh)(-)(?=\d))"
+)
+_ZERO_WIDTH = "\u2060"
+"""WORD JOINER: invisible, breaks GitHub's autolinking and mentions without changing the text shown."""
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    parts = [p for p in match.groups() if p is not None]
+    if len(parts) == 1:  # "@" or "#": the joiner goes after the sign
+        return parts[0] + _ZERO_WIDTH
+    return parts[0] + _ZERO_WIDTH + parts[1]
 
 
 def md(text: object) -> str:
-    """Escape text for Markdown: HTML characters, Markdown punctuation, and line breaks."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape text for Markdown: HTML characters, Markdown punctuation, line breaks, control
+    characters, and what GitHub would turn into a link, a mention or an issue reference."""
+    escaped = terminal(" ".join(str(text).split()))
+    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL.sub(r"\\\1", escaped)
-    return " ".join(escaped.split())
+    return _AUTOLINKED.sub(_break_autolink, escaped)
 
 
 def code(text: object) -> str:
-    """A code span: backslash escapes do not work inside one, so only fence and whitespace change."""
-    body = " ".join(str(text).split())
+    """A code span: backslash escapes do not work inside one, so only fence and whitespace change.
+
+    GitHub links nothing inside a code span; control characters are made visible.
+    """
+    body = terminal(" ".join(str(text).split()))
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {body} {fence}" if longest else f"`{body}`"
@@ -33,9 +111,38 @@ def safe_cell(value: object) -> str:
     return text
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all, even as character references."""
+
+
+def xml_text(text: object) -> str:
+    """Text an XML 1.0 document can hold: characters XML forbids become visible escapes."""
+    return _NOT_XML.sub(_visible, str(text))
+
+
 def github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message of a workflow command: one line, control characters visible."""
+    safe = _UNSAFE_IN_BLOCK.sub(_visible, text)  # newlines are kept here, as %0A
+    return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def uri_reference(path: str) -> str:
+    """A file path as a relative or absolute URI reference (SARIF's artifactLocation.uri).
+
+    Characters that are not allowed in a URI are percent-encoded (UTF-8), and so
+    is a ``:`` that would make a first path segment look like a scheme. The
+    platform's separator becomes ``/`` (on POSIX a backslash is part of a name).
+    """
+    import os
+    from urllib.parse import quote
+
+    posix = path.replace(os.sep, "/") if os.sep != "/" else path
+    encoded = quote(posix.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=@:")
+    first = encoded.split("/", 1)[0]
+    if ":" in first:
+        encoded = first.replace(":", "%3A") + encoded[len(first) :]
+    return encoded

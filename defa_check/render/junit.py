@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from defa_check.model import Finding, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.escape import xml_text as x
 
 GROUP_OVER = 1_000
 """With more testcases than this, one testcase per rule rather than per rule and subject."""
@@ -83,14 +84,16 @@ def _outcome(finding: Finding, failing: bool, options: RenderOptions) -> tuple[s
 def _case(
     suite: ET.Element, classname: str, name: str, outcome: tuple[str, str, str] | None, severity: str
 ) -> str | None:
-    case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0.000")
+    # Every text from an input goes through the XML escaper: control characters XML forbids
+    # (and lone surrogates) would make the file ill-formed.
+    case = ET.SubElement(suite, "testcase", classname=x(classname), name=x(name), time="0.000")
     if outcome is None:
         return None
     kind, message, text = outcome
-    element = ET.SubElement(case, kind, message=message)
+    element = ET.SubElement(case, kind, message=x(message))
     if kind == "failure":
         element.set("type", severity)
-    element.text = text
+    element.text = x(text)
     return kind
 
 

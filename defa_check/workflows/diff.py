@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from defa_check.model import Finding, Report, Severity, Status
+from defa_check.render.escape import terminal
 
 TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.REVIEW, Status.WAIVED)
 """Open items a diff follows: what needs action or review, and what was accepted as a risk (waived)."""
@@ -121,12 +122,13 @@ def render_diff(diff: ReportDiff, fmt: str) -> str:
     out = [f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.changed)} changed"]
     for title, items in (("New", diff.new), ("Resolved", diff.resolved)):
         if items:
-            out += ["", f"{title}:"] + ["  " + _line(f) for f in items]
+            out += ["", f"{title}:"] + ["  " + terminal(_line(f)) for f in items]
     if diff.changed:
         out += ["", "Changed:"]
         out += [
-            f"  {new.rule_id} · {new.subject.kind} {new.subject.id}: {old.status.value}/{old.severity.label}"
-            f" -> {new.status.value}/{new.severity.label}"
+            "  "
+            + terminal(f"{new.rule_id} · {new.subject.kind} {new.subject.id}")
+            + f": {old.status.value}/{old.severity.label} -> {new.status.value}/{new.severity.label}"
             for old, new in diff.changed
         ]
     return "\n".join(out) + "\n"

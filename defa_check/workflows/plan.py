@@ -28,6 +28,7 @@ from defa_check.evaluate.document import check_data
 from defa_check.inputs.source import Document
 from defa_check.model import DISCLAIMER, Finding, Problem, Report, Rule, Severity, Status
 from defa_check.packs.loader import Catalog
+from defa_check.render.escape import terminal
 from defa_check.workflows.countries import TOPIC_LABELS
 from defa_check.workflows.diff import diff_reports
 from defa_check.workflows.interview import country_name
@@ -546,9 +547,12 @@ def _item(f: Finding, catalog: Catalog, refer: _Referrer, start: dt.date, condit
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """``months`` after ``day`` (the last day of a shorter month; the last date there is, at most)."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
+    if year > dt.MAXYEAR:  # `--as-of 9999-12-31 --horizon 1`
+        return dt.date.max
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
 
@@ -660,8 +664,9 @@ def horizon_text(report: Report, months: int) -> str:
     for f in coming:
         what = (f.verdict or f.status).value.replace("_", " ")
         when = f.effective_from.isoformat() if f.effective_from else ""
-        lines.append(f"  {when}  {f.rule_id} · {f.subject.label}: {f.title} (would be {what})")
-        lines.append(f"              What to do: {f.remediation}")
+        head = terminal(f"{f.rule_id} · {f.subject.label}: {f.title}")
+        lines.append(f"  {when}  {head} (would be {what})")
+        lines.append(f"              What to do: {terminal(f.remediation)}")
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ committed catalogue differs from what the packs generate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from defa_check.model import TOPICS, Problem, Rule
@@ -143,17 +144,34 @@ def _row(rule_id: str, topic: str, severity: str, subject: str, dates: str, titl
     return f"{rule_id:24} {topic:20} {severity:8} {subject:12} {dates:21}  {title}"
 
 
-def write_catalogue(catalog: Catalog, folder: Path, force: bool) -> tuple[int, list[Problem]]:
-    """Write the catalogue into ``folder``; remove only pages this command wrote before.
+@dataclass(frozen=True)
+class CataloguePlan:
+    """What `rules docs` will do in a folder: the pages to write, the stale pages of its own to remove."""
 
-    Markdown files it did not write are a problem unless ``force``.
+    pages: dict[Path, str]
+    stale: tuple[Path, ...]
+
+
+def _ours(path: Path) -> bool:
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            return handle.read(len(HEADER)) == HEADER
+    except OSError:
+        return False
+
+
+def plan_catalogue(catalog: Catalog, folder: Path, force: bool) -> tuple[CataloguePlan, list[Problem]]:
+    """The pages for ``folder``, and which old files go; nothing is written here (the CLI writes).
+
+    A Markdown file this command did not write is replaced only with ``force``
+    and never removed: only pages it wrote itself (they start with its header)
+    are removed when their country is gone.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = render_catalogue(catalog)
-    existing = list(folder.glob("*.md"))
-    foreign = [p for p in existing if not p.read_text(encoding="utf-8", errors="replace").startswith(HEADER)]
+    pages = {folder / name: text for name, text in render_catalogue(catalog).items()}
+    existing = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    foreign = [p for p in existing if p in pages and not _ours(p)]
     if foreign and not force:
-        return 0, [
+        return CataloguePlan({}, ()), [
             Problem(
                 str(p),
                 "not written by `rules docs`; pass --force to replace, or --output another folder",
@@ -161,9 +179,5 @@ def write_catalogue(catalog: Catalog, folder: Path, force: bool) -> tuple[int, l
             )
             for p in foreign
         ]
-    for stale in existing:
-        if stale.name not in pages:
-            stale.unlink()
-    for name, text in pages.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return len(pages), []
+    stale = tuple(p for p in existing if p not in pages and _ours(p))
+    return CataloguePlan(pages, stale), []

@@ -1,0 +1,215 @@
+"""The one output writer (issue #21 points 1 and 6): only regular files are replaced, atomically;
+devices, FIFOs and /dev/stdout-like paths are written, never replaced; every target is checked
+before the first is written; nothing is left behind when a write is stopped.
+
+Every file here lives in the test's own temporary folder (our own FIFO, pipe and links);
+nothing points at /dev/null, /dev/stdout or another system path.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+from defa_check.cli.output import Terminated, check_outputs, output_stems, write_to
+
+from .conftest import FIXTURES
+
+PROJECT = str(FIXTURES / "project")
+SMALL = FIXTURES / "manifests" / "aq-small.yaml"
+BASE = ["--rules-dir", PROJECT, "--as-of", "2026-11-27"]
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    return run("check", str(SMALL), *BASE, *args)
+
+
+class Reader(threading.Thread):
+    """Reads a FIFO to its end in the background, as `cat fifo` would."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path, self.data = path, b""
+
+    def run(self) -> None:
+        with open(self.path, "rb") as handle:
+            self.data = handle.read()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_fifo_is_written_to_and_stays_a_fifo(tmp_path: Path, force: bool) -> None:
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = Reader(fifo)
+    reader.start()
+    code, _, err = check("-f", "json", "-o", str(fifo), *(["--force"] if force else []))
+    reader.join(timeout=30)
+    assert code == 1, err
+    assert reader.data.startswith(b"{") and b'"report_version"' in reader.data
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]  # no temporary file
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_dev_stdout_like_link_is_opened_and_written_never_replaced(tmp_path: Path, force: bool) -> None:
+    # Like /dev/stdout -> /proc/self/fd/1: a link into /proc, here to a pipe of our own.
+    read_end, write_end = os.pipe()
+    link = tmp_path / "stdout"
+    link.symlink_to(f"/proc/self/fd/{write_end}")
+    try:
+        code, _, err = check("-f", "csv", "-o", str(link), *(["--force"] if force else []))
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    assert code == 1, err
+    assert b"rule_id" in data
+    assert link.is_symlink() and os.readlink(link) == f"/proc/self/fd/{write_end}"
+
+
+def test_a_dangling_symlink_needs_force_and_then_only_the_link_is_replaced(tmp_path: Path) -> None:
+    link = tmp_path / "report.json"
+    target = tmp_path / "elsewhere" / "never.json"
+    link.symlink_to(target)
+    code, _, err = check("-o", str(link))
+    assert code == 2 and "symbolic link to nothing" in err and "--force" in err
+    assert link.is_symlink()
+    assert check("-o", str(link), "--force")[0] == 1
+    assert not link.is_symlink() and link.is_file() and not target.exists()
+
+
+def test_a_link_to_a_regular_file_replaces_that_file_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    assert check("-o", str(link))[0] == 2 and real.read_text() == "old"
+    assert check("-o", str(link), "--force")[0] == 1
+    assert link.is_symlink() and real.read_text().startswith("{")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640  # the file keeps its mode
+
+
+def test_every_target_is_checked_before_the_first_is_written(tmp_path: Path) -> None:
+    new, existing = tmp_path / "new.json", tmp_path / "old.sarif"
+    existing.write_text("mine")
+    code, _, err = check("-f", "json", "-o", str(new), "-f", "sarif", "-o", str(existing))
+    assert code == 2 and "already exists" in err and "nothing was written" in err
+    assert not new.exists() and existing.read_text() == "mine"
+
+
+def test_two_formats_to_one_file_are_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    code, _, err = check("-f", "json", "-o", str(target), "-f", "csv", "-o", str(target))
+    assert code == 2 and "two outputs would be written to this one file" in err
+    assert not target.exists()
+    link = tmp_path / "alias.txt"
+    link.symlink_to(target)
+    code, _, err = check("-f", "json", "-o", str(target), "-f", "csv", "-o", str(link), "--force")
+    assert code == 2 and "two outputs" in err
+
+
+def test_a_folder_or_a_missing_folder_is_a_clear_problem(tmp_path: Path) -> None:
+    # An existing folder takes one file per manifest (named after it); a missing folder is a problem.
+    code, _, err = check("-o", str(tmp_path))
+    assert code in (0, 1) and list(tmp_path.iterdir()), err
+    code, _, err = check("-o", str(tmp_path / "no" / "such" / "r.json"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_manifests_with_the_same_stem_never_overwrite_each_other(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    data = yaml.safe_load(SMALL.read_text())
+    for suffix, dump in ((".yaml", yaml.safe_dump), (".json", json.dumps)):
+        named = {**data, "organization": {**data["organization"], "name": f"from {suffix[1:]}"}}
+        (folder / f"flows{suffix}").write_text(dump(named))
+    out = tmp_path / "out"
+    for extra in ([], ["--force"]):
+        code, _, err = run("check", str(folder / "flows.yaml"), str(folder / "flows.json"), *BASE,
+                           "-f", "json", "-o", str(out), *extra)  # fmt: skip
+        assert code == 1, err
+        written = {p.name: json.loads(p.read_text())["organization"] for p in out.iterdir()}
+        assert sorted(written.values()) == ["from json", "from yaml"], written
+    assert output_stems([Path("x/flows.yaml"), Path("y/flows.yaml")]) == {
+        Path("x/flows.yaml"): "x_flows",
+        Path("y/flows.yaml"): "y_flows",
+    }
+
+
+def chunks_then_signal(signum: int) -> Iterator[bytes]:
+    yield b"first part of a report\n" * 1000
+    os.kill(os.getpid(), signum)
+    yield b"never written"
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    destination = check_outputs([target], force=True)[0]
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Terminated) as stopped:
+        write_to(destination, chunks_then_signal(signal.SIGTERM))
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"] and target.read_text() == "old"
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler was put back
+
+
+def test_ctrl_c_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    destination = check_outputs([target], force=False)[0]
+    with pytest.raises(KeyboardInterrupt):
+        write_to(destination, chunks_then_signal(signal.SIGINT))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rules_docs_never_deletes_markdown_it_did_not_write(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.md").write_text("# my notes\n")
+    (docs / "README.md").write_text("# mine\n")
+    assert run("rules", "docs", "--output", str(docs), "--rules-dir", PROJECT)[0] == 2
+    assert run("rules", "docs", "--output", str(docs), "--rules-dir", PROJECT, "--force")[0] == 0
+    assert (docs / "notes.md").read_text() == "# my notes\n"  # not a page of the catalogue: kept
+    assert (docs / "README.md").read_text().startswith("<!-- Generated by `defa-check rules docs`")
+    stale = docs / "zz.md"
+    stale.write_text((docs / "aq.md").read_text())  # a page it wrote for a country now gone
+    assert run("rules", "docs", "--output", str(docs), "--rules-dir", PROJECT)[0] == 0
+    assert not stale.exists() and (docs / "notes.md").exists()
+
+
+def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    import tempfile
+
+    from .conftest import ROOT
+
+    before = set(Path(tempfile.gettempdir()).glob("defa-check-build-*"))
+    import hatch_build  # type: ignore[import-not-found]
+
+    hook = hatch_build.CustomBuildHook(str(ROOT), {}, None, None, str(tmp_path), "wheel")
+    build_data: dict[str, object] = {"force_include": {}}
+    hook.initialize("0", build_data)
+    assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) - before
+    hook.finalize("0", build_data, str(tmp_path / "x.whl"))
+    assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) == before
+
+
