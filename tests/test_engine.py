@@ -218,6 +218,15 @@ def test_stated_totals_per_country_drive_thresholds(test_catalog: Catalog) -> No
         ]
         == "fail"
     )  # the stated total decides even when a flow omits its count
+    # A flow about several countries' people counts them together: it does not raise AQ's total.
+    shared = [{"id": "f", "from": "AQ", "to": "AQ", "subjects": {"count": 5000, "countries": ["AQ", "SG"]}}]
+    below = {**org, "data_subjects_by_country": {"AQ": 800}}
+    assert (
+        statuses(test_catalog, manifest(organization=below, flows=shared), as_of)[
+            ("AQ-DPO-001", "organization")
+        ]
+        == "not_applicable"
+    )
 
 
 def test_catalog_is_immutable_and_indexed_once(test_catalog: Catalog) -> None:

@@ -211,5 +211,3 @@ def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) - before
     hook.finalize("0", build_data, str(tmp_path / "x.whl"))
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) == before
-
-

@@ -206,6 +206,8 @@ def organization_context(
         mine = [(i, flows[i]) for i in subject_flows]
         ctx["org.handles_country_subjects"] = bool(mine)
         counts: list[int] = []
+        own_counts: list[int] = []
+        """Counts of flows about this country's people alone: each is a lower bound for it."""
         no_count: list[str] = []
         children: bool | None = False
         no_children: list[str] = []
@@ -215,6 +217,8 @@ def organization_context(
             subjects = f.get("subjects") or {}
             if "count" in subjects:
                 counts.append(subjects["count"])
+                if flow_subject_countries(f) == [country]:
+                    own_counts.append(subjects["count"])
             else:
                 no_count.append(f"$.flows[{i}].subjects.count")
             if subjects.get("children") is True:
@@ -232,8 +236,10 @@ def organization_context(
                 no_categories.append(f"$.flows[{i}].data_categories")
         stated = (org.get("data_subjects_by_country") or {}).get(country)
         if stated is not None:
-            # The organization's own total for the country: flows may overlap or miss people.
-            ctx["org.subjects_in_country"] = max([stated, *counts])
+            # The organization's own total for the country: flows may overlap or miss people. A flow
+            # about several countries' people counts them together, so only a flow about this
+            # country's people alone can show the stated total is too low.
+            ctx["org.subjects_in_country"] = max([stated, *own_counts])
         elif no_count:
             _note_missing(ctx, "org.subjects_in_country", no_count)
         else:
