@@ -625,6 +625,22 @@ class NotApplicableCount:
         return data
 
 
+def _why_not(group: list[Finding]) -> tuple[str, ...]:
+    """Why a rule does not apply to these subjects: the reasons they all share; when they differ,
+    each set of reasons with the subjects it is for (never one subject's reason for all)."""
+    shared = tuple(line for line in group[0].why if all(line in f.why for f in group))
+    if shared or len(group) == 1:
+        return shared or group[0].why
+    by_reason: dict[tuple[str, ...], list[str]] = {}
+    for f in group:
+        by_reason.setdefault(f.why, []).append(f.subject.id)
+    out = []
+    for why, ids in by_reason.items():
+        named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        out.append(f"{named}: {', '.join(why) or 'no reason recorded'}")
+    return tuple(out)
+
+
 def _lists_finding(finding: Finding, include_not_applicable: bool) -> bool:
     """Whether the JSON report lists ``finding`` (rather than only counting it)."""
     return include_not_applicable or finding.status is not Status.NOT_APPLICABLE
@@ -693,17 +709,15 @@ class Report:
         tally: dict[tuple[str, str], list[Any]] = {}
         for n in self.unlisted:
             tally[(n.rule.rule_id, n.subject_kind)] = [n.rule, n.count, n.upcoming, n.why]
-        reasons: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        reasons: dict[tuple[str, str], list[Finding]] = {}
         for f in self.findings:
             if f.status is Status.NOT_APPLICABLE:
                 entry = tally.setdefault((f.rule_id, f.subject.kind), [RuleText.of(f), 0, 0, ()])
                 entry[1] += 1
                 entry[2] += f.upcoming
-                reasons.setdefault((f.rule_id, f.subject.kind), []).append(f.why)
-        for key, whys in reasons.items():
-            # The reasons every subject shares, else the first subject's (as a requirement says it).
-            shared = tuple(line for line in whys[0] if all(line in why for why in whys))
-            tally[key][3] = shared or whys[0]
+                reasons.setdefault((f.rule_id, f.subject.kind), []).append(f)
+        for key, group in reasons.items():
+            tally[key][3] = _why_not(group)
         return [
             NotApplicableCount(rule, kind, count, upcoming, why)
             for (_, kind), (rule, count, upcoming, why) in sorted(

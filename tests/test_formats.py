@@ -134,3 +134,23 @@ def test_console_snapshot_of_each_example(
     # One entry per requirement: no rule's message is printed twice.
     for req in failing:
         assert rendered.count(req.first.message[:60]) <= 1, req.first.rule_id
+
+
+def test_markdown_carries_the_cover_fields_and_agrees_with_the_deliverable_on_what_is_met() -> None:
+    """A requirement not met on one flow and met on another is 'not met', in every format."""
+    from defa_check.packs.loader import load_catalog
+    from defa_check.render.digest import met_requirements, requirements
+
+    report = check_file(
+        Path(__file__).parent.parent / "examples" / "regional-hr.yaml", load_catalog(), AS_OF
+    ).report
+    assert report is not None
+    options = RenderOptions(title="Review for Acme", prepared_for="Acme Ltd", prepared_by="Adviser LLP")
+    text = get_format("markdown").render(report, options)
+    assert (
+        text.startswith("# Review for Acme\n") and "Prepared for Acme Ltd · prepared by Adviser LLP" in text
+    )
+    failing = {r.first.rule_id for r in requirements(f for f in report.findings if f.status.value == "fail")}
+    met = {r.first.rule_id for r in met_requirements(report)}
+    assert failing and not failing & met
+    assert f"## Already met ({len(met)} requirement" in text

@@ -55,13 +55,15 @@ def load_catalog_or_exit(rules_dir: Path | None) -> Catalog:
     return catalog
 
 
-def selected_countries(values: list[str] | None, available: Iterable[str]) -> frozenset[str] | None:
+def selected_countries(
+    values: list[str] | None, available: Iterable[str], option: str = "--country"
+) -> frozenset[str] | None:
     """`--country` checked against the packs that exist (exit 2 with a did-you-mean otherwise)."""
     if not values:
         return None
     from defa_check.evaluate.batch import select_countries
 
-    chosen, problems = select_countries(values, available)
+    chosen, problems = select_countries(values, available, where=option)
     exit_on_problems(problems, "unknown country")
     return chosen
 
@@ -682,7 +684,7 @@ def plan(
     doc, problems = load_manifest(manifest)
     exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")
     catalog = load_catalog_or_exit(rules_dir)
-    chosen = selected_countries([expand_to], catalog.packs) or frozenset()
+    chosen = selected_countries([expand_to], catalog.packs, "--expand-to") or frozenset()
     wanted = _in_given_order(expand_to, chosen)
     if write is not None and not force:
         if write.resolve() == manifest.resolve():

@@ -28,7 +28,10 @@ COUNTRY_NAMES: dict[str, str] = {
     "timor-leste": "TL", "east timor": "TL", "vietnam": "VN", "viet nam": "VN", "united states": "US",
     "usa": "US", "japan": "JP", "australia": "AU", "india": "IN", "china": "CN", "hong kong": "HK",
     "taiwan": "TW", "south korea": "KR", "korea": "KR", "germany": "DE", "ireland": "IE",
-    "netherlands": "NL", "united kingdom": "GB", "uk": "GB", "france": "FR",
+    "netherlands": "NL", "united kingdom": "GB", "uk": "GB", "france": "FR", "canada": "CA",
+    "new zealand": "NZ", "united arab emirates": "AE", "switzerland": "CH", "sweden": "SE",
+    "spain": "ES", "italy": "IT", "brazil": "BR", "mexico": "MX", "bangladesh": "BD", "pakistan": "PK",
+    "sri lanka": "LK", "nepal": "NP", "macau": "MO", "macao": "MO", "saudi arabia": "SA",
 }  # fmt: skip
 
 

@@ -189,10 +189,14 @@ def _show(value: Any) -> str:
 
 def _country_from_name(text: str) -> str | None:
     """'Singapore' -> 'SG', for the did-you-mean of a country written as a name."""
-    from defa_check.inputs.geo import to_country
+    from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
 
     code = to_country(text)
-    return code if code and code != text else None
+    if code and code != text:
+        return code
+    # A misspelt name ('Thialand'): the closest name a person types, as its code.
+    name = suggest_country(text)
+    return COUNTRY_NAMES.get(name) if name else None
 
 
 MAX_PROBLEMS = 100

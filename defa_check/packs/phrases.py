@@ -171,6 +171,9 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
         return f"{label}: {_show(actual)} ({word} {_show(value)})"
     if op == "contains_any" and held and isinstance(actual, list):
         return f"{label} include {_show([v for v in actual if v in value])}"
+    if op == "contains_all" and not held and isinstance(actual, list) and isinstance(value, list):
+        # Name only what is missing: the reader has the rest.
+        return f"{label} do not include {_show([v for v in value if v not in actual])}"
     if op in ("contains_any", "contains_all", "under"):
         verb = "include" if held else "do not include"
         what = "data under " + _show(value) if op == "under" else _show(value)

@@ -19,7 +19,9 @@ from defa_check.render.digest import (
     STATUS_LABELS,
     TOPIC_LABELS,
     Requirement,
+    met_requirements,
     needs_action_line,
+    not_applicable_rules,
     plural,
     questions,
     requirements,
@@ -218,7 +220,7 @@ class _Writer:
         if status not in self.options.show:
             return
         if status is Status.NOT_APPLICABLE:
-            counts = [n for n in self.report.not_applicable_counts() if n.count > n.upcoming]
+            counts = not_applicable_rules(self.report)
             rules = len({n.rule.rule_id for n in counts})
             self.out(f"\n[bold]{title} ({plural(rules, 'requirement')})[/bold]")
             for n in counts:
@@ -228,7 +230,7 @@ class _Writer:
                     f"({plural(n.count - n.upcoming, n.subject_kind)}): {self.esc(reason)}"
                 )
             return
-        reqs = requirements(f for f in self.report.findings if f.status is status and not f.upcoming)
+        reqs = met_requirements(self.report)
         self.out(f"\n[bold]{title} ({plural(len(reqs), 'requirement')})[/bold]")
         for req in reqs:
             f = req.first

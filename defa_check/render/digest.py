@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from defa_check.model import STATUS_ORDER, Finding, Report, Status, Subject
+from defa_check.model import STATUS_ORDER, Finding, NotApplicableCount, Report, Status, Subject
 
 TOPIC_LABELS: dict[str, str] = {
     "transfer": "Cross-border transfer",
@@ -413,3 +413,19 @@ def subject_list(subjects: list[Subject], most: int = 4, named: bool = True) -> 
     shown = [s.display if named else s.short_display for s in subjects[:most]]
     more = len(subjects) - most
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def met_requirements(report: Report) -> list[Requirement]:
+    """Requirements met on every subject they apply to (one not met anywhere is not 'met')."""
+    in_force = requirements(
+        f for f in report.findings if not f.upcoming and f.status is not Status.NOT_APPLICABLE
+    )
+    return [r for r in in_force if r.status is Status.PASS]
+
+
+def not_applicable_rules(report: Report) -> list[NotApplicableCount]:
+    """Per rule and kind, the not-applicable counts of rules that apply to no subject in force."""
+    applies = {f.rule_id for f in report.findings if not f.upcoming and f.status is not Status.NOT_APPLICABLE}
+    return [
+        n for n in report.not_applicable_counts() if n.count > n.upcoming and n.rule.rule_id not in applies
+    ]

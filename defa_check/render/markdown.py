@@ -17,7 +17,9 @@ from defa_check.render.digest import (
     STATUS_LABELS,
     TOPIC_LABELS,
     Requirement,
+    met_requirements,
     needs_action_line,
+    not_applicable_rules,
     plural,
     questions,
     requirements,
@@ -84,9 +86,15 @@ class MarkdownFormat(OutputFormat):
     description = "Markdown for pull-request comments, CI job summaries and client files"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        out = [
-            f"# defa-check report: {md(report.organization)}",
-            "",
+        heading = md(options.title) if options.title else f"defa-check report: {md(report.organization)}"
+        out = [f"# {heading}", ""]
+        cover = [
+            f"Prepared for {md(options.prepared_for)}" if options.prepared_for else "",
+            f"prepared by {md(options.prepared_by)}" if options.prepared_by else "",
+        ]
+        if any(cover):
+            out += [" · ".join(c for c in cover if c), ""]
+        out += [
             f"Law as of **{report.as_of.isoformat()}** · manifest {code(report.manifest_path)} "
             f"(sha256 `{report.manifest_sha256[:12]}…`)",
             "",
@@ -146,7 +154,7 @@ class MarkdownFormat(OutputFormat):
             out += [f"## Coming into force and draft laws ({plural(len(coming), 'requirement')})", ""]
             out += ["These never fail a run.", ""]
             out += [line for req in coming for line in _requirement(req)]
-        met = requirements(f for f in report.findings if f.status is Status.PASS and not f.upcoming)
+        met = met_requirements(report)
         if met:
             out += [
                 f"## Already met ({plural(len(met), 'requirement')})",
@@ -156,7 +164,7 @@ class MarkdownFormat(OutputFormat):
             ]
             out += [_one_line(req, req.evidence) for req in met]
             out += ["", "</details>", ""]
-        not_applicable = [n for n in report.not_applicable_counts() if n.count > n.upcoming]
+        not_applicable = not_applicable_rules(report)
         if not_applicable:
             rules = len({n.rule.rule_id for n in not_applicable})
             out += [
