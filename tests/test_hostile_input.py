@@ -570,3 +570,21 @@ def test_every_problem_about_a_malformed_file_has_a_line(tmp_path: Path) -> None
         code, out, _ = run("validate", str(path))
         assert code == 2, name
         located(out, str(path))
+
+
+def test_a_manifest_above_the_working_folder_is_named_by_its_file_name(tmp_path: Path) -> None:
+    """`../client/flows.yaml` climbs out of the working folder: no report carries the climb."""
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "flows.yaml").write_bytes(SMALL.read_bytes())
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "check", "../client/flows.yaml", *BASE, "-f", "sarif"],
+        cwd=work, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    sarif = json.loads(proc.stdout)
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in sarif["runs"][0]["results"] for loc in r.get("locations", [])}  # fmt: skip
+    assert uris == {"flows.yaml"}

@@ -125,3 +125,8 @@ def test_safeguard_spellings_reach_rules_as_one_name() -> None:
     flow = {"id": "a", "from": "SG", "to": "VN", "safeguards": ["tokenization", "mfa", "encryption_at_rest"]}
     ctx = flow_context({}, flow, 0, "SG", {}, (), None)
     assert ctx["flow.safeguards"] == ["tokenisation", "multi_factor_authentication", "encryption_at_rest"]
+
+
+def test_a_mistyped_taxonomy_key_suggests_the_key_with_the_closest_last_part() -> None:
+    text = "manifest_version: 1\norganization: {name: X, home_country: SG}\nflows:\n  - id: a\n    from: SG\n    to: SG\n    data_categories: [user.emial]\n"
+    assert any("did you mean 'user.contact.email'?" in p for p in problems(text)), problems(text)

@@ -96,7 +96,8 @@ app = typer.Typer(
         "Check a flow manifest against the data-protection, data-localization and e-commerce "
         "laws of the ASEAN member states.\n\n"
         "Exit codes: 0 nothing at or above the fail threshold; 1 failing findings at or above it; "
-        "2 the input could not be read or is invalid. Not legal advice."
+        "2 the input could not be read or is invalid; 70 an internal error (a bug: please report it); "
+        "130 interrupted. Not legal advice."
     ),
     no_args_is_help=True,
     # Completion: `defa-check --install-completion` (bash, zsh, fish, PowerShell). The

@@ -123,7 +123,10 @@ def template_ropa(
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        fail('writing a workbook needs openpyxl: pip install "defa-check[import]"')
+        fail(
+            'writing a workbook needs openpyxl: pip install "defa-check[import]" '
+            '(from a clone: pip install ".[import]")'
+        )
     from defa_check.workflows.importing import ropa_template
 
     if str(output) == "-":

@@ -11,7 +11,7 @@ from typing import Any
 
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
-from defa_check.inputs.suggest import did_you_mean
+from defa_check.inputs.suggest import did_you_mean, did_you_mean_key
 from defa_check.model import Problem
 
 LIBRARY_FROM_ITEMS = 500
@@ -143,7 +143,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 add(
                     f"unknown data category {key!r}",
                     ["flows", i, "data_categories", j],
-                    did_you_mean(key, categories.all_keys),
+                    did_you_mean_key(key, categories.all_keys),
                     code="unknown-taxonomy-key",
                 )
         for j, key in strings(flow.get("purposes")):
@@ -151,7 +151,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 add(
                     f"unknown purpose (fideslang data use) {key!r}",
                     ["flows", i, "purposes", j],
-                    did_you_mean(key, uses.all_keys),
+                    did_you_mean_key(key, uses.all_keys),
                     code="unknown-taxonomy-key",
                 )
         subjects_field = flow.get("subjects")
@@ -161,7 +161,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 add(
                     f"unknown data subject {key!r}",
                     ["flows", i, "subjects", "kinds", j],
-                    did_you_mean(key, subjects.all_keys),
+                    did_you_mean_key(key, subjects.all_keys),
                     code="unknown-taxonomy-key",
                 )
     return problems

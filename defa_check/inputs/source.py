@@ -407,7 +407,8 @@ def shown_path(path: str | Path, cwd: Path | None = None) -> str:
     """
     p = Path(path)
     if not p.is_absolute():
-        return str(path)
+        # `../client/flows.yaml` climbs out of the working folder: named by its file name too.
+        return p.name if os.pardir in p.parts else str(path)
     base = cwd or Path.cwd()
     for candidate, root in ((p, base), (p.resolve(), base.resolve())):
         if candidate.is_relative_to(root):

@@ -46,3 +46,17 @@ def closest(word: str, choices: Iterable[Any]) -> str | None:
     """The single closest value (for callers that act on it rather than print it)."""
     found = suggestions(word, choices, limit=1)
     return found[0] if found else None
+
+
+def did_you_mean_key(key: str, keys: Iterable[str]) -> str | None:
+    """A did-you-mean for a dotted taxonomy key: a close last part ('user.emial' ->
+    'user.contact.email') beats a close whole string ('user.social')."""
+    pool = [str(k) for k in keys]
+    leaf = key.rsplit(".", 1)[-1]
+    by_leaf: dict[str, list[str]] = {}
+    for candidate in pool:
+        by_leaf.setdefault(candidate.rsplit(".", 1)[-1], []).append(candidate)
+    close = difflib.get_close_matches(leaf, list(by_leaf), n=1, cutoff=0.75)
+    if close and close[0] != leaf:
+        return hint(sorted(by_leaf[close[0]], key=len)[:2])
+    return did_you_mean(key, pool)

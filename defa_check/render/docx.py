@@ -24,7 +24,9 @@ from defa_check.render.base import BinaryOutputFormat, MissingDependency, Render
 from defa_check.render.deliverable import Deliverable
 from defa_check.render.digest import STATUS_LABELS, Requirement, plural, subject_list
 
-HOW_TO_GET_IT = 'the Word report needs python-docx: pip install "defa-check[docx]"'
+HOW_TO_GET_IT = (
+    'the Word report needs python-docx: pip install "defa-check[docx]" (from a clone: pip install ".[docx]")'
+)
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:

@@ -66,7 +66,7 @@ class GithubFormat(OutputFormat):
         summary = report.summary()
         line = (
             f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['review']} review, "
-            f"{summary['pass']} pass, {summary['upcoming']} upcoming"
+            f"{summary['pass']} pass, {summary['waived']} waived, {summary['upcoming']} upcoming"
         )
         if any(left_out.values()):
             kinds = ", ".join(f"{n} {kind}s" for kind, n in left_out.items() if n)

@@ -88,7 +88,10 @@ class HtmlFormat(OutputFormat):
         try:
             import jinja2
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise MissingDependency('the HTML report needs Jinja2: pip install "defa-check[html]"') from exc
+            raise MissingDependency(
+                'the HTML report needs Jinja2: pip install "defa-check[html]" '
+                '(from a clone: pip install ".[html]")'
+            ) from exc
         env = jinja2.Environment(
             loader=jinja2.PackageLoader("defa_check.render", "templates"),
             autoescape=True,

@@ -496,7 +496,9 @@ class _FidesMapper:
         if assessments:
             out["assessments"] = assessments
         if d.retention_period:
-            retention = words.parse_retention(d.retention_period)
+            # Fides keeps retention as a number of days ("2555"): read a bare number as days.
+            period = d.retention_period.strip()
+            retention = words.parse_retention(f"{period} days" if period.isdigit() else period)
             if retention is None:
                 lossy.append(
                     f"retention_period {d.retention_period!r} not read (write e.g. '24 months', "
