@@ -128,5 +128,8 @@ def test_safeguard_spellings_reach_rules_as_one_name() -> None:
 
 
 def test_a_mistyped_taxonomy_key_suggests_the_key_with_the_closest_last_part() -> None:
-    text = "manifest_version: 1\norganization: {name: X, home_country: SG}\nflows:\n  - id: a\n    from: SG\n    to: SG\n    data_categories: [user.emial]\n"
+    text = (
+        "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
+        "flows:\n  - id: a\n    from: SG\n    to: SG\n    data_categories: [user.emial]\n"
+    )
     assert any("did you mean 'user.contact.email'?" in p for p in problems(text)), problems(text)
