@@ -42,6 +42,7 @@ KUALA_LUMPUR = [
     "600", "600", "600",  # orders a year: SG, TH, ID
     "1", "1", "y",  # through its own website; it sells its own goods; to consumers
     "1,2,3,4,5",  # names, email, phone, address, card numbers (no profiling history)
+    "y",  # Stripe's own page takes the card numbers: the shop never stores them
     "n",  # no children
     "US",  # data kept in the US
     "Shopify",  # platform
@@ -319,3 +320,13 @@ def test_dont_know_everywhere_states_nothing_but_what_was_required() -> None:
     assert set(flow) == {"id", "description", "from", "to", "system", "recipient", "subjects", "purposes"}
     assert flow["subjects"] == {"kinds": ["customer"], "countries": ["SG"]}
     assert data["markets"] == []
+
+
+def test_card_numbers_taken_by_the_payment_page_stay_off_the_shops_own_records(
+    kuala_lumpur: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    """Only the payment company's flow carries card numbers when its page takes them."""
+    _, cwd = kuala_lumpur
+    flows = yaml.safe_load((cwd / "flows.yaml").read_text())["flows"]
+    with_cards = {f["id"] for f in flows if "user.financial.credit_card" in f.get("data_categories", [])}
+    assert with_cards == {"stripe"}, with_cards

@@ -212,6 +212,8 @@ class Answers:
     b2c: bool | None = None
     sales_channels: list[str] | None = None
     data: list[str] | None = None
+    cards_at_provider: bool | None = None
+    """Card numbers are taken by the payment company's own page: the shop's records hold none."""
     children: bool | None = None
     youngest_age: int | None = None
     parental_consent: bool | None = None
@@ -351,7 +353,10 @@ def build_manifest(a: Answers) -> dict[str, Any]:
         system["provider"] = a.storage_provider
         system["name"] = f"Shop and customer data at {a.storage_provider}"
 
-    categories = _categories(a.data) if a.data is not None else None
+    # The shop's own records: without the card numbers a payment page takes (those go to the
+    # payment company's flow only).
+    own = [d for d in a.data if not (d == "cards" and a.cards_at_provider)] if a.data is not None else None
+    categories = _categories(own) if own is not None else None
     safeguards = list(a.safeguards) if a.safeguards is not None else None
     if safeguards is not None and a.children and a.parental_consent:
         safeguards.append("parental_consent")

@@ -335,6 +335,15 @@ def interview(s: Session) -> Answers:
     )
     data_keys = s.numbered({k: label for k, (label, _) in model.DATA_CHOICES.items()})
     data = s.ask("data", "  Your choice:", pick(data_keys, True, none_ok=False))
+    cards_at_provider = None
+    if data and "cards" in data:
+        # With a hosted checkout the shop never holds card numbers: they go to the payment company only.
+        cards_at_provider = s.ask(
+            "cards_at_provider",
+            "  Does your payment company take the card numbers on its own page, so your shop never "
+            "stores them? [y/n/?]",
+            yes_no,
+        )
     children = s.ask("children", "Can children (under 18) buy from you or create an account? [y/n/?]", yes_no)
     youngest = parental = None
     if children:
@@ -522,6 +531,7 @@ def interview(s: Session) -> Answers:
         b2c=b2c,
         sales_channels=channels,
         data=data,
+        cards_at_provider=cards_at_provider,
         children=children,
         youngest_age=youngest,
         parental_consent=parental,
