@@ -588,3 +588,21 @@ def test_a_manifest_above_the_working_folder_is_named_by_its_file_name(tmp_path:
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
             for r in sarif["runs"][0]["results"] for loc in r.get("locations", [])}  # fmt: skip
     assert uris == {"flows.yaml"}
+
+
+def test_explain_and_rules_show_print_pack_text_safely(tmp_path: Path) -> None:
+    """A custom pack's text cannot forge a CI workflow command on a line of its own."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(PROJECT, project)
+    rules = project / "rules" / "aq" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    # A double-quoted YAML "\n" puts a line starting with "::error::" into the title.
+    forged = 'title: "Outbound\\n::error::forged"'
+    rules.write_text(text.replace("title: Outbound transfers need a transfer mechanism", forged, 1))
+    for args in (["explain", "AQ-TRANSFER-001"], ["rules", "show", "AQ-TRANSFER-001"]):
+        result = runner.invoke(app, [*args, "--rules-dir", str(project)])
+        assert result.exit_code == 0, (args, result.output)
+        assert "forged" in result.stdout, args
+        assert not any(line.startswith("::") for line in result.stdout.splitlines()), args

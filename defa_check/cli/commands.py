@@ -25,6 +25,7 @@ from defa_check.cli.output import (
     exit_on_problems,
     fail,
     print_problems,
+    say,
     use_color,
     write_output,
     write_to,
@@ -369,7 +370,7 @@ def explain(
     from defa_check.workflows.explain import explain_rule
 
     catalog = load_catalog_or_exit(rules_dir)
-    typer.echo(explain_rule(rule_or_exit(catalog, rule_id), catalog))
+    say(explain_rule(rule_or_exit(catalog, rule_id), catalog))
 
 
 def rule_or_exit(catalog: Catalog, rule_id: str) -> Rule:
@@ -724,6 +725,6 @@ def config_show() -> None:
     from defa_check.inputs.config import KEYS
 
     settings = settings_or_exit()
-    typer.echo(f"# settings file: {settings.file or 'none (defaults)'}")
+    say(f"# settings file: {settings.file or 'none (defaults)'}")
     for key in KEYS:
-        typer.echo(f"{key}: {json.dumps(settings[key])}    # {settings.sources[key]}")
+        say(f"{key}: {json.dumps(settings[key])}    # {settings.sources[key]}")

@@ -72,6 +72,15 @@ def err(message: str) -> None:
         typer.echo(terminal(line), err=True)
 
 
+def say(text: str) -> None:
+    """Text on standard output that quotes packs or settings (explain, rules list|show, config
+    show), each line made safe for a terminal or CI log like :func:`err`."""
+    from defa_check.render.escape import terminal
+
+    for line in text.split("\n"):
+        typer.echo(terminal(line))
+
+
 def err_lines(*lines: str) -> None:
     """Several lines of our own on standard error, each made safe like :func:`err`."""
     for line in lines:

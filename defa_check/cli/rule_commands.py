@@ -11,7 +11,7 @@ import typer
 from defa_check.cli import options as opt
 from defa_check.cli.app import rules_app, waivers_app
 from defa_check.cli.commands import load_catalog_or_exit, rule_or_exit, selected_countries
-from defa_check.cli.output import err, exit_on_problems, fail, print_problems
+from defa_check.cli.output import err, exit_on_problems, fail, print_problems, say
 
 if TYPE_CHECKING:
     from defa_check.packs.loader import Catalog
@@ -37,7 +37,7 @@ def rules_list(
     typer.echo(list_header())
     for rule in sorted(catalog.rules, key=lambda r: r.id):
         if (countries is None or rule.country in countries) and (topic is None or rule.topic == topic):
-            typer.echo(list_line(rule))
+            say(list_line(rule))
 
 
 @rules_app.command("show")
@@ -50,7 +50,7 @@ def rules_show(
 
     rule = rule_or_exit(load_catalog_or_exit(rules_dir), rule_id)
     where = f"# {rule.location}\n" if rule.location else ""
-    typer.echo(where + yaml.safe_dump(rule.raw, sort_keys=False, allow_unicode=True, width=100))
+    say(where + yaml.safe_dump(rule.raw, sort_keys=False, allow_unicode=True, width=100))
 
 
 def _catalog_to_check(directory: Path | None) -> Catalog:

@@ -133,7 +133,9 @@ _COMPARE = {"gte": "at least", "gt": "more than", "lte": "at most", "lt": "less 
 
 def _show(value: Any, most: int = 5) -> str:
     if isinstance(value, list):
-        items = [str(v) for v in value]
+        # Manifest words in plain words ("contract clauses", not contract_clauses); dotted
+        # taxonomy keys stay as they are, since they are what the reader looks up.
+        items = [str(v) if "." in str(v) else str(v).replace("_", " ") for v in value]
         shown = ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
         return shown or "none"
     if isinstance(value, bool):
