@@ -30,9 +30,7 @@ from defa_check.cli.output import (
     write_output,
     write_to,
 )
-from defa_check.workflows import countries as country_tables
-from defa_check.workflows import diff as report_diff
-from defa_check.workflows import plan as expansion
+from defa_check.workflows.formats import COUNTRIES_FORMATS, DIFF_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
     from defa_check.inputs.config import Settings
@@ -240,7 +238,9 @@ def _write_reports(
         for notice in report.notices:
             err(f"notice: {notice}")
         if horizon is not None:
-            text = expansion.horizon_text(report, horizon)
+            from defa_check.workflows.plan import horizon_text
+
+            text = horizon_text(report, horizon)
             if any(n == "console" and p is None for n, p in targets):
                 typer.echo(text)
             else:
@@ -409,7 +409,7 @@ def baseline_create(
 def diff(
     old: Path = typer.Argument(..., help="The earlier JSON report."),
     new: Path = typer.Argument(..., help="The later JSON report."),
-    format: Annotated[str, opt.format_option(report_diff.FORMATS)] = "console",
+    format: Annotated[str, opt.format_option(DIFF_FORMATS)] = "console",
     fail_on: Annotated[
         str,
         typer.Option(
@@ -420,6 +420,8 @@ def diff(
     ] = "high",
 ) -> None:
     """Show new, resolved and changed findings between two saved reports."""
+    from defa_check.workflows import diff as report_diff
+
     before = load_report_or_exit(old, "compare: not a saved JSON report")
     after = load_report_or_exit(new, "compare: not a saved JSON report")
     result = report_diff.diff_reports(before, after)
@@ -431,12 +433,14 @@ def diff(
 @app.command()
 def countries(
     code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
-    format: Annotated[str, opt.format_option((*country_tables.FORMATS, "pdf"))] = "console",
+    format: Annotated[str, opt.format_option((*COUNTRIES_FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """The member states side by side (one row per topic), or one country's profile."""
+    from defa_check.workflows import countries as country_tables
+
     catalog = load_catalog_or_exit(rules_dir)
     profiles = [catalog.profiles[c] for c in sorted(catalog.profiles)]
     if code is not None:
@@ -671,7 +675,7 @@ def plan(
     write: Optional[Path] = typer.Option(
         None, "--write", help="Also write your manifest with the proposed additions to this new file."
     ),
-    format: Annotated[str, opt.format_option((*expansion.FORMATS, "pdf"))] = "console",
+    format: Annotated[str, opt.format_option((*PLAN_FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,
     as_of: opt.AsOf = None,
@@ -681,6 +685,7 @@ def plan(
     import shutil
 
     from defa_check.evaluate.document import load_manifest
+    from defa_check.workflows import plan as expansion
 
     doc, problems = load_manifest(manifest)
     exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")

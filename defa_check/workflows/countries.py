@@ -14,6 +14,7 @@ from typing import Any
 
 from defa_check.model import DISCLAIMER, TOPICS
 from defa_check.packs.loader import CountryProfile, Position
+from defa_check.workflows.formats import COUNTRIES_FORMATS
 
 SYMBOL = {"requirement": "●", "no_requirement": "○", "draft_only": "◐", "unclear": "?"}
 LEGEND = "● requirement in force   ○ no requirement found   ◐ draft law only   ? unclear"
@@ -309,7 +310,7 @@ def to_console(profiles: list[CountryProfile], color: bool = False) -> str:
     return buffer.getvalue()
 
 
-FORMATS = ("console", "markdown", "csv", "html", "json")
+FORMATS = COUNTRIES_FORMATS
 """`countries --format` choices; :func:`render_countries` has a renderer for each."""
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from defa_check.model import Finding, Report, Severity, Status
 from defa_check.render.escape import terminal
+from defa_check.workflows.formats import DIFF_FORMATS
 
 TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.REVIEW, Status.WAIVED)
 """Open items a diff follows: what needs action or review, and what was accepted as a risk (waived)."""
@@ -84,7 +85,7 @@ def _line(f: Finding) -> str:
     return f"{head} · {f.subject.label}: {f.title}"
 
 
-FORMATS = ("console", "json", "markdown")
+FORMATS = DIFF_FORMATS
 """`diff --format` choices; :func:`render_diff` renders each."""
 
 

@@ -31,6 +31,7 @@ from defa_check.packs.loader import Catalog
 from defa_check.render.escape import terminal
 from defa_check.workflows.countries import TOPIC_LABELS
 from defa_check.workflows.diff import diff_reports
+from defa_check.workflows.formats import PLAN_FORMATS
 from defa_check.workflows.interview import country_name
 
 EFFORT = {
@@ -670,7 +671,7 @@ def horizon_text(report: Report, months: int) -> str:
     return "\n".join(lines)
 
 
-FORMATS = ("console", "markdown", "html", "json")
+FORMATS = PLAN_FORMATS
 """`plan --format` choices; :func:`render_plan` renders each (the CLI adds pdf: the HTML, printed)."""
 
 
