@@ -172,6 +172,37 @@ def test_explain_reads_as_plain_language() -> None:
         assert needle in out
 
 
+def _section(text: str, heading: str) -> list[str]:
+    """The wrapped lines under ``heading`` in `explain` output, up to the next blank line."""
+    lines = text.splitlines()
+    start = lines.index(heading) + 1
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
+
+
+def test_explain_wraps_to_the_width_asked_without_splitting_ids_or_urls() -> None:
+    from defa_check.packs.loader import load_catalog
+    from defa_check.workflows.explain import DEFAULT_WIDTH, explain_rule
+
+    catalog = load_catalog()
+    rule = catalog.rule("SG-TRANSFER-001")
+    assert rule is not None
+    piped = explain_rule(rule, catalog)
+    narrow = explain_rule(rule, catalog, width=60)
+    for text, width in ((piped, DEFAULT_WIDTH), (narrow, 60)):
+        paragraph = _section(text, "Note on the sources:")
+        assert len(paragraph) > 3
+        for line in paragraph:
+            # A line may overrun only when it is one unbreakable token (a URL, an id).
+            assert len(line) <= width or " " not in line.strip(), line
+        # Rule ids are never cut at their hyphens.
+        assert not any(line.rstrip().endswith("SG-") for line in paragraph)
+    assert max(len(line) for line in _section(piped, "Note on the sources:")) > 60
+    # Piped output (CliRunner is not a terminal) is the stable default width.
+    code, out, _ = run("explain", "SG-TRANSFER-001")
+    assert code == 0 and out.strip() == piped.strip()
+
+
 def test_python_dash_m_and_version() -> None:
     from defa_check import __version__
 

@@ -370,7 +370,19 @@ def explain(
     from defa_check.workflows.explain import explain_rule
 
     catalog = load_catalog_or_exit(rules_dir)
-    say(explain_rule(rule_or_exit(catalog, rule_id), catalog))
+    say(explain_rule(rule_or_exit(catalog, rule_id), catalog, width=explain_width()))
+
+
+def explain_width() -> int:
+    """The terminal's width (up to the default) on a terminal; the stable default otherwise."""
+    import shutil
+    import sys
+
+    from defa_check.workflows.explain import DEFAULT_WIDTH
+
+    if not sys.stdout.isatty():
+        return DEFAULT_WIDTH
+    return min(DEFAULT_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH + 1, 24)).columns - 1)
 
 
 def rule_or_exit(catalog: Catalog, rule_id: str) -> Rule:

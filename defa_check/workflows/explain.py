@@ -18,12 +18,27 @@ _SUBJECT_WORDS = {
 }
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent)
+DEFAULT_WIDTH = 96
+"""Line width when the output is not a terminal (piped, saved, or tested): stable text."""
+
+MIN_WIDTH = 40
 
 
-def explain_rule(rule: Rule, catalog: Catalog) -> str:
-    """The explanation `defa-check explain` prints."""
+def explain_rule(rule: Rule, catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
+    """The explanation `defa-check explain` prints, wrapped to ``width`` columns (never
+    narrower than 40: an unreadable column helps nobody)."""
+    wrap_width = max(MIN_WIDTH, width)
+
+    def _wrap(text: str, indent: str = "  ") -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width=wrap_width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,  # URLs stay whole so they remain clickable
+            break_on_hyphens=False,
+        )
+
     profile = catalog.profiles.get(rule.country)
     country = profile.name if profile else rule.country
     lines = [
