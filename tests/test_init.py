@@ -262,6 +262,30 @@ def test_init_non_interactive(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+def test_init_non_interactive_hosted_checkout_keeps_cards_on_the_payment_flow(tmp_path: Path) -> None:
+    card = "user.financial.credit_card"
+
+    def flows_with_cards(*extra: str) -> dict[str, bool]:
+        out = tmp_path / f"m{len(extra)}{extra[:1]}.yaml".replace("'", "").replace(",", "")
+        result = runner.invoke(
+            app,
+            ["init", "--non-interactive", "--name", "Shop", "--home", "SG", "--sell-to", "VN,TH",
+             "--data", "contact", "--data", "cards", "--store", "us-east-1", "--provider", "AWS",
+             "--service", "Stripe:US:payments:names+email+cards", "-o", str(out), *extra],
+        )  # fmt: skip
+        assert result.exit_code in (0, 1), result.stderr
+        flows = yaml.safe_load(out.read_text())["flows"]
+        return {f["id"]: card in f["data_categories"] for f in flows}
+
+    hosted = flows_with_cards("--cards-at-provider")
+    assert hosted["stripe"] is True
+    assert [fid for fid, has in hosted.items() if has] == ["stripe"]
+    # Without the flag, or with --cards-in-shop, the shop's own customer flows keep card data too.
+    for extra in ((), ("--cards-in-shop",)):
+        own = flows_with_cards(*extra)
+        assert own["stripe"] is True and sum(own.values()) > 1
+
+
 def test_every_purpose_and_data_choice_is_a_taxonomy_key() -> None:
     for _, uses in interview.PURPOSES.values():
         assert all(data_uses().canonical(u) == u for u in uses), uses

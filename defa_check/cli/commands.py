@@ -532,6 +532,12 @@ def init(
     dpo: Optional[bool] = typer.Option(
         None, "--dpo/--no-dpo", help="A data protection officer is appointed."
     ),
+    cards_at_provider: Optional[bool] = typer.Option(
+        None,
+        "--cards-at-provider/--cards-in-shop",
+        help="With --data cards: the payment company takes card numbers on its own page, so only "
+        "its flow carries them (or your shop keeps them too).",
+    ),
 ) -> None:
     """Write a manifest by answering plain questions, then print a first check to stdout."""
     from defa_check.workflows import interview
@@ -542,7 +548,7 @@ def init(
     if non_interactive:
         flags = interview.Flags(
             name, home, size, employees, tuple(sector or ()), sell_to, tuple(data or ()), store, provider,
-            tuple(service or ()), customers, children, dpo,
+            tuple(service or ()), customers, children, dpo, cards_at_provider,
         )  # fmt: skip
         answers, problems = interview.answers_from_flags(flags)
         exit_on_problems(problems, "nothing was written")

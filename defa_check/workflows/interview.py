@@ -541,6 +541,7 @@ class Flags:
     customers: int | None = None
     children: bool | None = None
     dpo: bool | None = None
+    cards_at_provider: bool | None = None
 
 
 def _service_from_flag(item: str) -> Service | str:
@@ -626,6 +627,7 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
             storage_provider=flags.provider,
             services=services,
             dpo_appointed=flags.dpo,
+            cards_at_provider=flags.cards_at_provider if data and "cards" in data else None,
         ),
         [],
     )
