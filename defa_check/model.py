@@ -38,6 +38,24 @@ TOPICS: tuple[str, ...] = (
     "security",
     "retention",
 )
+
+TOPIC_LABELS: dict[str, str] = {
+    "transfer": "Cross-border transfer",
+    "localization": "Data localization",
+    "breach_notification": "Breach notification",
+    "dpo": "Data protection officer",
+    "local_presence": "Local presence",
+    "registration": "Registration",
+    "legal_basis": "Legal basis",
+    "sensitive_data": "Sensitive data",
+    "children": "Children",
+    "impact_assessment": "Impact assessment",
+    "ecommerce": "E-commerce",
+    "consumer_protection": "Consumer protection",
+    "security": "Security",
+    "retention": "Retention",
+}
+"""Topics in words, for every format and command a person reads."""
 """The stable topic vocabulary (add, never rename)."""
 
 ASEAN_MEMBERS: frozenset[str] = frozenset({"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"})

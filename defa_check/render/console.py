@@ -13,11 +13,10 @@ import io
 import re
 from typing import Any
 
-from defa_check.model import ACTION_STATUSES, DISCLAIMER, Confidence, Report, Status
+from defa_check.model import ACTION_STATUSES, DISCLAIMER, TOPIC_LABELS, Confidence, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions, country_counts
 from defa_check.render.digest import (
     STATUS_LABELS,
-    TOPIC_LABELS,
     Requirement,
     met_requirements,
     needs_action_line,

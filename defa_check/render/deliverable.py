@@ -12,11 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from defa_check.model import STATUS_ORDER, Confidence, Finding, Report, ScopeLimit, Status, Subject
+from defa_check.model import (
+    STATUS_ORDER,
+    TOPIC_LABELS,
+    Confidence,
+    Finding,
+    Report,
+    ScopeLimit,
+    Status,
+    Subject,
+)
 from defa_check.render.base import RenderOptions
 from defa_check.render.digest import (
     STATUS_LABELS,
-    TOPIC_LABELS,
     Question,
     Requirement,
     needs_action_line,

@@ -15,24 +15,6 @@ from dataclasses import dataclass
 
 from defa_check.model import STATUS_ORDER, Finding, NotApplicableCount, Report, Status, Subject
 
-TOPIC_LABELS: dict[str, str] = {
-    "transfer": "Cross-border transfer",
-    "localization": "Data localization",
-    "breach_notification": "Breach notification",
-    "dpo": "Data protection officer",
-    "local_presence": "Local presence",
-    "registration": "Registration",
-    "legal_basis": "Legal basis",
-    "sensitive_data": "Sensitive data",
-    "children": "Children",
-    "impact_assessment": "Impact assessment",
-    "ecommerce": "E-commerce",
-    "consumer_protection": "Consumer protection",
-    "security": "Security",
-    "retention": "Retention",
-}
-"""Topics in words, for every format a person reads."""
-
 STATUS_LABELS: dict[Status, str] = {
     Status.FAIL: "Not met",
     Status.NEEDS_INFO: "Question",

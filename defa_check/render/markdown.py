@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from defa_check.model import DISCLAIMER, Confidence, Report, Status
+from defa_check.model import DISCLAIMER, TOPIC_LABELS, Confidence, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions, country_counts
 from defa_check.render.digest import (
     STATUS_LABELS,
-    TOPIC_LABELS,
     Requirement,
     met_requirements,
     needs_action_line,

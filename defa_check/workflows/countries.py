@@ -13,27 +13,14 @@ from html import escape
 from typing import Any
 
 from defa_check.model import DISCLAIMER, TOPICS
+from defa_check.model import TOPIC_LABELS as MODEL_TOPIC_LABELS
 from defa_check.packs.loader import CountryProfile, Position
 from defa_check.workflows.formats import COUNTRIES_FORMATS
 
 SYMBOL = {"requirement": "●", "no_requirement": "○", "draft_only": "◐", "unclear": "?"}
 LEGEND = "● requirement in force   ○ no requirement found   ◐ draft law only   ? unclear"
-TOPIC_LABELS = {
-    "transfer": "Cross-border transfer",
-    "localization": "Data localization",
-    "breach_notification": "Breach notification",
-    "dpo": "Data protection officer",
-    "local_presence": "Local presence",
-    "registration": "Registration",
-    "legal_basis": "Legal basis",
-    "sensitive_data": "Sensitive data",
-    "children": "Children",
-    "impact_assessment": "Impact assessment",
-    "ecommerce": "E-commerce duties",
-    "consumer_protection": "Consumer protection",
-    "security": "Security",
-    "retention": "Retention",
-}
+TOPIC_LABELS = {**MODEL_TOPIC_LABELS, "ecommerce": "E-commerce duties"}
+"""The matrix says "duties": its e-commerce row is about a seller's duties, not the topic at large."""
 PILLAR_LABELS = {
     "digital_payments": "Digital payments",
     "cybersecurity": "Cybersecurity (beyond personal data)",
