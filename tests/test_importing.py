@@ -207,6 +207,26 @@ def test_fides_unknown_keys_are_located_with_did_you_mean(tmp_path: Path) -> Non
     assert "unknown legal_basis_for_processing 'Contrakt' (did you mean 'contract'?)" in err
 
 
+def test_fides_declaration_naming_an_unknown_ingress_or_egress_is_a_located_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "system.yml"
+    bad.write_text(
+        "system:\n  - fides_key: app\n    system_type: Service\n"
+        "    ingress:\n      - fides_key: shop\n        type: system\n"
+        "    egress:\n      - fides_key: mailer\n        type: system\n"
+        "    privacy_declarations:\n      - data_categories: [user.contact.email]\n"
+        "        data_use: essential.service\n        data_subjects: [customer]\n"
+        "        ingress: [shopp]\n        egress: [mailr]\n"
+    )
+    code, _, err = run("import", "fides", str(bad), "--home", "SG", "--country", "app=SG",
+                       "--country", "shop=SG", "--country", "mailer=SG",
+                       "--subjects", "customer=SG", "--name", "Lotus",
+                       "-o", str(tmp_path / "m.yaml"))  # fmt: skip
+    assert code == 2 and "Traceback" not in err, err
+    # Line of the declaration's list (items of a [flow, list] are located at their key).
+    assert f"{bad}:14:" in err and "ingress[0]: ingress 'shopp' is not among system app's ingress" in err
+    assert f"{bad}:15:" in err and "egress[0]: egress 'mailr' is not among system app's egress" in err
+
+
 def test_fides_bad_shapes_and_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text("system:\n  - fides_key: x\n    privacy_declarations: 3\n")
     (tmp_path / "b.yml").write_text("system: [1, {name: no key}]\n")

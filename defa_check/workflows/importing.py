@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -583,20 +583,9 @@ class _FidesMapper:
         all_countries = sorted(by_country or {})
         to = self.place(system.key, system.source.at("fides_key"), "system")
         # Where the data comes from: the declaration's ingress, else the system's, else its people.
-        sources: list[fides_input.DataFlow] = []
-        if d.ingress is not None:
-            for i, key in enumerate(d.ingress):
-                match = next((f for f in system.ingress if f.key == key), None)
-                if match is None:
-                    self.problem(
-                        d.source.at("ingress", i),
-                        f"ingress {key!r} is not among system {system.key}'s ingress",
-                        code="unknown-reference",
-                    )
-                else:
-                    sources.append(match)
-        else:
-            sources = list(system.ingress) or [fides_input.DataFlow("user", "user", None)]
+        sources = self.declared_flows(d, system, "ingress")
+        if d.ingress is None and not sources:
+            sources = [fides_input.DataFlow("user", "user", None)]
         recipient = self.recipient(system)
         for src in sources:
             if src.type == "user":
@@ -650,20 +639,7 @@ class _FidesMapper:
     ) -> None:
         """Egress, third parties and datasets stored elsewhere: where the data goes next."""
         decl_loc = d.source.at()
-        targets: list[fides_input.DataFlow] = []
-        if d.egress is not None:
-            for i, key in enumerate(d.egress):
-                match = next((f for f in system.egress if f.key == key), None)
-                if match is None:
-                    self.problem(
-                        d.source.at("egress", i),
-                        f"egress {key!r} is not among system {system.key}'s egress",
-                        code="unknown-reference",
-                    )
-                else:
-                    targets.append(match)
-        else:
-            targets = list(system.egress)
+        targets = self.declared_flows(d, system, "egress")
         for tgt in targets:
             if tgt.type == "user":
                 self.note(
@@ -760,6 +736,31 @@ class _FidesMapper:
         lossy: list[str] = []
         found = [c for k in edge.data_categories if (c := self.category(k, system.source.at(), lossy))]
         return list(dict.fromkeys(found)) or list(common["categories"])
+
+    def declared_flows(
+        self,
+        d: fides_input.Declaration,
+        system: fides_input.System,
+        direction: Literal["ingress", "egress"],
+    ) -> list[fides_input.DataFlow]:
+        """The system's ingress or egress entries a declaration names (each unknown key is a
+        problem), or all of the system's when the declaration names none."""
+        named: tuple[str, ...] | None = getattr(d, direction)
+        available: tuple[fides_input.DataFlow, ...] = getattr(system, direction)
+        if named is None:
+            return list(available)
+        found: list[fides_input.DataFlow] = []
+        for i, key in enumerate(named):
+            match = next((f for f in available if f.key == key), None)
+            if match is None:
+                self.problem(
+                    d.source.at(direction, i),
+                    f"{direction} {key!r} is not among system {system.key}'s {direction}",
+                    code="unknown-reference",
+                )
+            else:
+                found.append(match)
+        return found
 
     def recipient(self, system: fides_input.System) -> dict[str, Any]:
         name = system.legal_name or self.org_name
