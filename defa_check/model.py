@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import fnmatch
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -644,14 +644,21 @@ class NotApplicableCount:
 
 
 def _why_not(group: list[Finding]) -> tuple[str, ...]:
-    """Why a rule does not apply to these subjects: the reasons they all share; when they differ,
-    each set of reasons with the subjects it is for (never one subject's reason for all)."""
-    shared = tuple(line for line in group[0].why if all(line in f.why for f in group))
-    if shared or len(group) == 1:
-        return shared or group[0].why
+    """Why a rule does not apply to these findings' subjects (see :func:`why_not`)."""
+    return why_not([(f.subject.id, f.why) for f in group])
+
+
+def why_not(reasons: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """Why a rule does not apply to these subjects, given as (subject id, reasons) in report order:
+    the reasons they all share; when they differ, each set of reasons with the subjects it is
+    for (never one subject's reason for all)."""
+    first = reasons[0][1]
+    shared = tuple(line for line in first if all(line in why for _, why in reasons))
+    if shared or len(reasons) == 1:
+        return shared or first
     by_reason: dict[tuple[str, ...], list[str]] = {}
-    for f in group:
-        by_reason.setdefault(f.why, []).append(f.subject.id)
+    for subject_id, why in reasons:
+        by_reason.setdefault(why, []).append(subject_id)
     out = []
     for why, ids in by_reason.items():
         named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")

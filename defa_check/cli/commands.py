@@ -33,6 +33,7 @@ from defa_check.cli.output import (
 from defa_check.workflows.formats import COUNTRIES_FORMATS, DIFF_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
+    from defa_check.evaluate.batch import CheckRequest
     from defa_check.inputs.config import Settings
     from defa_check.model import Report, Rule, Severity
     from defa_check.packs.loader import Catalog
@@ -178,10 +179,18 @@ def check(
         logo=logo,
     )
     exit_on_problems([*problems, *logo_problems], "nothing was checked")
-    run = run_checks(request)
+    run = run_checks(_listing(request, targets, include_not_applicable))
     exit_on_problems(run.problems, run.stopped_by)
     _write_reports(run.outcomes, targets, force, render_options, horizon, request)
     raise typer.Exit(run.exit_code(request))
+
+
+def _listing(request: CheckRequest, targets: list[tuple[str, Path | None]], include: bool) -> CheckRequest:
+    """Not-applicable findings listed one by one only where a report shows them so."""
+    from defa_check.render import format_class
+
+    listed = include or any(format_class(name).lists_every_finding for name, _ in targets)
+    return dataclasses.replace(request, list_not_applicable=listed)
 
 
 def _write_reports(

@@ -39,8 +39,10 @@ def check_document(
     catalog: Catalog,
     as_of: dt.date,
     selection: Selection = Selection(),
+    list_not_applicable: bool = True,
 ) -> CheckResult:
-    """Validate and evaluate an already-loaded manifest."""
+    """Validate and evaluate an already-loaded manifest (see :func:`build_report` for
+    ``list_not_applicable``)."""
     problems = validate_manifest(doc)
     if problems:
         return CheckResult(doc.path, problems=tuple(problems))
@@ -58,6 +60,7 @@ def check_document(
         as_of,
         selection,
         locate=doc.locate if shown == doc.path else locate,
+        list_not_applicable=list_not_applicable,
     )
     return CheckResult(doc.path, report=report)
 

@@ -15,7 +15,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from defa_check.model import Confidence, Finding, Location, Report, Rule, ScopeLimit, Status, Subject
+from defa_check.model import (
+    Confidence,
+    Finding,
+    Location,
+    NotApplicableCount,
+    Report,
+    Rule,
+    RuleText,
+    ScopeLimit,
+    Status,
+    Subject,
+    why_not,
+)
 from defa_check.packs.facts import (
     flow_context,
     flow_subject_countries,
@@ -62,18 +74,8 @@ def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
 
 def judge(rule: Rule, ctx: dict[str, Any]) -> tuple[Status, list[str]]:
     """The status of ``rule`` on one subject's facts, and the fields to add if unknown."""
-    if rule.applies_when is not None:
-        applies = rule.applies_when.predicate(ctx)
-        if applies is False:
-            return Status.NOT_APPLICABLE, []
-        if applies is None:
-            return Status.NEEDS_INFO, missing_paths(ctx, rule.applies_when.facts)
-    result = rule.requires.predicate(ctx)
-    if result is True:
-        return Status.PASS, []
-    if result is False:
-        return Status.FAIL, []
-    return Status.NEEDS_INFO, missing_paths(ctx, rule.requires.facts)
+    status = judge_status(rule, ctx)
+    return status, (_missing(rule, ctx) if status is Status.NEEDS_INFO else [])
 
 
 def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
@@ -117,16 +119,86 @@ def _why(
     return why, evidence
 
 
+class _Outcomes:
+    """Each rule's status and reasons, computed once per distinct set of the facts it reads.
+
+    A rule's conditions read only their own facts (every operator looks up its
+    one ``fact``), so two subjects that state the same values for those facts
+    get the same status, reasons and evidence; only the fields to add (paths
+    that name the subject) differ. Large manifests repeat the same shapes of
+    flow thousands of times, and explaining a verdict in words costs several
+    times more than reaching it.
+    """
+
+    __slots__ = ("_country_name", "_facts", "_memo")
+
+    def __init__(self, country_name: str) -> None:
+        self._country_name = country_name
+        self._facts: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[Status, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def __call__(self, rule: Rule, ctx: dict[str, Any]) -> tuple[Status, tuple[str, ...], tuple[str, ...]]:
+        facts = self._facts.get(rule.id)
+        if facts is None:
+            read = (rule.applies_when.facts if rule.applies_when else ()) + rule.requires.facts
+            facts = self._facts[rule.id] = tuple(dict.fromkeys(read))
+        key = (rule.id, *(_frozen(ctx.get(fact, _ABSENT)) for fact in facts))
+        outcome = self._memo.get(key)
+        if outcome is None:
+            status = judge_status(rule, ctx)
+            why, evidence = _why(rule, ctx, status, self._country_name or rule.country)
+            outcome = self._memo[key] = (status, why, evidence)
+        return outcome
+
+
+_ABSENT = ("<absent>",)
+"""Stands for a fact the subject does not state (unlike one stated as null)."""
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key that tells apart what reads differently (1, 1.0, True)."""
+    if type(value) is str:
+        return value
+    if type(value) is list:
+        return (list, *map(_frozen, value))
+    if type(value) is dict:
+        return (dict, *((k, _frozen(v)) for k, v in value.items()))
+    return (type(value), value)
+
+
+def judge_status(rule: Rule, ctx: dict[str, Any]) -> Status:
+    """The status of ``rule`` on one subject's facts (what :func:`judge` gives, without the fields)."""
+    if rule.applies_when is not None:
+        applies = rule.applies_when.predicate(ctx)
+        if applies is False:
+            return Status.NOT_APPLICABLE
+        if applies is None:
+            return Status.NEEDS_INFO
+    result = rule.requires.predicate(ctx)
+    if result is True:
+        return Status.PASS
+    if result is False:
+        return Status.FAIL
+    return Status.NEEDS_INFO
+
+
+def _missing(rule: Rule, ctx: dict[str, Any]) -> list[str]:
+    """The fields to add for a needs_info finding: those of the first condition left unknown."""
+    if rule.applies_when is not None and rule.applies_when.predicate(ctx) is None:
+        return missing_paths(ctx, rule.applies_when.facts)
+    return missing_paths(ctx, rule.requires.facts)
+
+
 def _finding(
     rule: Rule,
     ctx: dict[str, Any],
     subject: Subject,
     location: Location | None,
     as_of: dt.date,
-    country_name: str = "",
+    outcome: tuple[Status, tuple[str, ...], tuple[str, ...]],
 ) -> Finding:
-    status, missing = judge(rule, ctx)
-    why, evidence = _why(rule, ctx, status, country_name or rule.country)
+    status, why, evidence = outcome
+    missing = _missing(rule, ctx) if status is Status.NEEDS_INFO else []
     verdict = None
     message = _message(rule, status, subject.kind, missing)
     if status is Status.FAIL and rule.confidence is Confidence.LOW:
@@ -166,6 +238,20 @@ def evaluate(
     locate: Callable[[list[Any]], Location | None] = lambda path: None,
 ) -> list[Finding]:
     """All findings for ``manifest``, in the report's deterministic order."""
+    return _evaluate(manifest, catalog, as_of, selection, locate, list_not_applicable=True)[0]
+
+
+def _evaluate(
+    manifest: dict[str, Any],
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection,
+    locate: Callable[[list[Any]], Location | None],
+    list_not_applicable: bool,
+) -> tuple[list[Finding], list[NotApplicableCount]]:
+    """The findings in report order and, unless ``list_not_applicable``, the not-applicable
+    ones counted per rule and subject kind instead (most findings of a large manifest are
+    not applicable, and every report format but CSV shows them only as counts and reasons)."""
     from defa_check.inputs.taxonomy import data_categories
 
     categories = data_categories()
@@ -186,6 +272,19 @@ def evaluate(
         for c in set(subject_countries):
             subjects_of.setdefault(c, []).append(i)
     flow_locations: dict[int, Location | None] = {}
+    counted: dict[tuple[str, str], tuple[Rule, list[tuple[str, tuple[str, ...]]]]] = {}
+
+    def add(rules: list[Rule], ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
+        for rule in rules:
+            outcome = outcomes(rule, ctx)
+            if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
+                entry = counted.get((rule.id, subject.kind))
+                if entry is None:
+                    entry = counted[(rule.id, subject.kind)] = (rule, [])
+                entry[1].append((subject.id, outcome[1]))
+            else:
+                findings.append(_finding(rule, ctx, subject, location, as_of, outcome))
+
     for country in scope(manifest, catalog, selection):
         rules = catalog.by_country.get(country)
         if not rules:
@@ -198,10 +297,11 @@ def evaluate(
         profile = catalog.profiles.get(country)
         name = profile.name if profile else country
         org_ctx = organization_context(manifest, country, sensitive, categories, subjects_of.get(country, []))
+        outcomes = _Outcomes(name)
         if org_rules:
             subject = Subject("organization", "organization")
             location = locate(["organization"])
-            findings += [_finding(r, org_ctx, subject, location, as_of, name) for r in org_rules]
+            add(org_rules, org_ctx, subject, location)
         if flow_rules:
             for i in involved.get(country, ()):
                 flow = flows[i]
@@ -210,7 +310,7 @@ def evaluate(
                 if i not in flow_locations:
                     flow_locations[i] = locate(["flows", i])
                 location = flow_locations[i]
-                findings += [_finding(r, ctx, subject, location, as_of, name) for r in flow_rules]
+                add(flow_rules, ctx, subject, location)
         if market_rules:
             for i, market in enumerate(markets):
                 if market["country"] != country:
@@ -218,9 +318,39 @@ def evaluate(
                 ctx = market_context(org_ctx, market, i)
                 subject = Subject("market", market.get("id") or market["country"], name)
                 location = locate(["markets", i])
-                findings += [_finding(r, ctx, subject, location, as_of, name) for r in market_rules]
+                add(market_rules, ctx, subject, location)
     findings.sort(key=lambda f: f.sort_key)
-    return findings
+    unlisted = []
+    for (_, kind), (rule, reasons) in counted.items():
+        upcoming = rule.upcoming_on(as_of)
+        reasons.sort(key=lambda reason: reason[0])  # the order listed findings would have
+        unlisted.append(
+            NotApplicableCount(
+                _rule_text(rule, upcoming),
+                kind,
+                len(reasons),
+                len(reasons) if upcoming else 0,
+                why_not(reasons),
+            )
+        )
+    return findings, unlisted
+
+
+def _rule_text(rule: Rule, upcoming: bool) -> RuleText:
+    return RuleText(
+        rule.id,
+        rule.country,
+        rule.topic,
+        rule.severity,
+        rule.title,
+        rule.citation,
+        rule.remediation,
+        rule.effective_from,
+        rule.effective_until,
+        upcoming,
+        rule.confidence,
+        rule.draft,
+    )
 
 
 def _active(rules: Sequence[Rule], as_of: dt.date, selection: Selection) -> list[Rule]:
@@ -249,12 +379,17 @@ def build_report(
     selection: Selection = Selection(),
     locate: Callable[[list[Any]], Location | None] = lambda path: None,
     tool_version: str | None = None,
+    list_not_applicable: bool = True,
 ) -> Report:
-    """Evaluate and wrap the findings with what a reader needs to trust them."""
+    """Evaluate and wrap the findings with what a reader needs to trust them.
+
+    Without ``list_not_applicable``, not-applicable findings are only counted
+    (:attr:`Report.unlisted`), as a saved JSON report keeps them.
+    """
     from defa_check import __version__
 
     countries = scope(manifest, catalog, selection)
-    findings = evaluate(manifest, catalog, as_of, selection, locate)
+    findings, unlisted = _evaluate(manifest, catalog, as_of, selection, locate, list_not_applicable)
     return Report(
         tool_version=tool_version or __version__,
         as_of=as_of,
@@ -264,6 +399,7 @@ def build_report(
         packs=tuple(catalog.packs[c] for c in countries),
         findings=tuple(findings),
         countries=tuple(countries),
+        unlisted=tuple(unlisted),
         scope_limits=scope_limits(catalog, countries),
     )
 

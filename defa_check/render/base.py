@@ -48,6 +48,9 @@ class OutputFormat(ABC):
     name: str = ""
     description: str = ""
     binary: bool = False
+    lists_every_finding: bool = False
+    """Whether this format names each not-applicable subject (a CSV row each; a deliverable's
+    "does not apply to flow x"), so `check` must list those findings instead of counting them."""
 
     @abstractmethod
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:

@@ -41,6 +41,7 @@ COLUMNS = (
 
 class CsvFormat(OutputFormat):
     name = "csv"
+    lists_every_finding = True
     description = "CSV, one row per finding, for spreadsheets"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
