@@ -137,12 +137,24 @@ class _Outcomes:
         self._facts: dict[str, tuple[str, ...]] = {}
         self._memo: dict[tuple[Any, ...], tuple[Status, tuple[str, ...], tuple[str, ...]]] = {}
 
-    def __call__(self, rule: Rule, ctx: dict[str, Any]) -> tuple[Status, tuple[str, ...], tuple[str, ...]]:
+    def __call__(
+        self, rule: Rule, ctx: dict[str, Any], seen: dict[str, Any] | None = None
+    ) -> tuple[Status, tuple[str, ...], tuple[str, ...]]:
+        """``rule``'s outcome on ``ctx``; ``seen`` keeps ``ctx``'s facts already made hashable
+        (a subject's rules read many of the same facts)."""
         facts = self._facts.get(rule.id)
         if facts is None:
             read = (rule.applies_when.facts if rule.applies_when else ()) + rule.requires.facts
             facts = self._facts[rule.id] = tuple(dict.fromkeys(read))
-        key = (rule.id, *(_frozen(ctx.get(fact, _ABSENT)) for fact in facts))
+        if seen is None:
+            seen = {}
+        parts: list[Any] = [rule.id]
+        for fact in facts:
+            value = seen.get(fact, _UNSEEN)
+            if value is _UNSEEN:
+                value = seen[fact] = _frozen(ctx.get(fact, _ABSENT))
+            parts.append(value)
+        key = tuple(parts)
         outcome = self._memo.get(key)
         if outcome is None:
             status = judge_status(rule, ctx)
@@ -151,6 +163,7 @@ class _Outcomes:
         return outcome
 
 
+_UNSEEN = object()
 _ABSENT = ("<absent>",)
 """Stands for a fact the subject does not state (unlike one stated as null)."""
 
@@ -275,8 +288,9 @@ def _evaluate(
     counted: dict[tuple[str, str], tuple[Rule, list[tuple[str, tuple[str, ...]]]]] = {}
 
     def add(rules: list[Rule], ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
+        seen: dict[str, Any] = {}
         for rule in rules:
-            outcome = outcomes(rule, ctx)
+            outcome = outcomes(rule, ctx, seen)
             if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
                 entry = counted.get((rule.id, subject.kind))
                 if entry is None:
