@@ -53,9 +53,9 @@ def _report(data: dict[str, Any], catalog: Catalog, listed: bool = True) -> Repo
 class _Forgetful(engine._Outcomes):
     """Computes every outcome afresh: what the engine gave before it remembered any."""
 
-    def __call__(self, rule: Any, ctx: dict[str, Any]) -> Any:
+    def __call__(self, rule: Any, ctx: dict[str, Any], seen: dict[str, Any] | None = None) -> Any:
         self._memo.clear()
-        return super().__call__(rule, ctx)
+        return super().__call__(rule, ctx, {})
 
 
 @pytest.mark.parametrize("source", ["generated", *sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))])
