@@ -334,3 +334,32 @@ def test_shell_completion_completes_commands_and_formats() -> None:
     assert complete("defa-check check flows.yaml --fail-on n") == ["never"]
     _, out, _ = run("--help")
     assert "--install-completion" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["check", "--help"], 0, "Usage: defa-check check [OPTIONS]"),
+        (["rules", "show", "SG-TRANSFER-001"], 0, "SG-TRANSFER-001"),
+        (["--help"], 0, "rules"),
+        (["chek", "x.yaml"], 2, "Did you mean 'check'"),
+        (["check", "--formt", "json"], 2, "--format"),
+        ([], 2, "Usage: defa-check"),
+    ],
+)
+def test_the_console_script_builds_only_the_command_it_runs_and_still_answers_everything(
+    args: list[str], code: int, needle: str
+) -> None:
+    """`main` hands Typer only the command named (start-up); help, did-you-mean and usage stay whole."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+    assert proc.returncode == code, proc.stderr
+    assert needle in proc.stdout + proc.stderr
+    if args == ["--help"]:
+        for command in ("check", "validate", "report", "diff", "explain", "init", "waivers", "baseline"):
+            assert command in proc.stdout
