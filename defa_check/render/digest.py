@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from defa_check.model import STATUS_ORDER, Finding, NotApplicableCount, Report, Status, Subject
 
@@ -41,7 +42,9 @@ class Requirement:
     def first(self) -> Finding:
         return self.findings[0]
 
-    @property
+    # Computed once: every other view of a requirement starts from its status, and a
+    # requirement of a large manifest holds thousands of findings.
+    @cached_property
     def status(self) -> Status:
         """The most urgent status among its findings."""
         return min((f.status for f in self.findings), key=lambda s: STATUS_ORDER[s.value])
@@ -50,7 +53,7 @@ class Requirement:
     def subjects(self) -> list[Subject]:
         return [f.subject for f in self.findings]
 
-    @property
+    @cached_property
     def decisive(self) -> tuple[Finding, ...]:
         """The findings that carry the requirement's status (a rule not met on one flow and met on
         another is shown by the first: its reasons and evidence, never the other's)."""
@@ -99,7 +102,7 @@ class Requirement:
         """How to record it in the manifest once done ('' when the rule does not say)."""
         return split_remediation(self.first.remediation)[1]
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int, str, str]:
         return (
             STATUS_ORDER[self.status.value],
