@@ -234,3 +234,21 @@ def test_large_manifests_are_validated_the_same_with_and_without_the_validator_l
     data["flows"][321]["to"] = "SG"
     data["flows"][123]["subjects"]["count"] = 10
     assert validate_manifest(source.loads_json(json.dumps(data), "m.json")) == []
+
+
+def test_a_large_manifest_with_shared_lists_takes_the_fast_path() -> None:
+    """yaml.safe_dump writes a category list shared by many flows once, as an anchor; at 100,000
+    flows its aliases replay more than yaml-rs's default million events, which sent the largest
+    manifests (the ones the fast path is for) to the reference loader at 40 times its memory."""
+    shared = [f"user.contact.item{i}" for i in range(60)]
+    data = {
+        "manifest_version": 1,
+        "organization": {"name": "Big", "home_country": "SG"},
+        "flows": [
+            {"id": f"f{i}", "from": "SG", "to": "VN", "data_categories": shared} for i in range(20_000)
+        ],
+    }
+    text = yaml.safe_dump(data, sort_keys=False)
+    assert text.count("*id001") > 19_000  # 20,000 x 62 replayed events
+    doc = fast_source.loads_fast(text, "big.yaml")
+    assert doc is not None and doc.data == data

@@ -110,6 +110,11 @@ def loads_fast(text: str, path: str) -> Document | None:
             text,
             parse_datetime=False,
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+            # The reference loader's bound, not yaml-rs's default of 1,000,000 replayed events,
+            # which a large manifest's shared category lists (anchors, as yaml.safe_dump writes
+            # them) exceed. The walk below still counts nodes; beyond the bound, the reference
+            # loader refuses the file with its location.
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_EXPANDED_NODES),
         )
     except Exception:
         return None
