@@ -274,10 +274,14 @@ class Subject:
     id: str
     name: str = field(default="", compare=False)
     """What a person calls it: the flow's description, the market's country name (not part of identity)."""
+    count: int = field(default=0, compare=False)
+    """For a stand-in of findings a saved report only counted: how many subjects it stands for."""
 
     @property
     def label(self) -> str:
         """'flow vn-orders', 'market VN', or just 'organization': stable, for machine formats."""
+        if self.count:
+            return f"{self.count} {self.kind}s" if self.count > 1 else f"1 {self.kind}"
         return self.kind if self.kind == "organization" else f"{self.kind} {self.id}"
 
     @property
@@ -768,7 +772,7 @@ class Report:
                 topic=n.rule.topic,
                 severity=n.rule.severity,
                 status=Status.NOT_APPLICABLE,
-                subject=Subject(n.subject_kind, f"{n.count} {n.subject_kind}s"),
+                subject=Subject(n.subject_kind, f"{n.count} {n.subject_kind}s", count=n.count),
                 title=n.rule.title,
                 message=f"Does not apply to this {n.subject_kind}.",
                 citation=n.rule.citation,

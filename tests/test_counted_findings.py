@@ -138,3 +138,22 @@ def test_check_lists_not_applicable_findings_only_where_a_report_names_them(
         # The deliverable names the subjects a requirement does not apply to, as it always has.
         assert "oes not apply to flow " in html
         assert not any(f"flow {n} flows" in html for n in range(1, 100))
+
+
+def test_a_deliverable_from_a_saved_report_counts_the_subjects_it_does_not_name(
+    tmp_path: Path, generated: dict[str, Any]
+) -> None:
+    """A saved report counts not-applicable findings; its HTML says "does not apply to 12 flows",
+    after what is met (the order of statuses), never "flow 12 flows"."""
+    import re
+
+    path = _write(tmp_path, {**generated, "flows": generated["flows"][:40]})
+    saved = tmp_path / "r.json"
+    args = ["check", str(path), "--format", "json", "--output", str(saved), "--fail-on", "never"]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["report", str(saved), "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert re.search(r"oes not apply to \d+ flows", html)
+    assert not re.search(r"flow \d+ flows", html)
+    assert not re.search(r"oes not apply to [^<]*; met for", html)

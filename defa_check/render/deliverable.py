@@ -125,8 +125,11 @@ def elsewhere(req: Requirement) -> str:
         Status.NEEDS_INFO: "a question is open for",
         Status.REVIEW: "to confirm with counsel for",
     }
+    # In the order of the report's statuses, not of the subjects' ids (which would put a saved
+    # report's counted stand-in, "40 flows", before every named flow).
     parts = [
-        f"{words.get(s, STATUS_LABELS[s].lower())} {subject_list(subs, 3)}" for s, subs in groups.items()
+        f"{words.get(s, STATUS_LABELS[s].lower())} {subject_list(subs, 3)}"
+        for s, subs in sorted(groups.items(), key=lambda item: STATUS_ORDER[item[0].value])
     ]
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
