@@ -139,6 +139,15 @@ PROBLEM_CODES: dict[str, str] = {
 """Stable problem codes (documented in docs/problems.md, which a test keeps in step)."""
 
 
+def missing_sentence(missing: tuple[str, ...] | list[str]) -> str:
+    """What a needs_info message ends with: ' Add to the manifest: a, b.' ("" when nothing is missing).
+
+    The engine appends it to a rule's needs_info text; the JSON report leaves it out of a
+    finding's message and rebuilds it from `missing`, so there is one spelling of it.
+    """
+    return " Add to the manifest: " + ", ".join(missing) + "." if missing else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A 1-based position in an input file."""

@@ -15,7 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from defa_check.model import Confidence, Finding, Location, Report, Rule, ScopeLimit, Status, Subject
+from defa_check.model import (
+    Confidence,
+    Finding,
+    Location,
+    Report,
+    Rule,
+    ScopeLimit,
+    Status,
+    Subject,
+    missing_sentence,
+)
 from defa_check.packs.facts import (
     flow_context,
     flow_subject_countries,
@@ -83,10 +93,7 @@ def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
         return rule.message_fail
     if status is Status.NOT_APPLICABLE:
         return f"Does not apply to this {kind}."
-    text = rule.message_needs_info or NEEDS_INFO_DEFAULT
-    if missing:
-        text += " Add to the manifest: " + ", ".join(missing) + "."
-    return text
+    return (rule.message_needs_info or NEEDS_INFO_DEFAULT) + missing_sentence(missing)
 
 
 UNSETTLED = (
