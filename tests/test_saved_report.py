@@ -273,6 +273,7 @@ def test_a_finding_without_a_message_needs_its_rules_default(tmp_path: Path) -> 
     result = runner.invoke(app, ["report", str(path)])
     assert result.exit_code == 2
     assert "$.findings[0]" in result.stderr and "no default message for status 'needs_info'" in result.stderr
+    assert f"{path}:" in result.stderr and f"{path}: $" not in result.stderr  # located at a line
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")

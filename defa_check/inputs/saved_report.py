@@ -65,32 +65,36 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         | {n["rule_id"] for n in data["not_applicable"] if n["rule_id"] not in rules}
     )
     if unknown:
+        at = doc.locate(["rules"])
         return None, [
             Problem(
                 doc.path,
                 f"rule {rule_id!r} is not in the report's `rules` table",
+                at.line,
+                at.column,
                 json_path="$.rules",
                 code="report",
             )
             for rule_id in unknown[:20]
         ]
-    unsaid = [
-        (i, f)
-        for i, f in enumerate(data["findings"])
-        if "message" not in f
-        and "message" not in rules[f["rule_id"]].get("defaults", {}).get(f["status"], {})
-    ]
-    if unsaid:
-        return None, [
-            Problem(
-                doc.path,
-                f"the finding has no message, and rule {f['rule_id']!r} has no default message for "
-                f"status {f['status']!r} in `rules`",
-                json_path=f"$.findings[{i}]",
-                code="report",
+    unsaid: list[Problem] = []
+    for i, f in enumerate(data["findings"]):
+        usual = rules[f["rule_id"]].get("defaults", {}).get(f["status"], {})
+        if "message" not in f and "message" not in usual:
+            at = doc.locate(["findings", i])
+            unsaid.append(
+                Problem(
+                    doc.path,
+                    f"the finding has no message, and rule {f['rule_id']!r} has no default message for "
+                    f"status {f['status']!r} in `rules`",
+                    at.line,
+                    at.column,
+                    json_path=f"$.findings[{i}]",
+                    code="report",
+                )
             )
-            for i, f in unsaid[:20]
-        ]
+    if unsaid:
+        return None, unsaid[:20]
     return Report.from_dict(data), []
 
 
