@@ -10,16 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import fnmatch
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-REPORT_SCHEMA_VERSION = 2
-"""Version of the JSON report layout; `report` also reads version 1.
+REPORT_SCHEMA_VERSION = 3
+"""Version of the JSON report layout; `report`, `diff` and `--baseline` also read versions 1 and 2.
 
 Version 2: the `review` status; each rule's fixed text once in a `rules` table,
 findings referring to it by `rule_id`; not-applicable findings counted per
 rule and subject kind (`not_applicable`) and listed only when asked.
+
+Version 3: findings leave out what the report restores. Each rule's `defaults`
+hold, per status, the message, why and evidence most of its findings have, and a
+finding carries its own only where they differ; a needs_info message's
+"Add to the manifest: ..." ending is rebuilt from `missing`; a location leaves
+out the path when it is the manifest's; an empty `missing` and a null
+`location` are left out.
 """
 
 TOPICS: tuple[str, ...] = (
@@ -137,6 +145,15 @@ PROBLEM_CODES: dict[str, str] = {
     "too-many-problems": "more problems than are listed (the list stops at 100 per file; fix these first)",
 }
 """Stable problem codes (documented in docs/problems.md, which a test keeps in step)."""
+
+
+def missing_sentence(missing: tuple[str, ...] | list[str]) -> str:
+    """What a needs_info message ends with: ' Add to the manifest: a, b.' ("" when nothing is missing).
+
+    The engine appends it to a rule's needs_info text; the JSON report leaves it out of a
+    finding's message and rebuilds it from `missing`, so there is one spelling of it.
+    """
+    return " Add to the manifest: " + ", ".join(missing) + "." if missing else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +389,22 @@ class Waiver:
         )
 
 
+class Usual(NamedTuple):
+    """A rule's defaults for one status in the JSON report (`rules[id].defaults[status]`)."""
+
+    message: str | None
+    """None: the rule has no defaults for the status, so every finding carries its message."""
+    why: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Usual:
+        return cls(data["message"], tuple(data.get("why", ())), tuple(data.get("evidence", ())))
+
+
+NO_DEFAULTS = Usual(None)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The outcome of one rule on one subject."""
@@ -485,20 +518,95 @@ class Finding:
             data["evidence"] = list(self.evidence)
         return data
 
-    def to_row(self, rule: dict[str, Any]) -> dict[str, Any]:
-        """The finding as report version 2 lists it: what is its own, and its rule's fields only
-        where they differ from ``rule`` (its entry in the `rules` table)."""
-        full = self.to_dict()
-        row = {k: v for k, v in full.items() if k not in rule or rule[k] != v}
-        for key in rule.keys() - full.keys():
-            row[key] = None  # the rule has it (effective_until), this finding does not
+    @property
+    def rule_fields(self) -> tuple[Any, ...]:
+        """The fields that are its rule's, in :data:`RULE_FIELDS` order (see :class:`RuleText`)."""
+        return (
+            self.country,
+            self.topic,
+            self.severity,
+            self.title,
+            self.citation,
+            self.remediation,
+            self.effective_from,
+            self.effective_until,
+            self.upcoming,
+            self.confidence,
+            self.draft,
+        )
+
+    @property
+    def message_base(self) -> str:
+        """The message without the ' Add to the manifest: ...' ending that `missing` rebuilds."""
+        ending = missing_sentence(self.missing)
+        return self.message[: -len(ending)] if ending and self.message.endswith(ending) else self.message
+
+    def to_row(
+        self, rule: RuleText, rule_data: dict[str, Any], usual: Usual, manifest_path: str
+    ) -> dict[str, Any]:
+        """The finding as the JSON report (version 3) lists it: only what the report cannot restore.
+
+        ``rule`` is its entry in the `rules` table (``rule_data`` as written there), ``usual``
+        that entry's defaults for this finding's status. Left out, and restored by
+        :meth:`from_dict`: the rule's fields (written only where this finding's differ),
+        ``message``, ``why`` and ``evidence`` where they are the defaults (a needs_info
+        message's ending rebuilt from ``missing``), an empty ``missing``, a null ``location``
+        and the location's path when it is the manifest's.
+        """
+        # `_value_` rather than `.value`: the enum property costs more than the rest of a row.
+        row: dict[str, Any] = {"rule_id": self.rule_id, "status": self.status._value_}
+        subject = self.subject
+        row["subject"] = (
+            {"kind": subject.kind, "id": subject.id, "name": subject.name}
+            if subject.name
+            else {"kind": subject.kind, "id": subject.id}
+        )
+        if usual.message is None or usual.message + missing_sentence(self.missing) != self.message:
+            row["message"] = self.message
+        if self.missing:
+            row["missing"] = list(self.missing)
+        loc = self.location
+        if loc is not None:
+            row["location"] = (
+                {"line": loc.line, "column": loc.column}
+                if loc.path == manifest_path
+                else {"path": loc.path, "line": loc.line, "column": loc.column}
+            )
+        if self.verdict is not None:
+            row["verdict"] = self.verdict._value_
+        if self.in_baseline is not None:
+            row["in_baseline"] = self.in_baseline
+        if self.waiver is not None:
+            row["waiver"] = self.waiver.to_dict()
+        if self.why != usual.why:
+            row["why"] = list(self.why)
+        if self.evidence != usual.evidence:
+            row["evidence"] = list(self.evidence)
+        if self.rule_fields != rule.fields:
+            own = RuleText.of(self).to_dict()
+            row.update((k, v) for k, v in own.items() if rule_data.get(k) != v)
+            for key in rule_data.keys() - own.keys() - {"defaults"}:
+                row[key] = None  # the rule has it (effective_until), this finding does not
         return row
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], rules: dict[str, dict[str, Any]] | None = None) -> Finding:
-        """A finding from a saved report; ``rules``: version 2's `rules` table (its fields fill the rest)."""
+    def from_dict(
+        cls, data: dict[str, Any], rules: dict[str, dict[str, Any]] | None = None, manifest_path: str = ""
+    ) -> Finding:
+        """A finding from a saved report: a whole one (:meth:`to_dict`), or with ``rules`` a row
+        of report version 3 (:meth:`to_row`), whose rule entry and ``manifest_path`` fill the rest.
+
+        A version-2 row reads the same way: its rules have no defaults, and it left nothing else out.
+        """
+        missing = tuple(data.get("missing", ()))
         if rules is not None:
-            data = {**rules.get(data["rule_id"], {}), **data}
+            rule = rules.get(data["rule_id"], {})
+            defaults = rule.get("defaults", {}).get(data["status"], {})
+            data = {**rule, **data}
+            if "message" not in data:
+                data["message"] = defaults["message"] + missing_sentence(missing)
+            data.setdefault("why", defaults.get("why", ()))
+            data.setdefault("evidence", defaults.get("evidence", ()))
         loc = data.get("location")
         until = data.get("effective_until")
         start = data.get("effective_from")
@@ -515,8 +623,10 @@ class Finding:
                 data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]
             ),
             remediation=data["remediation"],
-            missing=tuple(data.get("missing", ())),
-            location=None if loc is None else Location(loc["path"], loc["line"], loc["column"]),
+            missing=missing,
+            location=None
+            if loc is None
+            else Location(loc.get("path", manifest_path), loc["line"], loc["column"]),
             effective_from=None if start is None else dt.date.fromisoformat(start),
             effective_until=None if until is None else dt.date.fromisoformat(until),
             upcoming=bool(data["upcoming"]),
@@ -528,6 +638,42 @@ class Finding:
             why=tuple(data.get("why", ())),
             evidence=tuple(data.get("evidence", ())),
         )
+
+
+def finding_defaults(findings: Iterable[Finding]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per rule id and status, what most of these findings say: the message (without the
+    ending :func:`missing_sentence` rebuilds), and the why and evidence when not empty.
+
+    The JSON report writes these once in each rule's `defaults`; a finding carries its own
+    only where they differ. Ties go to the first finding in report order, so the same
+    findings always give the same defaults.
+    """
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        key = (f.rule_id, f.status._value_)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [f]
+        else:
+            group.append(f)
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for (rule_id, status), group in sorted(
+        groups.items(), key=lambda item: (item[0][0], STATUS_ORDER[item[0][1]])
+    ):
+        entry: dict[str, Any] = {"message": _most_common(f.message_base for f in group)}
+        why = _most_common(f.why for f in group)
+        if why:
+            entry["why"] = list(why)
+        evidence = _most_common(f.evidence for f in group)
+        if evidence:
+            entry["evidence"] = list(evidence)
+        out.setdefault(rule_id, {})[status] = entry
+    return out
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    """The value most often seen; of equals, the first seen."""
+    return Counter(values).most_common(1)[0][0]
 
 
 RULE_FIELDS: tuple[str, ...] = (
@@ -565,19 +711,23 @@ class RuleText:
 
     @classmethod
     def of(cls, finding: Finding) -> RuleText:
-        return cls(
-            finding.rule_id,
-            finding.country,
-            finding.topic,
-            finding.severity,
-            finding.title,
-            finding.citation,
-            finding.remediation,
-            finding.effective_from,
-            finding.effective_until,
-            finding.upcoming,
-            finding.confidence,
-            finding.draft,
+        return cls(finding.rule_id, *finding.rule_fields)
+
+    @property
+    def fields(self) -> tuple[Any, ...]:
+        """Everything but the id, as :attr:`Finding.rule_fields` has it."""
+        return (
+            self.country,
+            self.topic,
+            self.severity,
+            self.title,
+            self.citation,
+            self.remediation,
+            self.effective_from,
+            self.effective_until,
+            self.upcoming,
+            self.confidence,
+            self.draft,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -670,11 +820,6 @@ def why_not(reasons: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _lists_finding(finding: Finding, include_not_applicable: bool) -> bool:
-    """Whether the JSON report lists ``finding`` (rather than only counting it)."""
-    return include_not_applicable or finding.status is not Status.NOT_APPLICABLE
-
-
 IMAGE_SIGNATURES: dict[bytes, str] = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 """The cover-logo formats every renderer can embed (HTML, PDF and Word all take PNG and JPEG)."""
 
@@ -739,14 +884,20 @@ class Report:
         for n in self.unlisted:
             tally[(n.rule.rule_id, n.subject_kind)] = [n.rule, n.count, n.upcoming, n.why]
         reasons: dict[tuple[str, str], list[Finding]] = {}
+        not_applicable = Status.NOT_APPLICABLE
         for f in self.findings:
-            if f.status is Status.NOT_APPLICABLE:
-                entry = tally.setdefault((f.rule_id, f.subject.kind), [RuleText.of(f), 0, 0, ()])
-                entry[1] += 1
-                entry[2] += f.upcoming
-                reasons.setdefault((f.rule_id, f.subject.kind), []).append(f)
+            if f.status is not_applicable:
+                key = (f.rule_id, f.subject.kind)
+                group = reasons.get(key)
+                if group is None:
+                    reasons[key] = [f]
+                else:
+                    group.append(f)
         for key, group in reasons.items():
-            tally[key][3] = _why_not(group)
+            entry = tally.setdefault(key, [RuleText.of(group[0]), 0, 0, ()])
+            entry[1] += len(group)
+            entry[2] += sum(f.upcoming for f in group)
+            entry[3] = _why_not(group)
         return [
             NotApplicableCount(rule, kind, count, upcoming, why)
             for (_, kind), (rule, count, upcoming, why) in sorted(
@@ -801,12 +952,11 @@ class Report:
     def summary(self) -> dict[str, int]:
         """Findings in force per status; upcoming ones (not yet in force, or drafts) counted apart."""
         counts = {s.value: 0 for s in Status}
-        upcoming = 0
-        for finding in self.findings:
-            if finding.upcoming:
-                upcoming += 1
-            else:
-                counts[finding.status.value] += 1
+        # `_value_` rather than `.value`: the enum property costs more than the count.
+        in_force = Counter(f.status._value_ for f in self.findings if not f.upcoming)
+        for status, n in in_force.items():
+            counts[status] += n
+        upcoming = len(self.findings) - in_force.total()
         for unlisted in self.unlisted:
             upcoming += unlisted.upcoming
             counts[Status.NOT_APPLICABLE.value] += unlisted.count - unlisted.upcoming
@@ -835,12 +985,14 @@ class Report:
         ]
 
     def to_dict(self, include_findings: bool = True, include_not_applicable: bool = False) -> dict[str, Any]:
-        """The JSON report (version 2): the `rules` table, then findings that refer to it.
+        """The JSON report (version 3): the `rules` table, then findings that refer to it.
 
         Not-applicable findings are counted per rule and subject kind in
         `not_applicable`, and listed in `findings` only with ``include_not_applicable``.
-        Without ``include_findings`` the findings are left out (a caller that
-        streams them uses :meth:`finding_rows`).
+        Each rule's `defaults` hold, per status, the message, why and evidence most of its
+        listed findings have; a finding carries its own only where they differ (see
+        :meth:`Finding.to_row`). Without ``include_findings`` the findings are left out
+        (a caller that streams them uses :meth:`finding_rows`).
         """
         data: dict[str, Any] = {
             "report_version": REPORT_SCHEMA_VERSION,
@@ -856,7 +1008,7 @@ class Report:
             "summary": self.summary(),
             "notices": list(self.notices),
             "disclaimer": DISCLAIMER,
-            "rules": self.rule_table(),
+            "rules": self.rule_table(include_not_applicable),
             "not_applicable": [n.to_dict() for n in self.not_applicable_counts()],
         }
         if self.scope_limits:
@@ -865,23 +1017,45 @@ class Report:
             data["findings"] = list(self.finding_rows(data["rules"], include_not_applicable))
         return data
 
-    def rule_table(self) -> dict[str, dict[str, Any]]:
-        """The `rules` table: each rule's fixed fields once, keyed by rule id, in id order."""
-        return {rule.rule_id: rule.to_dict() for rule in self.rules_applied()}
+    def listed_findings(self, include_not_applicable: bool = False) -> Sequence[Finding]:
+        """The findings the JSON report lists (not-applicable ones only when asked)."""
+        if include_not_applicable:
+            return self.findings
+        return [f for f in self.findings if f.status is not Status.NOT_APPLICABLE]
+
+    def rule_table(self, include_not_applicable: bool = False) -> dict[str, dict[str, Any]]:
+        """The `rules` table: each rule's fixed fields once, keyed by rule id, in id order, with
+        the `defaults` of the findings listed (see :func:`finding_defaults`)."""
+        defaults = finding_defaults(self.listed_findings(include_not_applicable))
+        table = {}
+        for rule in self.rules_applied():
+            entry = rule.to_dict()
+            if rule.rule_id in defaults:
+                entry["defaults"] = defaults[rule.rule_id]
+            table[rule.rule_id] = entry
+        return table
 
     def finding_rows(
         self, rules: dict[str, dict[str, Any]], include_not_applicable: bool = False
     ) -> Iterator[dict[str, Any]]:
-        """The listed findings as version 2 writes them (see :meth:`Finding.to_row`)."""
-        for finding in self.findings:
-            if _lists_finding(finding, include_not_applicable):
-                yield finding.to_row(rules[finding.rule_id])
+        """The listed findings as version 3 writes them (see :meth:`Finding.to_row`)."""
+        texts = {rule.rule_id: rule for rule in self.rules_applied()}
+        usual = {
+            (rule_id, status): Usual.of(entry)
+            for rule_id, data in rules.items()
+            for status, entry in data.get("defaults", {}).items()
+        }
+        path = self.manifest_path
+        for f in self.listed_findings(include_not_applicable):
+            key = (f.rule_id, f.status._value_)
+            yield f.to_row(texts[f.rule_id], rules[f.rule_id], usual.get(key, NO_DEFAULTS), path)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
-        """A saved report (version 2; :mod:`~defa_check.inputs.saved_report` upgrades version 1)."""
+        """A saved report (version 3; :mod:`~defa_check.inputs.saved_report` upgrades versions 1 and 2)."""
         rules: dict[str, dict[str, Any]] | None = data.get("rules")
-        findings = tuple(Finding.from_dict(f, rules) for f in data["findings"])
+        path = data["manifest"]["path"]
+        findings = tuple(Finding.from_dict(f, rules, path) for f in data["findings"])
         unlisted: list[NotApplicableCount] = []
         if rules is not None:
             listed: dict[tuple[str, str], list[int]] = {}

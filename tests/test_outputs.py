@@ -264,7 +264,7 @@ def test_report_rerenders_a_saved_result_in_every_format(tmp_path: Path, small: 
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
-        (lambda d: d.update(report_version=3), "written by a newer defa-check"),
+        (lambda d: d.update(report_version=4), "written by a newer defa-check"),
         (lambda d: d.update(report_version=0), "written by an older defa-check"),
         (lambda d: d["tool"].update(name="other"), "not a defa-check JSON report"),
         (lambda d: d["findings"][0].update(status="maybe"), "'maybe' is not one of"),

@@ -26,6 +26,7 @@ from defa_check.model import (
     ScopeLimit,
     Status,
     Subject,
+    missing_sentence,
     why_not,
 )
 from defa_check.packs.facts import (
@@ -85,10 +86,7 @@ def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
         return rule.message_fail
     if status is Status.NOT_APPLICABLE:
         return f"Does not apply to this {kind}."
-    text = rule.message_needs_info or NEEDS_INFO_DEFAULT
-    if missing:
-        text += " Add to the manifest: " + ", ".join(missing) + "."
-    return text
+    return (rule.message_needs_info or NEEDS_INFO_DEFAULT) + missing_sentence(missing)
 
 
 UNSETTLED = (

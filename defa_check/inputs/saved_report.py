@@ -1,4 +1,4 @@
-"""Read a saved JSON report back, for `report`, `diff` and `--baseline` (version 2, or 1 upgraded)."""
+"""Read a saved JSON report back, for `report`, `diff` and `--baseline` (version 3, or 1 and 2 upgraded)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
     version = data.get("report_version")
     if version == 1:
         data = upgrade_from_version_1(data)
+        version = 2
+    if version == 2:
+        data = upgrade_from_version_2(data)
         version = REPORT_SCHEMA_VERSION
     if version != REPORT_SCHEMA_VERSION:
         which = "newer" if isinstance(version, int) and version > REPORT_SCHEMA_VERSION else "older"
@@ -50,7 +53,7 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         ]
     from defa_check.inputs.schemas import schema_problems
 
-    doc.data = data  # validated as read, or as upgraded from version 1
+    doc.data = data  # validated as read, or as upgraded from version 1 or 2
     problems = schema_problems(doc, "report")
     if problems:
         return None, [
@@ -62,20 +65,60 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         | {n["rule_id"] for n in data["not_applicable"] if n["rule_id"] not in rules}
     )
     if unknown:
+        at = doc.locate(["rules"])
         return None, [
             Problem(
                 doc.path,
                 f"rule {rule_id!r} is not in the report's `rules` table",
+                at.line,
+                at.column,
                 json_path="$.rules",
                 code="report",
             )
             for rule_id in unknown[:20]
         ]
+    unsaid: list[Problem] = []
+    for i, f in enumerate(data["findings"]):
+        usual = rules[f["rule_id"]].get("defaults", {}).get(f["status"], {})
+        if "message" not in f and "message" not in usual:
+            at = doc.locate(["findings", i])
+            unsaid.append(
+                Problem(
+                    doc.path,
+                    f"the finding has no message, and rule {f['rule_id']!r} has no default message for "
+                    f"status {f['status']!r} in `rules`",
+                    at.line,
+                    at.column,
+                    json_path=f"$.findings[{i}]",
+                    code="report",
+                )
+            )
+    if unsaid:
+        return None, unsaid[:20]
     return Report.from_dict(data), []
 
 
+def upgrade_from_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 report as version 3 reads it.
+
+    Version 3 only leaves out more: a version-2 finding carries its whole message,
+    its location's path, its `missing` list and its why and evidence, and its
+    rule has no `defaults` (so a finding without why or evidence has none). Any
+    `defaults` in a version-2 rule are dropped: version 2 did not define them.
+    """
+    upgraded = {**data, "report_version": 3}
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        upgraded["rules"] = {
+            rule_id: {k: v for k, v in rule.items() if k != "defaults"} if isinstance(rule, dict) else rule
+            for rule_id, rule in rules.items()
+        }
+    return upgraded
+
+
 def upgrade_from_version_1(data: dict[str, Any]) -> dict[str, Any]:
-    """A version-1 report in the version-2 shape, so saved baselines and reports keep working.
+    """A version-1 report in the version-2 shape, so saved baselines and reports keep working
+    (:func:`upgrade_from_version_2` takes it on to version 3).
 
     Version 1 reported a low-confidence rule's fail as needs_info with the rule's
     own verdict beside it; version 2 gives that case its own status, `review`.

@@ -1,4 +1,4 @@
-"""The JSON report (version 2): what CI consumes, and what `report`, `diff` and `--baseline` read back."""
+"""The JSON report (version 3): what CI consumes, and what `report`, `diff` and `--baseline` read back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from defa_check.model import Report
 from defa_check.render.base import OutputFormat, RenderOptions
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 2000
 
 
@@ -18,13 +18,15 @@ class JsonFormat(OutputFormat):
     description = "the JSON report (stable; what CI consumes and `report` re-renders)"
 
     def _pieces(self, report: Report, include_not_applicable: bool) -> Iterator[str]:
-        # Report version 2: each rule's fixed text once in `rules`, findings that
-        # refer to it, not-applicable findings counted (listed only when asked).
-        # One finding per line: diffs stay readable, and each line is encoded by
-        # the C encoder (an indented dump goes through the slow pure-Python path).
-        # Findings are converted as they are written, so a large report never
-        # exists as one string (see bench/RESULTS.md).
-        head_data = report.to_dict(include_findings=False)
+        # Report version 3: each rule's fixed text and its findings' usual message,
+        # why and evidence once in `rules`, findings that carry only what differs,
+        # not-applicable findings counted (listed only when asked). The header is
+        # indented; each rule and each finding is one compact line, so diffs and
+        # grep stay readable and each line is encoded by the C encoder (an indented
+        # dump goes through the slow pure-Python path). Findings are converted as
+        # they are written, so a large report never exists as one string (see
+        # bench/RESULTS.md).
+        head_data = report.to_dict(include_findings=False, include_not_applicable=include_not_applicable)
         rules = head_data.pop("rules")
         head = json.dumps(head_data, indent=2, ensure_ascii=False)[:-2]
         encode = _ENCODER.encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call

@@ -26,7 +26,7 @@ from typing import Any
 
 from defa_check.evaluate.document import check_data
 from defa_check.inputs.source import Document
-from defa_check.model import DISCLAIMER, Finding, Problem, Report, Rule, Severity, Status
+from defa_check.model import DISCLAIMER, Finding, Problem, Report, Rule, Severity, Status, missing_sentence
 from defa_check.packs.loader import Catalog
 from defa_check.render.escape import terminal
 from defa_check.workflows.countries import TOPIC_LABELS
@@ -531,8 +531,7 @@ def _item(f: Finding, catalog: Catalog, refer: _Referrer, start: dt.date, condit
         due, reason = start, "from your start, once that is so"
     else:
         due, reason = start, "before you start"
-    suffix = " Add to the manifest: " + ", ".join(f.missing) + "."
-    message = f.message.removesuffix(suffix) if f.missing else f.message
+    message = f.message.removesuffix(missing_sentence(f.missing))
     about, location = refer.subject(f)
     return PlanItem(
         f,
