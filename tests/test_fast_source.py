@@ -252,3 +252,26 @@ def test_a_large_manifest_with_shared_lists_takes_the_fast_path() -> None:
     assert text.count("*id001") > 19_000  # 20,000 x 62 replayed events
     doc = fast_source.loads_fast(text, "big.yaml")
     assert doc is not None and doc.data == data
+
+
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_a_mapping_past_the_key_limit_is_refused_the_same_on_both_paths(
+    tmp_path: Path, monkeypatch: Any, style: str
+) -> None:
+    """Refused before either parser runs (issue #21): the fast path never sees it, nothing differs."""
+    n = source.MAX_KEYS + 50
+    keys = (
+        "".join(f"  k{i}: {i}\n" for i in range(n))
+        if style == "block"
+        else "  {" + ", ".join(f"k{i}: {i}" for i in range(n)) + "}\n"
+    )
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(generated_manifest(20), sort_keys=False) + "extra:\n" + keys)
+    reference = source.load(path, precise=True)
+    assert [p.message for p in reference.problems] == ["invalid YAML: more than 10,000 keys in one mapping"]
+
+    def not_asked(*args: object) -> None:
+        raise AssertionError("the fast parser was asked")
+
+    monkeypatch.setattr(fast_source, "loads_fast", not_asked)
+    assert source.load(path, precise=False).problems == reference.problems

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -472,6 +473,68 @@ def test_a_mapping_with_too_many_keys_is_refused_where_the_limit_is_passed(
     code, out, _ = run("validate", str(manifest))
     assert code == 2 and f"more than {MAX_KEYS:,} keys in one mapping" in out
     located(out, str(manifest))
+
+
+def _a_million_keys(layout: str) -> str:
+    keys = range(1_000_000)
+    if layout == "organization":
+        return "organization:\n" + "".join(f"  k{i}: {i}\n" for i in keys)
+    if layout == "data_subjects_by_country":
+        return "manifest_version: 1\norganization:\n  name: X\n  data_subjects_by_country:\n" + "".join(
+            f"    k{i}: {i}\n" for i in keys
+        )
+    return '{"organization": {' + ", ".join(f'"k{i}":{i}' for i in keys) + "}}"
+
+
+def _address_space(megabytes: int) -> Any:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+    return limit
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory bound is set with RLIMIT_AS (Linux)")
+@pytest.mark.parametrize(
+    ("layout", "name", "where", "words"),
+    [
+        ("organization", "m.yaml", "10002:3", "invalid YAML: more than 10,000 keys in one mapping"),
+        (
+            "data_subjects_by_country",
+            "m.yaml",
+            "10005:5",
+            "invalid YAML: more than 10,000 keys in one mapping",
+        ),
+        ("json", "m.json", "1:137799", "more than 10,000 keys in one mapping"),
+        ("json", "m.yaml", "1:137799", "invalid YAML: more than 10,000 keys in one mapping"),
+    ],
+)
+def test_a_million_keys_in_one_mapping_are_refused_at_the_first_key_past_the_limit_in_little_memory(
+    tmp_path: Path, layout: str, name: str, where: str, words: str
+) -> None:
+    """17 MB of keys (issue #21): refused where the limit is passed, before a parser builds them.
+
+    Built first, they took about a gigabyte; the process here may use 200 MB of address space.
+    """
+    command = [sys.executable, "-m", "defa_check", "validate"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bound = _address_space(200)
+    small = subprocess.run(
+        [*command, str(SMALL)], capture_output=True, text=True, env=env, preexec_fn=bound, check=False
+    )
+    if small.returncode != 0:
+        pytest.skip(f"this platform needs more than 200 MB to start: {small.stderr[-200:]}")
+    manifest = tmp_path / name
+    manifest.write_text(_a_million_keys(layout))
+    proc = subprocess.run(
+        [*command, str(manifest)], capture_output=True, text=True, env=env, preexec_fn=bound, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.splitlines() == [
+        f"{manifest}:{where}: $: {words} [{'too-complex' if name == 'm.json' else 'syntax'}]"
+    ]
 
 
 def test_many_invalid_values_in_one_list_stop_at_the_cap(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from defa_check.inputs import source as yamlio
 
@@ -130,3 +133,157 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     dup.write_text('{"a": 1,\n "a": 2}')
     assert "duplicate key 'a'" in yamlio.load(dup).problems[0].message
     assert yamlio.load(dup).problems[0].code == "duplicate-key"
+
+
+# --- a mapping past MAX_KEYS, refused before the parser builds it (issue #21) ----------------------
+
+
+def _keys(n: int, line: str, start: int = 0) -> str:
+    return "".join(line.format(i=i) for i in range(start, n))
+
+
+def _wide(layout: str, n: int) -> str:
+    """A text whose one mapping has ``n`` keys, written in ``layout``."""
+    import json
+
+    return {
+        "block": lambda: "manifest_version: 1\norganization:\n" + _keys(n, "  k{i}: {i}\n"),
+        "top-level": lambda: _keys(n, "k{i}: {i}\n"),
+        "nested-values": lambda: "organization:\n" + _keys(n, "  k{i}:\n    a: 1\n    b: [1, 2]\n"),
+        "deep-values": lambda: "organization:\n" + _keys(n, "  k{i}:\n    a:\n      b:\n        c: 1\n"),
+        "lists-at-the-key-indent": lambda: "organization:\n" + _keys(n, "  k{i}:\n  - x\n"),
+        "comments-and-blanks": lambda: "organization:\n" + _keys(n, "  # note\n\n  k{i}: {i}  # x\n"),
+        "quoted-keys": lambda: "organization:\n" + _keys(n, "  \"k {i}\": 'v'\n"),
+        "windows-lines": lambda: ("organization:\n" + _keys(n, "  k{i}: {i}\n")).replace("\n", "\r\n"),
+        "first-key-after-a-dash": lambda: "flows:\n- " + _keys(n, "  k{i}: {i}\n")[2:],
+        "flow": lambda: "organization: {" + ", ".join(f"k{i}: v{i}" for i in range(n)) + "}\n",
+        "json-text": lambda: json.dumps({"organization": {f"k{i}": i for i in range(n)}}),
+        "json-text-indented": lambda: json.dumps({"organization": {f"k{i}": i for i in range(n)}}, indent=2),
+        "json-nested-values": lambda: json.dumps(
+            {"o": {f"k{i}": {"a": [i, "x"], "b": {}} for i in range(n)}}
+        ),
+        "after-many-flows": lambda: (
+            "flows:\n"
+            + _keys(3000, "- id: f{i}\n  from: SG\n  data_categories: [user.name]\n")
+            + "organization:\n"
+            + _keys(n, "  k{i}: {i}\n")
+        ),
+        "alias-key": lambda: "organization:\n  &a k0: 0\n" + _keys(n - 1, "  k{i}: {i}\n", 1) + "  *a : 1\n",
+    }[layout]()
+
+
+WIDE_LAYOUTS = [
+    "block",
+    "top-level",
+    "nested-values",
+    "deep-values",
+    "lists-at-the-key-indent",
+    "comments-and-blanks",
+    "quoted-keys",
+    "windows-lines",
+    "first-key-after-a-dash",
+    "flow",
+    "json-text",
+    "json-text-indented",
+    "json-nested-values",
+    "after-many-flows",
+    "alias-key",
+]
+
+
+@pytest.mark.parametrize("layout", WIDE_LAYOUTS)
+def test_a_mapping_past_the_key_limit_is_refused_before_it_is_built(
+    layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _wide(layout, yamlio.MAX_KEYS + 5)
+    built = yamlio._parse(text, "m.yaml", True)  # what the constructor says once everything is built
+    assert [p.message for p in built.problems] == ["invalid YAML: more than 10,000 keys in one mapping"]
+
+    def not_parsed(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    monkeypatch.setattr(yamlio, "_parse", not_parsed)
+    refused = yamlio.loads(text, "m.yaml")
+    assert refused.problems == built.problems  # the same words, at the same key (the 10,001st)
+
+
+@pytest.mark.parametrize("layout", ["block", "nested-values", "flow", "json-text", "alias-key"])
+def test_a_mapping_at_the_key_limit_is_read(layout: str) -> None:
+    text = _wide(layout, yamlio.MAX_KEYS)
+    doc, built = yamlio.loads(text, "m.yaml"), yamlio._parse(text, "m.yaml", True)
+    assert doc.data == built.data and doc.problems == built.problems  # (the alias key is a duplicate)
+    widest = max(len(value) for value in doc.data.values() if isinstance(value, dict))
+    assert widest == yamlio.MAX_KEYS - (layout == "alias-key")
+
+
+def test_text_that_only_looks_like_keys_is_not_refused() -> None:
+    literal = "organization:\n  description: |\n" + _keys(yamlio.MAX_KEYS + 5, "    k{i}: {i}\n")
+    doc = yamlio.loads(literal, "m.yaml")
+    assert doc.ok and doc.data["organization"]["description"].count("\n") == yamlio.MAX_KEYS + 5
+    prose = yamlio.loads('note: "a' + ", x: y" * 20_000 + '"\n', "m.yaml")
+    assert prose.ok
+
+
+def test_a_long_but_allowed_mapping_before_a_refused_one_is_read_past() -> None:
+    text = (
+        "organization:\n  data_subjects_by_country:\n"
+        + _keys(3000, "    c{i}: {i}\n")
+        + "flows:\n"
+        + "- {id: x}\n" * 5000
+        + "other:\n"
+        + _keys(yamlio.MAX_KEYS + 1, "  k{i}: {i}\n")
+    )
+    refused = yamlio.loads(text, "m.yaml")
+    assert [(p.line, p.column) for p in refused.problems] == [
+        (2 + 3000 + 1 + 5000 + 1 + yamlio.MAX_KEYS + 1, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "words"),
+    [
+        ("a: !!set x\n", "", "tag !!set is not allowed"),
+        ("2: x\n", "", "a mapping key must be text"),
+        ("a: 1.0e999\n", "", "not a finite number"),
+        ("a: *nowhere\n", "", "undefined alias"),
+        ("base: &b {x: 1}\n", "", "more than 10,000 keys"),  # an anchor is fine
+        ("", "other: [\n", "more than 10,000 keys"),  # found before the error further on
+    ],
+)
+def test_a_problem_before_the_wide_mapping_is_reported_as_the_full_load_reports_it(
+    before: str, after: str, words: str
+) -> None:
+    text = before + "organization:\n" + _keys(yamlio.MAX_KEYS + 5, "  k{i}: {i}\n") + after
+    problems = yamlio.loads(text, "m.yaml").problems
+    assert len(problems) == 1 and words in problems[0].message
+    if not after:
+        assert problems == yamlio._parse(text, "m.yaml", True).problems
+
+
+@pytest.mark.parametrize("layout", ["json-text", "json-text-indented", "json-nested-values"])
+def test_a_json_object_past_the_key_limit_is_refused_before_the_c_reader_builds_it(
+    layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _wide(layout, yamlio.MAX_KEYS + 5)
+    expected = yamlio.loads_json_exact(text, "m.json").problems
+    assert [p.message for p in expected] == ["more than 10,000 keys in one mapping"]
+    built: list[int] = []
+    bounded = yamlio._bounded_pairs
+
+    def counting(pairs: list[tuple[Any, Any]]) -> Any:
+        built.append(len(pairs))
+        return bounded(pairs)
+
+    monkeypatch.setattr(yamlio, "_bounded_pairs", counting)
+    assert yamlio.loads_json(text, "m.json").problems == expected
+    assert max(built, default=0) <= yamlio.MAX_KEYS  # no object past the limit was built whole
+
+
+def test_json_read_around_a_suspect_place_is_the_same_data() -> None:
+    import json
+
+    data = {"a": [1, 22, 333], "b": {"c": "x, y: 1, z", "d": [{"e": 1}, 1e5]}, "f": "ok"}
+    text = json.dumps({"root": data}, indent=1)
+    for offset in [i for i, char in enumerate(text) if char in ",\n"]:
+        doc = yamlio.loads_json_exact(text, "m.json", offset)
+        assert doc.ok and doc.data == {"root": data}, offset

@@ -158,10 +158,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         keep_keys = self.precise or node is self._root
         self.flatten_mapping(node)
         if len(node.value) > MAX_KEYS:
-            key_node = node.value[MAX_KEYS][0]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"more than {MAX_KEYS:,} keys in one mapping", key_node.start_mark
-            )
+            raise _too_many_keys(node.value[MAX_KEYS][0].start_mark)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
@@ -311,16 +308,65 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 class _Lines:
     """Line and column of many offsets in one text, each in O(log lines): counting from the start
-    for each would make a file with many keys (or one long line) take quadratic time."""
+    for each would make a file with many keys (or one long line) take quadratic time.
+
+    The first few are counted (in C): a text that has only a problem or two to
+    locate (a mapping refused at its 10,001st key) does not pay for indexing a
+    million lines."""
+
+    COUNTED = 8
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.text = text
+        self.counted = 0
+        self.starts: list[int] | None = None
 
     def __call__(self, offset: int) -> tuple[int, int]:
         import bisect
 
+        if self.starts is None:
+            if self.counted < self.COUNTED:
+                self.counted += 1
+                return _line_col(self.text, offset)
+            self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+def _too_many_keys(mark: Any) -> yaml.constructor.ConstructorError:
+    """The refusal of a mapping whose key at ``mark`` is one past :data:`MAX_KEYS`."""
+    return yaml.constructor.ConstructorError(None, None, f"more than {MAX_KEYS:,} keys in one mapping", mark)
+
+
+def _first_key_past_limit(text: str) -> Any:
+    """The mark of the first key past :data:`MAX_KEYS` in a mapping, when a cheap look finds one first.
+
+    A mapping of a million keys is refused here in milliseconds instead of after
+    libyaml has built it (seconds, a gigabyte); the same mark as the constructor's
+    refusal, so the same problem. None: nothing found (nearly always, at the cost
+    of a few samples of the text; :mod:`defa_check.inputs.key_limit`), and the
+    constructor still refuses what the look missed.
+    """
+    if len(text) < 3 * MAX_KEYS:
+        return None
+    from defa_check.inputs import key_limit
+
+    return key_limit.first_key_past_limit(text, MAX_KEYS, lambda: _LoaderClass(text), MAX_NESTING)
+
+
+def _refused(text: str, path: str, mark: Any, precise: bool = True) -> Document:
+    doc = Document(path=path, data=None, text=text, approximate=not precise)
+    doc.problems.append(_yaml_problem(_too_many_keys(mark), path))
+    return doc
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or str(exc)
+    if exc.context:
+        message = f"{exc.context}: {message}" if exc.problem else exc.context
+    return Problem(path, f"invalid YAML: {message}", line, col, code="syntax")
 
 
 def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
@@ -330,6 +376,14 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
     (what findings point at): a large manifest loads faster and in less memory,
     and a caller that meets problems loads it again precisely to locate them.
     """
+    mark = _first_key_past_limit(text)
+    if mark is not None:
+        return _refused(text, path, mark, precise)
+    return _parse(text, path, precise)
+
+
+def _parse(text: str, path: str, precise: bool) -> Document:
+    """:func:`loads` once the text is known to hold no mapping the cheap look refuses."""
     doc = Document(path=path, data=None, text=text, approximate=not precise)
     loader = _LoaderClass(text)
     loader.precise = precise
@@ -341,12 +395,7 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or str(exc)
-        if exc.context:
-            message = f"{exc.context}: {message}" if exc.problem else exc.context
-        doc.problems.append(Problem(path, f"invalid YAML: {message}", line, col, code="syntax"))
+        doc.problems.append(_yaml_problem(exc, path))
         return doc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         line, col = _line_col(text, exc.position)
@@ -513,6 +562,9 @@ def load(
         return text
     if language == "json" or (language is None and Path(path).suffix.lower() == ".json"):
         return loads_json(text, shown)
+    mark = _first_key_past_limit(text)  # before either parser: both would build the whole mapping
+    if mark is not None:
+        return _refused(text, shown, mark, precise)
     if not precise and len(text) > 65_536:  # the fast parser (inputs/fast_source.py); below this
         # size importing it costs more than it saves
         from defa_check.inputs.fast_source import loads_fast
@@ -520,7 +572,7 @@ def load(
         fast = loads_fast(text, shown)
         if fast is not None:
             return fast
-    return loads(text, shown, precise)
+    return _parse(text, shown, precise)
 
 
 def exact(doc: Document) -> Document:
@@ -578,6 +630,14 @@ def loads_json(text: str, path: str = "<string>") -> Document:
 
     if _SURROGATE_ESCAPE.search(text):
         return loads_json_exact(text, path)
+    if len(text) >= 3 * MAX_KEYS:
+        from defa_check.inputs import key_limit
+
+        # What looks like an object of very many keys is read by the exact reader, which stops at
+        # the first key past the limit; the C reader would build the whole object first.
+        suspect = key_limit.suspect(text, MAX_KEYS, block=False)
+        if suspect is not None:
+            return loads_json_exact(text, path, suspect)
     decoder = json.JSONDecoder(
         object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
     )
@@ -747,7 +807,7 @@ MAX_JSON_NESTING = 500
 """Nesting the exact JSON reader follows (the C reader stops near 1,000)."""
 
 
-def loads_json_exact(text: str, path: str = "<string>") -> Document:
+def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = None) -> Document:
     """Read JSON that the fast reader refused, and say where each problem is.
 
     The same data as :func:`loads_json` (the same string and number readers), so
@@ -758,6 +818,13 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
     infinities (``NaN``, ``Infinity``, ``1e309``), numbers longer than
     :data:`MAX_NUMBER_DIGITS`, lone surrogates, mappings of more than
     :data:`MAX_KEYS` keys, nesting deeper than the reader can follow.
+
+    ``suspect``: the offset of a comma inside what may be an object of more than
+    :data:`MAX_KEYS` keys (:func:`defa_check.inputs.key_limit.suspect`). The C
+    reader, which builds a whole object before its size can be refused, reads
+    values that start before it only up to it: the objects around it are walked
+    here, key by key, and refused at the first key past the limit. The data and
+    the problems are the same as without it.
     """
     import json
 
@@ -788,10 +855,14 @@ def loads_json_exact(text: str, path: str = "<string>") -> Document:
             ) from None
         return value, end
 
+    # A value that starts before the suspect and ends after it fails here (the text ends) and is walked.
+    # A comma is never inside a number or a literal, so a value that ends before it reads the same.
+    head = text if suspect is None else text[:suspect]
+
     def whole(i: int) -> tuple[Any, int] | None:
         """The value at ``i`` read by the C reader, if it has nothing to object to."""
         try:
-            value, end = strict(text, i)
+            value, end = strict(head if i < len(head) else text, i)
         except (ValueError, StopIteration, RecursionError):
             return None
         if isinstance(value, (dict, list, str)) and _SURROGATE_ESCAPE.search(text, i, end):
