@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from defa_check.inputs import source as yamlio
+from defa_check.inputs import yaml_reader
 
 
 def test_norway_stays_a_country_and_dates_stay_strings() -> None:
@@ -196,13 +197,13 @@ def test_a_mapping_past_the_key_limit_is_refused_before_it_is_built(
     layout: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = _wide(layout, yamlio.MAX_KEYS + 5)
-    built = yamlio._parse(text, "m.yaml", True)  # what the constructor says once everything is built
+    built = yaml_reader.parse(text, "m.yaml", True)  # what the constructor says once everything is built
     assert [p.message for p in built.problems] == ["invalid YAML: more than 10,000 keys in one mapping"]
 
     def not_parsed(*args: object) -> object:
         raise AssertionError("parsed whole")
 
-    monkeypatch.setattr(yamlio, "_parse", not_parsed)
+    monkeypatch.setattr(yaml_reader, "parse", not_parsed)
     refused = yamlio.loads(text, "m.yaml")
     assert refused.problems == built.problems  # the same words, at the same key (the 10,001st)
 
@@ -210,7 +211,7 @@ def test_a_mapping_past_the_key_limit_is_refused_before_it_is_built(
 @pytest.mark.parametrize("layout", ["block", "nested-values", "flow", "json-text", "alias-key"])
 def test_a_mapping_at_the_key_limit_is_read(layout: str) -> None:
     text = _wide(layout, yamlio.MAX_KEYS)
-    doc, built = yamlio.loads(text, "m.yaml"), yamlio._parse(text, "m.yaml", True)
+    doc, built = yamlio.loads(text, "m.yaml"), yaml_reader.parse(text, "m.yaml", True)
     assert doc.data == built.data and doc.problems == built.problems  # (the alias key is a duplicate)
     widest = max(len(value) for value in doc.data.values() if isinstance(value, dict))
     assert widest == yamlio.MAX_KEYS - (layout == "alias-key")
@@ -257,7 +258,7 @@ def test_a_problem_before_the_wide_mapping_is_reported_as_the_full_load_reports_
     problems = yamlio.loads(text, "m.yaml").problems
     assert len(problems) == 1 and words in problems[0].message
     if not after:
-        assert problems == yamlio._parse(text, "m.yaml", True).problems
+        assert problems == yaml_reader.parse(text, "m.yaml", True).problems
 
 
 @pytest.mark.parametrize("layout", ["json-text", "json-text-indented", "json-nested-values"])

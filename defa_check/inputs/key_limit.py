@@ -41,8 +41,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-import yaml
-
 SAMPLE_EVERY = 16_384
 """Characters between two samples. A mapping of ``MAX_KEYS`` keys spans at least four characters a key
 in block style (``ab:`` and a newline) and six in flow style (``ab: 1,``): two or more samples fall in it."""
@@ -194,6 +192,8 @@ def first_key_past_limit(text: str, max_keys: int, parser: Callable[[], Any], ma
     at = suspect(text, max_keys)
     if at is None:
         return None
+    import yaml  # here, not at the top: a JSON text is sampled without it
+
     events = parser()
     resolve = events.resolve
     ScalarEvent, AliasEvent, ScalarNode = yaml.ScalarEvent, yaml.AliasEvent, yaml.ScalarNode

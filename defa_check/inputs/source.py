@@ -18,7 +18,6 @@ mapping or sequence, so the data itself stays plain dicts and lists.
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import re
@@ -26,8 +25,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from defa_check.model import Location, Problem
 
@@ -48,186 +45,6 @@ million (a message each, 1.6 GB of them, once) is refused at once instead."""
 
 MAX_NUMBER_DIGITS = 4300
 """Longer numbers are refused (Python's own limit for converting text to int)."""
-
-try:
-    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
-
-    _BaseParser: Any = _CParser
-    HAVE_LIBYAML = True
-except ImportError:  # PyYAML built without libyaml: correct, several times slower
-    _BaseParser = yaml.parser.Parser
-    HAVE_LIBYAML = False
-
-
-class _StrictResolver(yaml.resolver.BaseResolver):
-    """JSON-like implicit types only: null, true/false, ints and floats."""
-
-
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"),
-    list("-+0123456789"),
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        # No .inf or .nan: they are not numbers a manifest means, and JSON has none.
-        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$"
-    ),
-    list("-+0123456789."),
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null",
-    re.compile(r"^(?:~|null|Null|NULL|)$"),
-    ["~", "n", "N", ""],
-)
-
-
-class _Constructor(yaml.constructor.SafeConstructor):
-    """Safe constructor that records positions and rejects duplicate keys."""
-
-    precise = True
-    """Record every key's position; otherwise only containers' and the top level's keys."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.key_marks: dict[int, dict[Any, tuple[int, int]]] = {}
-        self.node_marks: dict[int, tuple[int, int]] = {}
-        self.duplicate_keys: list[tuple[str, int, int]] = []
-        self._root: Any = None
-
-    def construct_document(self, node: Any) -> Any:
-        self._root = node
-        self._depth = 0
-        return super().construct_document(node)
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        """Any value a constructor cannot make from this node is a located problem, not a crash."""
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_NESTING:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"nested deeper than {MAX_NESTING} levels", node.start_mark
-                )
-            return super().construct_object(node, deep)
-        except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
-            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            what = repr(node.value[:40]) if isinstance(node.value, str) else "this value"
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{what} cannot be read as {tag}", node.start_mark
-            ) from None
-        finally:
-            self._depth -= 1
-
-    def construct_undefined(self, node: Any) -> Any:
-        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
-            f"the tag {tag} is not allowed: only text, numbers, true/false, null, lists and mappings",
-            node.start_mark,
-        )
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
-        digits = sum(c.isdigit() for c in str(node.value))
-        if digits > MAX_NUMBER_DIGITS:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"a number of {digits:,} digits is longer than any value means", node.start_mark
-            )
-        return super().construct_yaml_int(node)
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
-        value = super().construct_yaml_float(node)
-        if not math.isfinite(value):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a finite number (JSON has no NaN or infinity)",
-                node.start_mark,
-            )  # fmt: skip
-        return value
-
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
-        data: dict[Any, Any] = {}
-        yield data
-        self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        marks: dict[Any, tuple[int, int]] = {}
-        keep_keys = self.precise or node is self._root
-        self.flatten_mapping(node)
-        if len(node.value) > MAX_KEYS:
-            raise _too_many_keys(node.value[MAX_KEYS][0].start_mark)
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                # JSON's data model: keys are text (`2: x` would sort beside "a" and break a schema).
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"a mapping key must be text, not {key!r} (quote it)", key_node.start_mark
-                )
-            if key in data:
-                self.duplicate_keys.append(
-                    (str(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                )
-                continue
-            data[key] = self.construct_object(value_node, deep=True)
-            if keep_keys:
-                marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if keep_keys:
-            self.key_marks[id(data)] = marks
-
-    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
-        data: list[Any] = []
-        yield data
-        self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        data.extend(self.construct_object(child, deep=True) for child in node.value)
-
-
-# Only JSON's kinds of value: a `!!set`, `!!binary`, `!!omap` or `!!python/...` tag is a problem.
-_Constructor.yaml_constructors = {
-    "tag:yaml.org,2002:null": _Constructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _Constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _Constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _Constructor.construct_yaml_float,
-    "tag:yaml.org,2002:str": _Constructor.construct_yaml_str,
-    # Strings the strict resolver leaves alone (dates, "yes", "NO") are plain strings.
-    "tag:yaml.org,2002:timestamp": _Constructor.construct_yaml_str,
-    "tag:yaml.org,2002:seq": _Constructor.construct_yaml_seq,
-    "tag:yaml.org,2002:map": _Constructor.construct_yaml_map,
-    None: _Constructor.construct_undefined,
-}
-_Constructor.yaml_multi_constructors = {}
-
-
-class _Loader(_BaseParser, _Constructor, _StrictResolver):  # type: ignore[misc]
-    def __init__(self, stream: str) -> None:
-        _BaseParser.__init__(self, stream)
-        _Constructor.__init__(self)
-        _StrictResolver.__init__(self)
-
-
-if _BaseParser is yaml.parser.Parser:  # pure-Python fallback needs the reader/scanner/composer too
-
-    class _PyLoader(
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _Constructor,
-        _StrictResolver,
-    ):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Constructor.__init__(self)
-            _StrictResolver.__init__(self)
-
-    _LoaderClass: Any = _PyLoader
-else:
-    _LoaderClass = _Loader
 
 
 @dataclass
@@ -333,42 +150,6 @@ class _Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-def _too_many_keys(mark: Any) -> yaml.constructor.ConstructorError:
-    """The refusal of a mapping whose key at ``mark`` is one past :data:`MAX_KEYS`."""
-    return yaml.constructor.ConstructorError(None, None, f"more than {MAX_KEYS:,} keys in one mapping", mark)
-
-
-def _first_key_past_limit(text: str) -> Any:
-    """The mark of the first key past :data:`MAX_KEYS` in a mapping, when a cheap look finds one first.
-
-    A mapping of a million keys is refused here in milliseconds instead of after
-    libyaml has built it (seconds, a gigabyte); the same mark as the constructor's
-    refusal, so the same problem. None: nothing found (nearly always, at the cost
-    of a few samples of the text; :mod:`defa_check.inputs.key_limit`), and the
-    constructor still refuses what the look missed.
-    """
-    if len(text) < 3 * MAX_KEYS:
-        return None
-    from defa_check.inputs import key_limit
-
-    return key_limit.first_key_past_limit(text, MAX_KEYS, lambda: _LoaderClass(text), MAX_NESTING)
-
-
-def _refused(text: str, path: str, mark: Any, precise: bool = True) -> Document:
-    doc = Document(path=path, data=None, text=text, approximate=not precise)
-    doc.problems.append(_yaml_problem(_too_many_keys(mark), path))
-    return doc
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = exc.problem or str(exc)
-    if exc.context:
-        message = f"{exc.context}: {message}" if exc.problem else exc.context
-    return Problem(path, f"invalid YAML: {message}", line, col, code="syntax")
-
-
 def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
     """Parse YAML (or JSON, a subset) text into a :class:`Document`; never raises on bad input.
 
@@ -376,71 +157,12 @@ def loads(text: str, path: str = "<string>", precise: bool = True) -> Document:
     (what findings point at): a large manifest loads faster and in less memory,
     and a caller that meets problems loads it again precisely to locate them.
     """
-    mark = _first_key_past_limit(text)
+    from defa_check.inputs import yaml_reader
+
+    mark = yaml_reader.first_key_past_limit(text)
     if mark is not None:
-        return _refused(text, path, mark, precise)
-    return _parse(text, path, precise)
-
-
-def _parse(text: str, path: str, precise: bool) -> Document:
-    """:func:`loads` once the text is known to hold no mapping the cheap look refuses."""
-    doc = Document(path=path, data=None, text=text, approximate=not precise)
-    loader = _LoaderClass(text)
-    loader.precise = precise
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building many small objects triggers needless collections
-    try:
-        try:
-            data = loader.get_single_data()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_yaml_problem(exc, path))
-        return doc
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
-        line, col = _line_col(text, exc.position)
-        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        doc.problems.append(
-            Problem(path, f"invalid YAML: character {what} is not allowed ({exc.reason})", line, col,
-                    code="syntax")
-        )  # fmt: skip
-        return doc
-    except RecursionError:
-        doc.problems.append(Problem(path, "invalid YAML: nested too deeply", 1, 1, code="too-complex"))
-        return doc
-    except (yaml.YAMLError, ValueError) as exc:
-        doc.problems.append(Problem(path, f"invalid YAML: {exc}", 1, 1, code="syntax"))
-        return doc
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    for key, line, col in loader.duplicate_keys:
-        doc.problems.append(
-            Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
-        )
-    alias = _ALIAS_RE.search(text)
-    if alias:
-        try:
-            expanded = _expanded_size(data)
-        except RecursionError:
-            expanded = MAX_EXPANDED_NODES + 1
-        if expanded > MAX_EXPANDED_NODES:
-            line, col = _line_col(text, alias.end() - 2)
-            doc.problems.append(
-                Problem(
-                    path,
-                    f"YAML aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes; "
-                    "refusing to process it",
-                    line,
-                    col,
-                    code="too-complex",
-                )
-            )
-            return doc
-    doc.data = data
-    doc._key_marks = loader.key_marks
-    doc._node_marks = loader.node_marks
-    return doc
+        return yaml_reader.refused(text, path, mark, precise)
+    return yaml_reader.parse(text, path, precise)
 
 
 def shown_path(path: str | Path, cwd: Path | None = None) -> str:
@@ -562,9 +284,11 @@ def load(
         return text
     if language == "json" or (language is None and Path(path).suffix.lower() == ".json"):
         return loads_json(text, shown)
-    mark = _first_key_past_limit(text)  # before either parser: both would build the whole mapping
+    from defa_check.inputs import yaml_reader
+
+    mark = yaml_reader.first_key_past_limit(text)  # before either parser: both would build the whole mapping
     if mark is not None:
-        return _refused(text, shown, mark, precise)
+        return yaml_reader.refused(text, shown, mark, precise)
     if not precise and len(text) > 65_536:  # the fast parser (inputs/fast_source.py); below this
         # size importing it costs more than it saves
         from defa_check.inputs.fast_source import loads_fast
@@ -572,7 +296,7 @@ def load(
         fast = loads_fast(text, shown)
         if fast is not None:
             return fast
-    return _parse(text, shown, precise)
+    return yaml_reader.parse(text, shown, precise)
 
 
 def exact(doc: Document) -> Document:

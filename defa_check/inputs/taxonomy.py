@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
-import yaml
-
 CATEGORY_ALIASES: dict[str, str] = {
     "user.biometrics": "user.biometric",
     "user.children": "user.childrens",
@@ -34,6 +32,8 @@ CATEGORY_ALIASES: dict[str, str] = {
 
 def parse_keys(text: str, section: str) -> dict[str, str]:
     """Key -> display name from a fideslang data file."""
+    import yaml  # an installed wheel reads the taxonomy pre-parsed, without PyYAML
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries = yaml.load(text, Loader=loader)[section]
     return {e["fides_key"]: e.get("name") or e["fides_key"] for e in entries}
