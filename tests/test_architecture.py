@@ -174,3 +174,24 @@ def test_no_module_imports_the_cli_or_a_command_module_by_accident() -> None:
     ]
     assert importers == ["defa_check/entry.py"], importers
     assert sys.modules.get("defa_check.cli") is not None  # imported by this test module
+
+
+def test_the_check_pipeline_imports_no_parser_or_terminal_library_it_may_not_need() -> None:
+    """Start-up (issue #20): PyYAML only when a YAML text is read, Rich only for the console,
+    jsonschema only to word problems. A JSON manifest checked into a JSON report, from a wheel's
+    pre-parsed packs, needs none of them."""
+    modules = [
+        "defa_check.cli",
+        "defa_check.inputs.source",
+        "defa_check.inputs.key_limit",
+        "defa_check.inputs.taxonomy",
+        "defa_check.inputs.manifest",
+        "defa_check.packs.loader",
+        "defa_check.evaluate.batch",
+        "defa_check.render.json",
+        "defa_check.render.sarif",
+    ]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules)
+    code += "print(sorted(m for m in ('yaml', 'rich', 'jsonschema') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
