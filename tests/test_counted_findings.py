@@ -157,3 +157,13 @@ def test_a_deliverable_from_a_saved_report_counts_the_subjects_it_does_not_name(
     assert re.search(r"oes not apply to \d+ flows", html)
     assert not re.search(r"flow \d+ flows", html)
     assert not re.search(r"oes not apply to [^<]*; met for", html)
+
+
+def test_a_baseline_is_the_json_report_check_writes(tmp_path: Path, generated: dict[str, Any]) -> None:
+    path = _write(tmp_path, {**generated, "flows": generated["flows"][:40]})
+    made, saved = tmp_path / "baseline.json", tmp_path / "report.json"
+    when = ["--as-of", "2026-11-29"]
+    assert runner.invoke(app, ["baseline", "create", str(path), "--output", str(made), *when]).exit_code == 0
+    args = ["check", str(path), "--format", "json", "--output", str(saved), "--fail-on", "never", *when]
+    assert runner.invoke(app, args).exit_code == 0
+    assert made.read_bytes() == saved.read_bytes()

@@ -418,7 +418,8 @@ def baseline_create(
 
     destination = check_outputs([output], force)[0]
     catalog = load_catalog_or_exit(rules_dir)
-    result = check_file(manifest, catalog, as_of or dt.date.today())
+    # A baseline is a JSON report: it counts not-applicable findings, so none is built.
+    result = check_file(manifest, catalog, as_of or dt.date.today(), list_not_applicable=False)
     if result.report is None:
         print_problems(result.problems, f"{manifest}: nothing was checked")
         raise typer.Exit(EXIT_INVALID)

@@ -66,10 +66,14 @@ def check_document(
 
 
 def check_file(
-    path: str | Path, catalog: Catalog, as_of: dt.date, selection: Selection = Selection()
+    path: str | Path,
+    catalog: Catalog,
+    as_of: dt.date,
+    selection: Selection = Selection(),
+    list_not_applicable: bool = True,
 ) -> CheckResult:
     """Load, validate and evaluate one manifest file."""
-    return check_document(source.load(path, precise=False), catalog, as_of, selection)
+    return check_document(source.load(path, precise=False), catalog, as_of, selection, list_not_applicable)
 
 
 def check_data(
