@@ -167,3 +167,27 @@ def test_a_baseline_is_the_json_report_check_writes(tmp_path: Path, generated: d
     args = ["check", str(path), "--format", "json", "--output", str(saved), "--fail-on", "never", *when]
     assert runner.invoke(app, args).exit_code == 0
     assert made.read_bytes() == saved.read_bytes()
+
+
+def test_a_baseline_does_not_hide_a_question_that_became_a_fail(tmp_path: Path) -> None:
+    """Found by a trial: the baseline had VN-RETENTION-001 as needs_info on vn-orders; the edit
+    makes it a fail, which must fail the run and come first in the pre-commit (compact) output."""
+    flows = tmp_path / "flows.yaml"
+    original = (ROOT / "examples" / "sg-shop-selling-into-vn.yaml").read_text()
+    flows.write_text(original)
+    when = ["--as-of", "2026-11-29"]
+    baseline = tmp_path / "baseline.json"
+    assert runner.invoke(app, ["baseline", "create", str(flows), "-o", str(baseline), *when]).exit_code == 0
+    data = yaml.safe_load(original)
+    order = next(f for f in data["flows"] if f["id"] == "vn-orders")
+    assert "retention" not in order
+    order["retention"] = {"until": "indefinite"}
+    flows.write_text(yaml.safe_dump(data, sort_keys=False))
+    args = ["check", str(flows), "--baseline", str(baseline), "--fail-on", "medium", "-f", "compact", *when]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "VN-RETENTION-001 fail" in first and "(in the baseline)" not in first
+    # Unchanged, the same manifest passes against its own baseline.
+    flows.write_text(original)
+    assert runner.invoke(app, args).exit_code == 0

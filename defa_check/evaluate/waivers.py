@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import fnmatch
 
-from defa_check.model import OPEN_STATUSES, Problem, Report, Status, Waiver
+from defa_check.model import OPEN_STATUSES, STATUS_ORDER, Finding, Problem, Report, Status, Waiver
 
 
 def _problem(waiver: Waiver, message: str) -> Problem:
@@ -108,15 +108,25 @@ def baseline_mismatch(report: Report, baseline: Report) -> str | None:
 
 
 def apply_baseline(report: Report, baseline: Report) -> Report:
-    """Mark which findings needing action the baseline already had (matched by fingerprint).
+    """Mark which findings needing action the baseline already had (matched by fingerprint), with
+    the same status or a more urgent one (a needs_info that became a fail is not in the baseline).
 
     A baseline made from another manifest is applied, and said so in the report's notices.
     """
+    # What the baseline said of each finding (a waived one: its own verdict). A finding is known
+    # only as it was or better: a question the baseline had open that is now a fail is new.
     known = {
-        f.fingerprint for f in baseline.findings if f.status in OPEN_STATUSES or f.status is Status.WAIVED
+        f.fingerprint: (f.verdict or f.status) if f.status is Status.WAIVED else f.status
+        for f in baseline.findings
+        if f.status in OPEN_STATUSES or f.status is Status.WAIVED
     }
+
+    def was_known(f: Finding) -> bool:
+        before = known.get(f.fingerprint)
+        return before is not None and STATUS_ORDER[f.status.value] >= STATUS_ORDER[before.value]
+
     findings = tuple(
-        dataclasses.replace(f, in_baseline=f.fingerprint in known) if f.status in OPEN_STATUSES else f
+        dataclasses.replace(f, in_baseline=was_known(f)) if f.status in OPEN_STATUSES else f
         for f in report.findings
     )
     mismatch = baseline_mismatch(report, baseline)

@@ -29,7 +29,10 @@ class CompactFormat(OutputFormat):
     description = "one line per finding that needs action (pre-commit hooks, quick looks)"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        due = [f for f in by_urgency(report.findings) if f.needs_action]
+        # What the baseline does not know first: with a baseline, it is what fails the run.
+        due = sorted(
+            (f for f in by_urgency(report.findings) if f.needs_action), key=lambda f: bool(f.in_baseline)
+        )
         if not due:
             return f"{_safe(report.manifest_path)}: nothing needs action\n"
         shown = due if options.limit is None else due[:LINES]
