@@ -180,3 +180,42 @@ def test_compiled_profile_check_agrees_with_jsonschema(data: Any) -> None:
     assert quick is not None
     errors = list(validator("country").iter_errors(data))
     assert quick(data) is (not errors), [e.message for e in errors[:3]]
+
+
+def _saved_reports() -> list[Any]:
+    """Saved JSON reports (version 3) of the examples, one compared with a baseline, and a golden one."""
+    from defa_check.evaluate.waivers import apply_baseline
+    from defa_check.render import get_format
+
+    reports = []
+    for path in sorted((ROOT / "examples").glob("*.yaml"))[:3]:
+        result = check_document(yamlio.load(path), CATALOG, AS_OF)
+        assert result.report is not None
+        reports.append(result.report)
+    reports.append(apply_baseline(reports[0], reports[0]))
+    saved = [json.loads(get_format("json").render(r)) for r in reports]
+    return [*saved, json.loads((ROOT / "tests" / "golden" / "aq-small.json").read_text())]
+
+
+SAVED_REPORTS = _saved_reports()
+
+
+@st.composite
+def mutated_reports(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(draw(st.sampled_from(SAVED_REPORTS)))
+    return mutate(draw, data, draw(st.integers(0, 3)), add_keys=True)
+
+
+@pytest.mark.parametrize("engine", ["compiled", "library"])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=mutated_reports())
+def test_compiled_report_check_agrees_with_jsonschema(engine: str, data: Any) -> None:
+    """`report`, `diff` and `--baseline` accept a saved report on the compiled yes/no alone."""
+    from defa_check.inputs.schemas import quick_check, validator
+
+    if engine == "library":
+        pytest.importorskip("jsonschema_rs")
+    quick = quick_check("report", engine)
+    assert quick is not None
+    errors = list(validator("report").iter_errors(data))
+    assert quick(data) is (not errors), [e.message for e in errors[:3]]

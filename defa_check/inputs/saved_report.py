@@ -7,6 +7,9 @@ from typing import Any
 
 from defa_check.model import REPORT_SCHEMA_VERSION, RULE_FIELDS, Problem, Report
 
+LIBRARY_FROM_CHARS = 1_000_000
+"""From this size, the validator library's import (the `fast` extra) pays for itself."""
+
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 """Saved reports are larger than the manifests they come from (a 20,000-flow manifest gives
 a 250 MB report, read back in about 5 times its size in memory)."""
@@ -51,10 +54,14 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
                 code="report",
             )
         ]
-    from defa_check.inputs.schemas import schema_problems
+    from defa_check.inputs.schemas import quick_check, schema_problems
 
     doc.data = data  # validated as read, or as upgraded from version 1 or 2
-    problems = schema_problems(doc, "report")
+    # The yes/no from a compiled check first: jsonschema, which words the errors, takes
+    # seconds on a large report (5 s at 10,000 flows) and runs only when the answer is no.
+    large = len(doc.text) >= LIBRARY_FROM_CHARS
+    quick = (large and quick_check("report", "library")) or quick_check("report")
+    problems = [] if quick is not None and quick(data) else schema_problems(doc, "report")
     if problems:
         return None, [
             Problem(p.path, p.message, p.line, p.column, p.json_path, p.hint, code="report") for p in problems
