@@ -296,7 +296,7 @@ def report(
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
-    fail_on: opt.FailOn = None,
+    fail_on: opt.ReportFailOn = None,
     strict: bool = typer.Option(
         False, "--strict", help="JUnit and the like: needs_info at or above --fail-on counts as failed."
     ),

@@ -110,6 +110,18 @@ FailOn = Annotated[
         "or never (default: high).",
     ),
 ]
+ReportFailOn = Annotated[
+    Optional[str],
+    typer.Option(
+        "--fail-on",
+        parser=choice((*SEVERITY_NAMES, "never"), "severity"),
+        autocompletion=completer((*SEVERITY_NAMES, "never")),
+        metavar="SEVERITY",
+        help=f"Which findings the rendered report marks as failing (JUnit failures, the console's count): "
+        f"{', '.join(SEVERITY_NAMES)} or never (default: high). `report` itself always exits 0; "
+        "`check` and `diff` are the commands that fail a build.",
+    ),
+]
 ShowAll = Annotated[
     bool,
     typer.Option(
