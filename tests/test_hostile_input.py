@@ -669,3 +669,53 @@ def test_explain_and_rules_show_print_pack_text_safely(tmp_path: Path) -> None:
         assert result.exit_code == 0, (args, result.output)
         assert "forged" in result.stdout, args
         assert not any(line.startswith("::") for line in result.stdout.splitlines()), args
+
+
+def test_a_rules_folder_without_packs_is_refused_not_a_green_run(tmp_path: Path) -> None:
+    """Found by a trial: `rules_dir: .` in a contributor-editable settings file checked nothing
+    and exited 0 ("No rule pack applies")."""
+    import shutil
+
+    flows = tmp_path / "flows.yaml"
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", flows)
+    (tmp_path / ".defa-check.yaml").write_text("manifests: [flows.yaml]\nrules_dir: .\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "no rule packs here" in proc.stderr
+
+
+def test_a_rules_folder_without_a_mentioned_country_says_it_was_not_checked(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "packs"
+    shutil.copytree(ROOT / "rules" / "sg", root / "rules" / "sg")
+    (root / "countries").mkdir()
+    shutil.copy(ROOT / "countries" / "sg.yaml", root / "countries" / "sg.yaml")
+    example = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    report = tmp_path / "r.json"
+    args = [
+        "check",
+        str(example),
+        "--rules-dir",
+        str(root),
+        "--fail-on",
+        "never",
+        "-f",
+        "json",
+        "-o",
+        str(report),
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "has no pack for VN: that country was not checked" in proc.stderr
+    data = json.loads(report.read_text())
+    assert any("no pack for VN" in n for n in data["notices"])
+    assert {r["country"] for r in data["rules"].values()} == {"SG"}

@@ -8,6 +8,7 @@ manifest's own report or problems.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from defa_check.evaluate.document import check_document
 from defa_check.evaluate.engine import Selection, countries_mentioned
 from defa_check.evaluate.waivers import apply_baseline, apply_waivers
 from defa_check.inputs import source
-from defa_check.model import Problem, Report, Severity, Waiver
+from defa_check.model import ASEAN_MEMBERS, Problem, Report, Severity, Waiver
 from defa_check.packs.loader import Catalog, available_countries, load_catalog
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -208,6 +209,19 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
         baseline, problems = _load_baseline(request.baseline)
         if baseline is None:
             return CheckRun(tuple(problems), f"{request.baseline}: cannot use as a baseline")
+    if catalog is None and request.rules_dir is not None and not available_countries(request.rules_dir):
+        # An empty or mistyped rules folder would otherwise check nothing and pass.
+        return CheckRun(
+            (
+                Problem(
+                    str(request.rules_dir),
+                    "no rule packs here (expected rules/<cc>/pack.yaml, or a folder of pack folders); "
+                    "nothing would be checked",
+                    code="usage",
+                ),
+            ),
+            "the rules folder",
+        )
     documents = [source.load(path, precise=False) for path in paths]
     if catalog is None:
         catalog = catalog_for(documents, request.rules_dir, selected)
@@ -225,8 +239,33 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
         if result.report is None:
             outcomes.append(CheckOutcome(path, problems=result.problems))
             continue
-        report = apply_waivers(result.report, waivers, rule_ids)
+        report = _say_unchecked(result.report, doc, catalog, selected, request.rules_dir)
+        report = apply_waivers(report, waivers, rule_ids)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         outcomes.append(CheckOutcome(path, report=report))
     return CheckRun(outcomes=tuple(outcomes))
+
+
+def _say_unchecked(
+    report: Report, doc: source.Document, catalog: Catalog, selected: frozenset[str] | None, root: Path | None
+) -> Report:
+    """A notice for each ASEAN member the manifest mentions that the rules folder has no pack for.
+
+    The bundled packs cover all eleven; a rules folder of one's own may not, and a country
+    without a pack would otherwise vanish from the report as if it asked nothing.
+    """
+    if root is None or not isinstance(doc.data, dict):
+        return report
+    missing = sorted(
+        c
+        for c in countries_mentioned(doc.data) & ASEAN_MEMBERS
+        if c not in catalog.packs and (selected is None or c in selected)
+    )
+    if not missing:
+        return report
+    notice = (
+        f"the rules folder {root} has no pack for {', '.join(missing)}: "
+        f"{'that country was' if len(missing) == 1 else 'those countries were'} not checked"
+    )
+    return dataclasses.replace(report, notices=(*report.notices, notice))
