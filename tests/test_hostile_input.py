@@ -719,3 +719,17 @@ def test_a_rules_folder_without_a_mentioned_country_says_it_was_not_checked(tmp_
     data = json.loads(report.read_text())
     assert any("no pack for VN" in n for n in data["notices"])
     assert {r["country"] for r in data["rules"].values()} == {"SG"}
+
+
+def test_the_summary_error_line_cannot_forge_a_line_from_a_file_name(tmp_path: Path) -> None:
+    """Found by a trial: the per-problem lines were escaped, the closing `error: <file>: ...` was not."""
+    name = str(tmp_path / "n1\n  ::error::forged")
+    for args in (["check", name], ["report", name], ["validate", name]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "defa_check", *args], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 2, proc.stderr
+        assert "forged" in proc.stderr + proc.stdout  # `validate` lists its problems on stdout
+        assert not re.search(r"(?m)^[ \t]*::", proc.stderr + proc.stdout), proc.stderr
+        # The name stays on one line: its line break is shown, never acted on.
+        assert all("n1" in line for line in (proc.stderr + proc.stdout).splitlines() if "forged" in line)

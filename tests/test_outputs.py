@@ -195,10 +195,53 @@ def test_hostile_strings_stay_inside_their_containers() -> None:
     assert sarif["runs"][0]["results"][0]["message"]["text"].startswith(EVIL)
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
 def test_csv_neutralises_formula_cells(cell: str) -> None:
     assert safe_cell(cell) == "'" + cell
     assert safe_cell("plain") == "plain"
+    # A carriage return (or any control) is shown, not kept: no cell can split a line.
+    assert safe_cell("\rx") == "\\rx"
+
+
+def test_junit_and_csv_on_standard_output_cannot_forge_ci_log_lines(tmp_path: Path) -> None:
+    """Found by a trial: a waiver's justification (and a file name, a saved report's text) reached
+    JUnit and CSV on stdout with raw newlines, ESC and `::error`/`::add-mask::` at a line start."""
+    import shutil
+
+    import yaml
+
+    evil = "ok \x1b[31m\n::error file=x::pwned\n::add-mask::s\r\u009b long enough to justify it"
+    waivers = tmp_path / "w.yaml"
+    waiver = {
+        "rule": "VN-TRANSFER-001",
+        "justification": evil,
+        "approved_by": "a@b.c",
+        "expires": "2027-01-31",
+    }
+    waivers.write_text(yaml.safe_dump({"waivers": [waiver]}))
+    name = tmp_path / "a\n::error file=x::pwned\x1b[31m\r.yaml"
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", name)
+    for fmt in ("junit", "csv"):
+        result = runner.invoke(
+            app,
+            [
+                "check",
+                str(name),
+                "--as-of",
+                "2026-12-01",
+                "--waivers",
+                str(waivers),
+                "-f",
+                fmt,
+                "--fail-on",
+                "never",
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        assert "pwned" in out, fmt  # the text is there, made inert
+        assert not re.search(r"(?m)^[ \t]*::", out), fmt
+        assert "\x1b" not in out and "\x9b" not in out and "\r" not in out.replace("\r\n", ""), fmt
 
 
 runner = CliRunner()

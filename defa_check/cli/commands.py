@@ -22,6 +22,7 @@ from defa_check.cli.app import app, baseline_app, config_app
 from defa_check.cli.output import (
     check_outputs,
     err,
+    err_lines,
     exit_on_problems,
     fail,
     print_problems,
@@ -586,7 +587,7 @@ def init(
         )
     write_to(destination, text)
     outside = interview.outside_scope([answers.home_country, *answers.sell_to])
-    err(f"\nWrote {output}. Your first check follows (on standard output).")
+    err_lines("", f"Wrote {output}. Your first check follows (on standard output).")
     if outside:
         err(
             f"Not checked: {', '.join(outside)} (outside ASEAN; "

@@ -66,10 +66,9 @@ def err(message: str) -> None:
     """
     from defa_check.render.escape import terminal
 
-    # Our own line breaks stay; each line is made safe on its own (a quoted `::` workflow
-    # command starting a line is neutralised, control sequences shown as escapes).
-    for line in message.split("\n"):
-        typer.echo(terminal(line), err=True)
+    # One line: a line break inside it can only come from quoted input (a file name), which
+    # must not start a line of its own; several lines of ours go through err_lines.
+    typer.echo(terminal(message), err=True)
 
 
 def say(text: str) -> None:

@@ -105,7 +105,10 @@ def code(text: object) -> str:
 
 
 def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    """A spreadsheet cell: no formula (a leading =, +, -, @ is quoted), and, as for a terminal,
+    no control character, line break or workflow command (a CSV report printed in a CI job is
+    read by its runner line by line)."""
+    text = "" if value is None else terminal(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
@@ -116,8 +119,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: object) -> str:
-    """Text an XML 1.0 document can hold: characters XML forbids become visible escapes."""
-    return _NOT_XML.sub(_visible, str(text))
+    """Text an XML 1.0 document can hold, safe in a CI log too (JUnit is often printed): characters
+    XML forbids and terminal controls become visible escapes, and no line starts a workflow command."""
+    return _NOT_XML.sub(_visible, terminal(text, multiline=True))
 
 
 def github_data(text: str) -> str:
