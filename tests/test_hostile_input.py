@@ -733,3 +733,26 @@ def test_the_summary_error_line_cannot_forge_a_line_from_a_file_name(tmp_path: P
         assert not re.search(r"(?m)^[ \t]*::", proc.stderr + proc.stdout), proc.stderr
         # The name stays on one line: its line break is shown, never acted on.
         assert all("n1" in line for line in (proc.stderr + proc.stdout).splitlines() if "forged" in line)
+
+
+def test_diff_of_reports_of_different_manifests_says_so(tmp_path: Path) -> None:
+    """Found by a trial: `--baseline` warned about another manifest's report, `diff` did not."""
+    saved = []
+    for name in ("sg-shop-selling-into-vn.yaml", "regional-hr.yaml"):
+        out = tmp_path / (name + ".json")
+        args = ["check", str(ROOT / "examples" / name), "-f", "json", "-o", str(out), "--fail-on", "never"]
+        assert (
+            subprocess.run([sys.executable, "-m", "defa_check", *args], capture_output=True).returncode == 0
+        )
+        saved.append(str(out))
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "diff", *saved], capture_output=True, text=True, check=False
+    )
+    assert "reports are of different manifests" in proc.stderr
+    same = subprocess.run(
+        [sys.executable, "-m", "defa_check", "diff", saved[0], saved[0]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert same.returncode == 0 and "different manifests" not in same.stderr
