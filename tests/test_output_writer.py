@@ -211,3 +211,34 @@ def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) - before
     hook.finalize("0", build_data, str(tmp_path / "x.whl"))
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{m}", "-f", "json", "-o", "{m}", "--force"],
+        ["check", "{m}", "-f", "json", "-o", "{w}", "--force", "--waivers", "{w}"],
+        ["baseline", "create", "{m}", "-o", "{m}", "--force"],
+        ["report", "{r}", "-f", "markdown", "-o", "{r}", "--force"],
+    ],
+)
+def test_a_report_never_replaces_an_input_of_its_run(tmp_path: Path, args: list[str]) -> None:
+    """Found by a trial: `check flows.yaml -o flows.yaml --force` replaced the manifest with its report."""
+    import shutil
+
+    from .conftest import ROOT
+
+    manifest = tmp_path / "flows.yaml"
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", manifest)
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("waivers: []\n")
+    saved = tmp_path / "r.json"
+    runner = CliRunner()
+    made = runner.invoke(app, ["check", str(manifest), "-f", "json", "-o", str(saved), "--fail-on", "never"])
+    assert made.exit_code == 0, made.stderr
+    before = {p: p.read_bytes() for p in (manifest, waivers, saved)}
+    filled = [a.format(m=manifest, w=waivers, r=saved) for a in args]
+    result = runner.invoke(app, filled)
+    assert result.exit_code == 2, result.stdout
+    assert "is an input of the run" in result.stderr
+    assert {p: p.read_bytes() for p in before} == before

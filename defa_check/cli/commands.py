@@ -228,7 +228,10 @@ def _write_reports(
         if outcome.report is not None
         for name, path in targets
     ]
-    destinations = iter(check_outputs([target for _, _, target in planned], force, create_folders=several))
+    read = [o.path for o in results] + [request.waivers, request.baseline]
+    destinations = iter(
+        check_outputs([target for _, _, target in planned], force, create_folders=several, inputs=read)
+    )
     for outcome in results:
         if outcome.report is None:
             print_problems(
@@ -321,7 +324,7 @@ def report(
         logo=logo,
     )
     exit_on_problems(problems, "nothing was rendered")
-    destinations = check_outputs([path for _, path in targets], force)
+    destinations = check_outputs([path for _, path in targets], force, inputs=[result])
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for (name, path), destination in zip(targets, destinations, strict=True):
         options = dataclasses.replace(
@@ -417,7 +420,7 @@ def baseline_create(
     from defa_check.evaluate.document import check_file
     from defa_check.render import get_format
 
-    destination = check_outputs([output], force)[0]
+    destination = check_outputs([output], force, inputs=[manifest])[0]
     catalog = load_catalog_or_exit(rules_dir)
     # A baseline is a JSON report: it counts not-applicable findings, so none is built.
     result = check_file(manifest, catalog, as_of or dt.date.today(), list_not_applicable=False)

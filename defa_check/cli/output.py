@@ -214,18 +214,23 @@ def _destination(path: Path | None, force: bool, create_folders: bool = False) -
 
 
 def check_outputs(
-    paths: Sequence[Path | None], force: bool, create_folders: bool = False
+    paths: Sequence[Path | None],
+    force: bool,
+    create_folders: bool = False,
+    inputs: Sequence[Path | None] = (),
 ) -> list[Destination]:
     """Every output target checked before anything is written; exit 2 listing every problem.
 
     Only regular files are ever replaced (atomically, and only with ``force``);
     devices, FIFOs and /dev/stdout-like paths are opened and written; a dangling
-    symbolic link needs ``force``; two outputs may not go to the same file.
+    symbolic link needs ``force``; two outputs may not go to the same file, nor to
+    one of this run's ``inputs`` (a manifest, a waiver file, a baseline), even with ``force``.
     ``create_folders``: a missing folder is made when its first file is written.
     """
     problems: list[Problem] = []
     destinations: list[Destination] = []
     seen: dict[str, Path | None] = {}
+    read = {os.path.normcase(os.path.realpath(p)): p for p in inputs if p is not None and p.is_file()}
     for path in paths:
         found = _destination(path, force, create_folders)
         if isinstance(found, str):
@@ -235,6 +240,15 @@ def check_outputs(
         if found.file is None:
             continue
         key = os.path.normcase(os.path.realpath(found.file))
+        if key in read:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"this is an input of the run ({read[key]}); a report never replaces it, "
+                    "even with --force: give --output another file",
+                    code="usage",
+                )
+            )
         if key in seen:
             problems.append(
                 Problem(
