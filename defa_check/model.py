@@ -238,7 +238,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         # A backstop: a message that quotes a huge value some other way is still one line.
-        for name in ("message", "hint"):
+        for name in ("message", "hint", "json_path"):
             text = getattr(self, name)
             if text is not None and len(text) > MESSAGE_CHARS:
                 cut = f"{text[: MESSAGE_CHARS - 200]}… ({len(text):,} characters) …{text[-200:]}"

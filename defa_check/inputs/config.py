@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from defa_check.inputs.suggest import did_you_mean
-from defa_check.model import Problem, quote
+from defa_check.model import Problem, quote, shorten
 
 CONFIG_FILE = ".defa-check.yaml"
 KEYS: dict[str, str] = {
@@ -165,7 +165,7 @@ def _check(
 
 
 def json_path(parts: list[Any]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{shorten(str(p))}" for p in parts)
 
 
 def _toml_locator(text: str) -> Callable[[list[Any]], tuple[int | None, int | None]]:

@@ -18,7 +18,7 @@ from typing import Any
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean
 from defa_check.inputs.suggest import hint as hint_for
-from defa_check.model import Problem, kind_of, quote
+from defa_check.model import Problem, kind_of, quote, shorten
 
 
 @functools.cache
@@ -169,7 +169,7 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
 def json_path(parts: Iterable[Any]) -> str:
     out = "$"
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        out += f"[{part}]" if isinstance(part, int) else f".{shorten(str(part))}"  # a key of megabytes
     return out
 
 
@@ -349,7 +349,7 @@ def _unknown_fields(doc: Document, path: list[Any], extras: list[str], allowed: 
         problems.append(
             Problem(
                 doc.path,
-                f"unknown field {extra!r}",
+                f"unknown field {quote(extra)}",
                 loc.line,
                 loc.column,
                 json_path([*path, extra]),
