@@ -168,6 +168,61 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+QUOTED_CHARS = 60
+"""How much of a value a message quotes; a longer one is cut there and its length given."""
+
+MESSAGE_CHARS = 2_000
+"""The longest problem message: a backstop for a message that quotes a value without :func:`quote`."""
+
+
+def shorten(text: str, limit: int = QUOTED_CHARS) -> str:
+    """``text`` as is, or its first ``limit`` characters and "… (N characters)"."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def quote(value: Any, limit: int = QUOTED_CHARS) -> str:
+    """A value from an input as a message quotes it: text as ``'text'``, anything else as JSON.
+
+    The one place a problem message spells a value the user wrote, so that a
+    value of megabytes (a 10 MB name, a list of 100,000 items) gives a line of a
+    CI log, not megabytes of it: beyond ``limit`` characters it is cut, with
+    its length. A value of normal length is quoted exactly as ``repr`` would
+    (text) or as JSON (anything else).
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return shorten(text, limit)
+
+
+def kind_of(value: Any) -> str:
+    """What kind of value ``value`` is, in words ('text', 'a list'), never what it holds."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text" if value else "empty text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (an empty file or null)"
+    return type(value).__name__
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong with an input file, reported as a value rather than raised."""
@@ -180,6 +235,14 @@ class Problem:
     hint: str | None = None
     code: str = "invalid"
     """A stable key from :data:`PROBLEM_CODES`, for tests and users to match on instead of wording."""
+
+    def __post_init__(self) -> None:
+        # A backstop: a message that quotes a huge value some other way is still one line.
+        for name in ("message", "hint", "json_path"):
+            text = getattr(self, name)
+            if text is not None and len(text) > MESSAGE_CHARS:
+                cut = f"{text[: MESSAGE_CHARS - 200]}… ({len(text):,} characters) …{text[-200:]}"
+                object.__setattr__(self, name, cut)
 
     def __str__(self) -> str:
         where = self.path

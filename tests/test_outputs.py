@@ -320,7 +320,8 @@ def test_report_refuses_results_it_cannot_read(tmp_path: Path, small: Report, ch
     saved.write_text(json.dumps(data))
     result = runner.invoke(app, ["report", str(saved)])
     assert result.exit_code == 2
-    assert needle in result.stderr.replace("an older", "an older").replace("a older", "an older")
+    assert needle in result.stderr
+    assert "a older" not in result.stderr
 
 
 def test_html_is_self_contained(small: Report) -> None:

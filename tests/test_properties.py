@@ -38,6 +38,8 @@ junk = st.recursive(
         st.floats(allow_nan=False),
         st.text(max_size=12),
         st.sampled_from(["NO", "yes", "SG", "VN", "2026-01-01", "user", "user.biometric", "", "~"]),
+        # Just over each text bound of the manifest schema (ids 200, names 1,000, free text 10,000).
+        st.sampled_from(["w" * 201, "n" * 1_001, "d" * 10_001]),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)

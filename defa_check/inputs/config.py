@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from defa_check.inputs.suggest import did_you_mean
-from defa_check.model import Problem
+from defa_check.model import Problem, quote, shorten
 
 CONFIG_FILE = ".defa-check.yaml"
 KEYS: dict[str, str] = {
@@ -105,19 +105,21 @@ def _check(
     value: Any
     for key, value in data.items():
         if key not in KEYS:
-            problems.append(problem(f"unknown setting {key!r}", [key], did_you_mean(str(key), KEYS)))
+            problems.append(problem(f"unknown setting {quote(key)}", [key], did_you_mean(str(key), KEYS)))
             continue
         expected = _EXPECTED[key]
         if not isinstance(value, expected):
-            problems.append(problem(f"setting {key!r} must be {_TYPE_WORDS[expected[0]]}", [key]))
+            problems.append(problem(f"setting {quote(key)} must be {_TYPE_WORDS[expected[0]]}", [key]))
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
-                problem(f"fail_on {value!r} is not one of critical, high, medium, low, info, never", [key])
+                problem(
+                    f"fail_on {quote(value)} is not one of critical, high, medium, low, info, never", [key]
+                )
             )
         elif key in ("manifests", "countries") and isinstance(value, list):
             for i, item in enumerate(value):
                 if not isinstance(item, str) or not item:
-                    problems.append(problem(f"each item of {key} must be text, not {item!r}", [key, i]))
+                    problems.append(problem(f"each item of {key} must be text, not {quote(item)}", [key, i]))
         elif key == "formats":
             items: list[Any] = value if isinstance(value, list) else []
             for i, item in enumerate(items):
@@ -131,7 +133,7 @@ def _check(
                     if extra not in FORMAT_ITEM_KEYS:
                         problems.append(
                             problem(
-                                f"unknown key {extra!r} in a formats item",
+                                f"unknown key {quote(extra)} in a formats item",
                                 [key, i, extra],
                                 did_you_mean(str(extra), FORMAT_ITEM_KEYS),
                             )
@@ -142,7 +144,7 @@ def _check(
                 elif name not in formats:
                     problems.append(
                         problem(
-                            f"unknown format {name!r}; choose from {', '.join(formats)}",
+                            f"unknown format {quote(name)}; choose from {', '.join(formats)}",
                             [key, i, "format"],
                             did_you_mean(name, formats),
                         )
@@ -163,7 +165,7 @@ def _check(
 
 
 def json_path(parts: list[Any]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{shorten(str(p))}" for p in parts)
 
 
 def _toml_locator(text: str) -> Callable[[list[Any]], tuple[int | None, int | None]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from defa_check.inputs.source import Document, load
-from defa_check.model import Location, Problem
+from defa_check.model import Location, Problem, quote
 
 RESOURCE_TYPES = ("system", "dataset", "organization", "data_category", "data_use", "data_subject")
 IGNORED_TYPES = ("policy", "registry", "evaluation")
@@ -338,7 +338,7 @@ def _flows(r: _Reader, raw: dict[str, Any], name: str, path: list[Any]) -> tuple
         kind = r.string(item, "type", where, required=True)
         if kind is not None and kind not in ("system", "dataset", "user"):
             r.problem(
-                [*where, "type"], f"type {kind!r} must be system, dataset or user", code="unknown-value"
+                [*where, "type"], f"type {quote(kind)} must be system, dataset or user", code="unknown-value"
             )
             continue
         if key is not None and kind is not None:
@@ -468,7 +468,7 @@ def read_locations(path: Path) -> Locations:
 
             bad(
                 [key],
-                f"unknown field {key!r}",
+                f"unknown field {quote(key)}",
                 did_you_mean(str(key), ["home_country", "locations", "subjects"]),
                 "unknown-field",
             )
@@ -479,7 +479,7 @@ def read_locations(path: Path) -> Locations:
             return None
         code, hint = country_code(value)
         if code is None:
-            bad(parts, f"{value!r} is not an ISO country code or cloud region", hint)
+            bad(parts, f"{quote(value)} is not an ISO country code or cloud region", hint)
         return code
 
     if "home_country" in data:

@@ -12,7 +12,7 @@ from typing import Any
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean, did_you_mean_key
-from defa_check.model import Problem
+from defa_check.model import Problem, quote
 
 LIBRARY_FROM_ITEMS = 500
 """From this many flows, systems and markets, the validator library's import pays for itself."""
@@ -102,7 +102,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 continue
             if ident in seen:
                 add(
-                    f"{section[:-1]} id {ident!r} is already used by {section}[{seen[ident]}]",
+                    f"{section[:-1]} id {quote(ident)} is already used by {section}[{seen[ident]}]",
                     [section, i],
                     code="duplicate-id",
                 )
@@ -116,13 +116,13 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
     for i, key in enumerate(extensions):
         if categories.canonical(key) is not None:
             add(
-                f"{key!r} is already a data category",
+                f"{quote(key)} is already a data category",
                 ["taxonomy_extensions", "data_categories", i],
                 code="taxonomy-extension",
             )
         elif not categories.parent_known(key):
             add(
-                f"{key!r} must be beneath an existing data category",
+                f"{quote(key)} must be beneath an existing data category",
                 ["taxonomy_extensions", "data_categories", i, "key"],
                 code="taxonomy-extension",
             )
@@ -133,7 +133,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
     for i, flow in items(data.get("flows")):
         if isinstance(flow.get("system"), str) and flow["system"] not in systems:
             add(
-                f"system {flow['system']!r} is not declared under systems",
+                f"system {quote(flow['system'])} is not declared under systems",
                 ["flows", i, "system"],
                 did_you_mean(flow["system"], systems),
                 code="unknown-reference",
@@ -141,7 +141,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
         for j, key in strings(flow.get("data_categories")):
             if categories.canonical(key) is None:
                 add(
-                    f"unknown data category {key!r}",
+                    f"unknown data category {quote(key)}",
                     ["flows", i, "data_categories", j],
                     did_you_mean_key(key, categories.all_keys),
                     code="unknown-taxonomy-key",
@@ -149,7 +149,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
         for j, key in strings(flow.get("purposes")):
             if uses.canonical(key) is None:
                 add(
-                    f"unknown purpose (fideslang data use) {key!r}",
+                    f"unknown purpose (fideslang data use) {quote(key)}",
                     ["flows", i, "purposes", j],
                     did_you_mean_key(key, uses.all_keys),
                     code="unknown-taxonomy-key",
@@ -159,7 +159,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
         for j, key in strings(kinds):
             if subjects.canonical(key) is None:
                 add(
-                    f"unknown data subject {key!r}",
+                    f"unknown data subject {quote(key)}",
                     ["flows", i, "subjects", "kinds", j],
                     did_you_mean_key(key, subjects.all_keys),
                     code="unknown-taxonomy-key",

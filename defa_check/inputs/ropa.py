@@ -22,7 +22,7 @@ from typing import Any
 
 from defa_check.inputs import vocabulary as words
 from defa_check.inputs.geo import CLOUD_REGIONS, COUNTRY_NAMES, iso_codes
-from defa_check.model import Problem
+from defa_check.model import Problem, quote
 
 MAX_ROWS = 20_000
 """A ROPA is a few hundred rows; more is a wrong file (or a sheet formatted to its last row)."""
@@ -237,7 +237,7 @@ def _grid_from_workbook(
             [
                 Problem(
                     shown,
-                    f"no sheet named {sheet!r}; it has {', '.join(map(_printable, book.sheetnames))}",
+                    f"no sheet named {quote(sheet)}; it has {', '.join(map(_printable, book.sheetnames))}",
                     hint=did_you_mean(sheet, book.sheetnames),
                     code="usage",
                 )
@@ -348,14 +348,16 @@ def _read_grid(ropa: Ropa, grid: list[list[Any]], merged: list[tuple[str, int, i
             ropa.problems.append(
                 Problem(
                     _place(ropa, ref),
-                    f"unknown column {text!r}",
+                    f"unknown column {quote(text)}",
                     hint=did_you_mean(text, [c.header for c in COLUMNS]),
                     code="unknown-field",
                 )
             )
         elif column.field in columns:
             ropa.problems.append(
-                Problem(_place(ropa, ref), f"column {column.header!r} appears twice", code="duplicate-key")
+                Problem(
+                    _place(ropa, ref), f"column {quote(column.header)} appears twice", code="duplicate-key"
+                )
             )
         else:
             columns[column.field] = j
@@ -364,8 +366,8 @@ def _read_grid(ropa: Ropa, grid: list[list[Any]], merged: list[tuple[str, int, i
             ropa.problems.append(
                 Problem(
                     _place(ropa, f"{header_row + 1}:{header_row + 1}"),
-                    f"no {column.header!r} column (the first row names the columns; `defa-check template "
-                    "ropa` writes them all)",
+                    f"no {quote(column.header)} column (the first row names the columns; "
+                    "`defa-check template ropa` writes them all)",
                     code="missing-field",
                 )
             )
@@ -444,7 +446,7 @@ class _RowReader:
             self.problem(
                 cell,
                 f"{column.header}: the spreadsheet stored a date ({_show_date(cell.value)}) here",
-                hint=f"format the column as text and write e.g. {column.example!r}",
+                hint=f"format the column as text and write e.g. {quote(column.example)}",
                 code="wrong-type",
             )
             return "", cell
@@ -452,7 +454,7 @@ class _RowReader:
         if required and not text:
             column = next(c for c in COLUMNS if c.field == name)
             self.problem(
-                cell, f"{column.header} is empty", hint=f"e.g. {column.example!r}", code="missing-field"
+                cell, f"{column.header} is empty", hint=f"e.g. {quote(column.example)}", code="missing-field"
             )
         return text, cell
 
@@ -473,7 +475,7 @@ class _RowReader:
             if found is None:
                 self.problem(
                     cell,
-                    f"unknown {what} {part!r}",
+                    f"unknown {what} {quote(part)}",
                     words.hint_for(part, choices()),
                     code="unknown-taxonomy-key"
                     if what.startswith("data") or what == "purpose"
@@ -499,7 +501,9 @@ class _RowReader:
             return CLOUD_REGIONS[part.lower()]
         named = COUNTRY_NAMES.get(part.lower())
         if named:
-            self.problem(cell, f"{part!r} is a country name: write its ISO code", f"did you mean '{named}'?")
+            self.problem(
+                cell, f"{quote(part)} is a country name: write its ISO code", f"did you mean '{named}'?"
+            )
         else:
             from defa_check.inputs.geo import suggest_country
 
@@ -507,7 +511,7 @@ class _RowReader:
             code = COUNTRY_NAMES.get(near or "") or CLOUD_REGIONS.get(near or "")
             self.problem(
                 cell,
-                f"{part!r} is not an ISO country code" + (" or cloud region" if regions else ""),
+                f"{quote(part)} is not an ISO country code" + (" or cloud region" if regions else ""),
                 f"did you mean '{code}'?" if code else None,
             )
         return None
@@ -527,7 +531,9 @@ def _read_row(ropa: Ropa, number: int, cells: dict[str, _Cell]) -> RopaRow:
         if re.fullmatch(r"[A-Za-z0-9_.-]+", ident):
             row.id = ident
         else:
-            r.problem(cell, f"ID {ident!r} may hold only letters, digits, - _ and .", code="invalid-value")
+            r.problem(
+                cell, f"ID {quote(ident)} may hold only letters, digits, - _ and .", code="invalid-value"
+            )
     row.data_categories = (
         r.mapped_list(
             "data_categories",
@@ -555,7 +561,7 @@ def _read_row(ropa: Ropa, number: int, cells: dict[str, _Cell]) -> RopaRow:
         if re.fullmatch(r"\d[\d,_ ]*", text):
             row.count = int(re.sub(r"[,_ ]", "", text))
         else:
-            r.problem(cell, f"Number of subjects: {text!r} is not a whole number", code="wrong-type")
+            r.problem(cell, f"Number of subjects: {quote(text)} is not a whole number", code="wrong-type")
     text, cell = r.text("children")
     if text and cell is not None:
         answer = words.normalise(text)
@@ -564,7 +570,7 @@ def _read_row(ropa: Ropa, number: int, cells: dict[str, _Cell]) -> RopaRow:
         elif answer in ("no", "n", "false"):
             row.children = False
         else:
-            r.problem(cell, f"Children: {text!r} is neither yes nor no")
+            r.problem(cell, f"Children: {quote(text)} is neither yes nor no")
     row.purposes = (
         r.mapped_list("purposes", words.data_use_key, words.use_choices, "purpose", required=True) or []
     )
@@ -611,7 +617,7 @@ def _read_recipients(r: _RowReader) -> None:
         name, sep, where = piece.rpartition(":")
         if not sep or not name.strip():
             r.problem(
-                cell, f"recipient {piece!r}: write NAME: COUNTRY, e.g. 'Stripe: US'", code="invalid-form"
+                cell, f"recipient {quote(piece)}: write NAME: COUNTRY, e.g. 'Stripe: US'", code="invalid-form"
             )
             continue
         code = r.country(where.strip(), cell, regions=True)
@@ -646,7 +652,7 @@ def _read_retention(r: _RowReader) -> None:
     if parsed is None:
         r.problem(
             cell,
-            f"Retention: cannot read {text!r}",
+            f"Retention: cannot read {quote(text)}",
             hint="write e.g. '24 months', '7 years (tax law)', 'until purpose ends' or 'indefinite'",
             code="invalid-value",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from defa_check.model import REPORT_SCHEMA_VERSION, RULE_FIELDS, Problem, Report
+from defa_check.model import REPORT_SCHEMA_VERSION, RULE_FIELDS, Problem, Report, kind_of, quote
 
 LIBRARY_FROM_CHARS = 1_000_000
 """From this size, the validator library's import (the `fast` extra) pays for itself."""
@@ -35,6 +35,20 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
             Problem(doc.path, "not a defa-check JSON report (no tool.name 'defa-check')", 1, 1, code="report")
         ]
     version = data.get("report_version")
+    if type(version) is not int:  # "3", 3.0, null, true (which Python takes for 1) or absent
+        present = "report_version" in data
+        loc = doc.locate(["report_version"] if present else [])
+        said = f"must be a whole number, not {kind_of(version)}" if present else "is missing"
+        return None, [
+            Problem(
+                doc.path,
+                f"report_version {said}; this version reads report_version 1 to {REPORT_SCHEMA_VERSION}",
+                loc.line,
+                loc.column,
+                "$.report_version" if present else "$",
+                code="report",
+            )
+        ]
     if version == 1:
         data = upgrade_from_version_1(data)
         version = 2
@@ -42,12 +56,12 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         data = upgrade_from_version_2(data)
         version = REPORT_SCHEMA_VERSION
     if version != REPORT_SCHEMA_VERSION:
-        which = "newer" if isinstance(version, int) and version > REPORT_SCHEMA_VERSION else "older"
+        which = "a newer" if version > REPORT_SCHEMA_VERSION else "an older"
         loc = doc.locate(["report_version"])
         return None, [
             Problem(
                 doc.path,
-                f"report_version {version!r} was written by a {which} defa-check; this version reads "
+                f"report_version {version} was written by {which} defa-check; this version reads "
                 f"report_version {REPORT_SCHEMA_VERSION}. Re-run `defa-check check` with this version.",
                 loc.line,
                 loc.column,
@@ -76,7 +90,7 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
         return None, [
             Problem(
                 doc.path,
-                f"rule {rule_id!r} is not in the report's `rules` table",
+                f"rule {quote(rule_id)} is not in the report's `rules` table",
                 at.line,
                 at.column,
                 json_path="$.rules",
@@ -92,8 +106,8 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
             unsaid.append(
                 Problem(
                     doc.path,
-                    f"the finding has no message, and rule {f['rule_id']!r} has no default message for "
-                    f"status {f['status']!r} in `rules`",
+                    f"the finding has no message, and rule {quote(f['rule_id'])} has no default message for "
+                    f"status {quote(f['status'])} in `rules`",
                     at.line,
                     at.column,
                     json_path=f"$.findings[{i}]",

@@ -18,7 +18,7 @@ from typing import Any
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean
 from defa_check.inputs.suggest import hint as hint_for
-from defa_check.model import Problem
+from defa_check.model import Problem, kind_of, quote, shorten
 
 
 @functools.cache
@@ -69,12 +69,12 @@ def _fast_enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Any:
         if instance not in members:
             from jsonschema.exceptions import ValidationError
 
-            yield ValidationError(f"{instance!r} is not one of {enums!r}")
+            yield ValidationError(f"{quote(instance)} is not one of {enums!r}")
         return
     if not any(_same_json_value(instance, e) for e in enums):
         from jsonschema.exceptions import ValidationError
 
-        yield ValidationError(f"{instance!r} is not one of {enums!r}")
+        yield ValidationError(f"{quote(instance)} is not one of {enums!r}")
 
 
 def _same_json_value(a: Any, b: Any) -> bool:
@@ -91,7 +91,15 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> A
     if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
         from jsonschema.exceptions import ValidationError
 
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{quote(instance)} does not match {pattern!r}")
+
+
+def _max_length(validator: Any, most: int, instance: Any, schema: Any) -> Any:
+    """`maxLength` worded without the value (jsonschema's message repeats all 60 MB of it)."""
+    if isinstance(instance, str) and len(instance) > most:
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"text of {len(instance):,} characters is too long (at most {most:,})")
 
 
 @functools.cache
@@ -100,7 +108,7 @@ def validator(name: str) -> Any:
     from jsonschema import Draft202012Validator, validators
 
     fast = validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"enum": _fast_enum, "pattern": _ecma_pattern}
+        Draft202012Validator, {"enum": _fast_enum, "pattern": _ecma_pattern, "maxLength": _max_length}
     )
     raw = schema(name)
     inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
@@ -161,7 +169,7 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
 def json_path(parts: Iterable[Any]) -> str:
     out = "$"
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        out += f"[{part}]" if isinstance(part, int) else f".{shorten(str(part))}"  # a key of megabytes
     return out
 
 
@@ -176,15 +184,14 @@ _TYPE_WORDS = {
 }
 
 
-def _show(value: Any) -> str:
-    """A value as the user wrote it: 'text' quoted, everything else in JSON/YAML spelling."""
-    if isinstance(value, str):
-        return repr(value)
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _worded(error: Any) -> str:
+    """jsonschema's message for ``error``, with a long value it quotes (``repr``) cut by :func:`quote`."""
+    message: str = error.message
+    if len(message) > 200:
+        shown = repr(error.instance)
+        if shown in message:
+            return message.replace(shown, quote(error.instance))
+    return message
 
 
 def _country_from_name(text: str) -> str | None:
@@ -259,13 +266,13 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                     loc.line,
                     loc.column,
                     json_path(path),
-                    f"closest: {json_path(deepest.absolute_path)}: {deepest.message}",
+                    f"closest: {json_path(deepest.absolute_path)}: {_worded(deepest)}",
                     code="invalid-form",
                 )
             )
             continue
         path = list(error.absolute_path)
-        message = error.message
+        message = _worded(error)
         code = "invalid-value"
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})
@@ -284,11 +291,11 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
             choices = error.validator_value
             is_country = all(isinstance(c, str) and len(c) == 2 for c in choices) and len(choices) > 30
             if is_country:
-                message = f"{_show(error.instance)} is not an ISO 3166-1 alpha-2 country code"
+                message = f"{quote(error.instance)} is not an ISO 3166-1 alpha-2 country code"
             elif len(choices) > 30:
-                message = f"{_show(error.instance)} is not a known value here"
+                message = f"{quote(error.instance)} is not a known value here"
             else:
-                message = f"{_show(error.instance)} is not one of: " + ", ".join(map(str, choices))
+                message = f"{quote(error.instance)} is not one of: " + ", ".join(map(str, choices))
             if isinstance(error.instance, str):
                 named = _country_from_name(error.instance) if is_country else None
                 hint = hint_for([named]) if named else did_you_mean(error.instance, choices)
@@ -311,12 +318,16 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                     )
             continue
         elif error.validator == "const":
-            message = f"must be {_show(error.validator_value)}, not {_show(error.instance)}"
+            message = f"must be {quote(error.validator_value)}, not {quote(error.instance)}"
         elif error.validator == "type":
             code = "wrong-type"
             wanted = error.validator_value
             wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-            message = f"expected {_TYPE_WORDS.get(wanted, wanted)}, got {_show(error.instance)}"
+            wanted = _TYPE_WORDS.get(wanted, wanted)
+            if path:
+                message = f"expected {wanted}, got {quote(error.instance)}"
+            else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
+                message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
         elif error.validator == "not" and error.schema.get("$comment"):
             message = error.schema["$comment"]
         loc = doc.locate(path)
@@ -338,7 +349,7 @@ def _unknown_fields(doc: Document, path: list[Any], extras: list[str], allowed: 
         problems.append(
             Problem(
                 doc.path,
-                f"unknown field {extra!r}",
+                f"unknown field {quote(extra)}",
                 loc.line,
                 loc.column,
                 json_path([*path, extra]),

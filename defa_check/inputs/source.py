@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defa_check.model import Location, Problem
+from defa_check.model import Location, Problem, quote
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse inputs larger than this. A manifest of 100,000 flows (the most the schema allows) is
@@ -93,7 +93,9 @@ class Document:
         return Location(self.path, best[0], best[1])
 
 
-_ALIAS_RE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
+_ALIAS_RE = re.compile(r"\*(?:(?<=\A\*)|(?<=[\s\[{,:-]\*))[^\s,\]}]")
+"""An alias (``*name``) after a space, a flow indicator or the start. The ``*`` comes first, so
+the search skips to each ``*`` (with the alternation first, 60 MB of text took 1.8 s)."""
 
 
 def _expanded_size(data: Any) -> int:
@@ -684,7 +686,9 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
     for key, offset in duplicates:
         line, col = position(offset)
         doc.problems.append(
-            Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
+            Problem(
+                path, f"duplicate key {quote(key)}: each key may appear once", line, col, code="duplicate-key"
+            )
         )
     doc.data = data
     return doc

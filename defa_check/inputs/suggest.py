@@ -13,9 +13,14 @@ from typing import Any
 
 from defa_check.model import ASEAN_MEMBERS
 
+LONGEST_GUESS = 200
+"""Nothing longer is a slip of the keyboard: no guess for it (difflib on 10 MB takes seconds)."""
+
 
 def suggestions(word: str, choices: Iterable[Any], limit: int = 2) -> list[str]:
     """The known values closest to ``word``, best first (empty when nothing is close)."""
+    if len(word) > LONGEST_GUESS:
+        return []
     pool = [str(c) for c in choices]
     upper = {c.upper(): c for c in pool}
     if word.upper() in upper:  # case slip: 'vn' for 'VN'
@@ -51,6 +56,8 @@ def closest(word: str, choices: Iterable[Any]) -> str | None:
 def did_you_mean_key(key: str, keys: Iterable[str]) -> str | None:
     """A did-you-mean for a dotted taxonomy key: a close last part ('user.emial' ->
     'user.contact.email') beats a close whole string ('user.social')."""
+    if len(key) > LONGEST_GUESS:
+        return None
     pool = [str(k) for k in keys]
     leaf = key.rsplit(".", 1)[-1]
     by_leaf: dict[str, list[str]] = {}

@@ -24,7 +24,7 @@ from defa_check.inputs.source import (
     _expanded_size,
     _line_col,
 )
-from defa_check.model import Problem
+from defa_check.model import Problem, quote
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
@@ -122,7 +122,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         value = super().construct_yaml_float(node)
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a finite number (JSON has no NaN or infinity)",
+                None, None, f"{quote(node.value)} is not a finite number (JSON has no NaN or infinity)",
                 node.start_mark,
             )  # fmt: skip
         return value
@@ -141,7 +141,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
             if not isinstance(key, str):
                 # JSON's data model: keys are text (`2: x` would sort beside "a" and break a schema).
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"a mapping key must be text, not {key!r} (quote it)", key_node.start_mark
+                    None,
+                    None,
+                    f"a mapping key must be text, not {quote(key)} (quote it)",
+                    key_node.start_mark,
                 )
             if key in data:
                 self.duplicate_keys.append(
@@ -277,7 +280,9 @@ def parse(text: str, path: str, precise: bool) -> Document:
             gc.enable()
     for key, line, col in loader.duplicate_keys:
         doc.problems.append(
-            Problem(path, f"duplicate key {key!r}: each key may appear once", line, col, code="duplicate-key")
+            Problem(
+                path, f"duplicate key {quote(key)}: each key may appear once", line, col, code="duplicate-key"
+            )
         )
     alias = _ALIAS_RE.search(text)
     if alias:

@@ -31,6 +31,7 @@ from defa_check.model import (
     Problem,
     Rule,
     Severity,
+    quote,
 )
 from defa_check.packs.conditions import ConditionError, compile_condition
 from defa_check.packs.facts import FACTS
@@ -281,7 +282,7 @@ def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validat
             catalog.problems.append(
                 _rule_problem(
                     str(path),
-                    f"unknown data category {key!r}",
+                    f"unknown data category {quote(key)}",
                     *_at(doc, ["sensitive_categories", i]),
                     f"$.sensitive_categories[{i}]",
                     did_you_mean(key, categories.all_keys),
@@ -289,7 +290,7 @@ def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validat
             )
     ids = [i["id"] for i in data["instruments"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        catalog.problems.append(_rule_problem(str(path), f"instrument id {dup!r} is used twice"))
+        catalog.problems.append(_rule_problem(str(path), f"instrument id {quote(dup)} is used twice"))
     for i, inst in enumerate(data["instruments"]):
         start, end = inst.get("in_force_from"), inst.get("in_force_until")
         if start and end and end < start:
@@ -435,16 +436,16 @@ def _build_rule(
         for fact in cond.facts:
             kinds = FACTS.get(fact)
             if kinds is None:
-                problem(f"unknown fact {fact!r}", [key], did_you_mean(fact, FACTS))
+                problem(f"unknown fact {quote(fact)}", [key], did_you_mean(fact, FACTS))
             elif raw["subject"] not in kinds:
-                problem(f"fact {fact!r} is not available on {raw['subject']} rules", [key])
+                problem(f"fact {quote(fact)} is not available on {raw['subject']} rules", [key])
         for fact, keys in _under_values(raw[key]):
             taxonomy, what = (
                 (uses, "purpose (data use)") if fact == "flow.purposes" else (categories, "data category")
             )
             for k in keys:
                 if taxonomy.canonical(k) is None:
-                    problem(f"unknown {what} {k!r}", [key], did_you_mean(k, taxonomy.all_keys))
+                    problem(f"unknown {what} {quote(k)}", [key], did_you_mean(k, taxonomy.all_keys))
         conditions[key] = cond
     names = [e["name"] for e in raw["examples"]]
     expects = {e["expect"] for e in raw["examples"]}
@@ -511,7 +512,7 @@ def lint_topics(catalog: Catalog) -> list[Problem]:
         topics = profile.topics
         for topic in TOPICS:
             if topic not in topics:
-                problems.append(_rule_problem(profile.path, f"no position on topic {topic!r}"))
+                problems.append(_rule_problem(profile.path, f"no position on topic {quote(topic)}"))
     return problems
 
 

@@ -24,7 +24,7 @@ import yaml
 from defa_check.inputs import fides as fides_input
 from defa_check.inputs import vocabulary as words
 from defa_check.inputs.ropa import RopaRow, read_ropa
-from defa_check.model import Problem
+from defa_check.model import Problem, quote
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,10 @@ class _FidesMapper:
             if code is None:
                 self.result.problems.append(
                     Problem(
-                        "--home", f"{self.request.home!r} is not an ISO country code", hint=hint, code="usage"
+                        "--home",
+                        f"{quote(self.request.home)} is not an ISO country code",
+                        hint=hint,
+                        code="usage",
                     )
                 )
             locs.home_country = code or locs.home_country
@@ -240,7 +243,9 @@ class _FidesMapper:
             code, hint = fides_input.country_code(value) if sep and key else (None, None)
             if code is None:
                 self.result.problems.append(
-                    Problem("--country", f"{item!r}: write KEY=CC, e.g. checkout=SG", hint=hint, code="usage")
+                    Problem(
+                        "--country", f"{quote(item)}: write KEY=CC, e.g. checkout=SG", hint=hint, code="usage"
+                    )
                 )
             else:
                 locs.places[key] = code
@@ -252,7 +257,7 @@ class _FidesMapper:
                 self.result.problems.append(
                     Problem(
                         "--subjects",
-                        f"{item!r}: write KIND=CC,CC, e.g. customer=SG,VN",
+                        f"{quote(item)}: write KIND=CC,CC, e.g. customer=SG,VN",
                         hint=hint,
                         code="usage",
                     )
@@ -273,7 +278,7 @@ class _FidesMapper:
             self.missing_places.add(key)
             self.problem(
                 loc,
-                f"where is {what} {key!r}? fideslang does not record locations",
+                f"where is {what} {quote(key)}? fideslang does not record locations",
                 hint=f"add '{key}: CC' under locations: in the locations file, or --country {key}=CC",
                 code="missing-field",
             )
@@ -302,10 +307,13 @@ class _FidesMapper:
                 return key
             ancestor = self._known_ancestor("data_category", key, known.canonical)
             if ancestor:
-                lossy.append(f"data category {key!r} imported as its parent {ancestor!r}")
+                lossy.append(f"data category {quote(key)} imported as its parent {quote(ancestor)}")
                 return ancestor
         self.problem(
-            loc, f"unknown data category {key!r}", words.hint_for(key, known.all_keys), "unknown-taxonomy-key"
+            loc,
+            f"unknown data category {quote(key)}",
+            words.hint_for(key, known.all_keys),
+            "unknown-taxonomy-key",
         )
         return None
 
@@ -328,10 +336,10 @@ class _FidesMapper:
             return key
         ancestor = self._known_ancestor("data_use", key, known.canonical)
         if ancestor:
-            lossy.append(f"data use {key!r} imported as its parent {ancestor!r}")
+            lossy.append(f"data use {quote(key)} imported as its parent {quote(ancestor)}")
             return ancestor
         self.problem(
-            loc, f"unknown data use {key!r}", words.hint_for(key, known.all_keys), "unknown-taxonomy-key"
+            loc, f"unknown data use {quote(key)}", words.hint_for(key, known.all_keys), "unknown-taxonomy-key"
         )
         return None
 
@@ -343,11 +351,15 @@ class _FidesMapper:
             return key
         if ("data_subject", key) in self.custom:
             lossy.append(
-                f"data subject {key!r} is your own; the manifest knows only fideslang's, so it is left out"
+                f"data subject {quote(key)} is your own; the manifest knows only fideslang's, "
+                "so it is left out"
             )
             return None
         self.problem(
-            loc, f"unknown data subject {key!r}", words.hint_for(key, known.all_keys), "unknown-taxonomy-key"
+            loc,
+            f"unknown data subject {quote(key)}",
+            words.hint_for(key, known.all_keys),
+            "unknown-taxonomy-key",
         )
         return None
 
@@ -479,7 +491,7 @@ class _FidesMapper:
             if basis is None:
                 self.problem(
                     d.source.at("legal_basis_for_processing"),
-                    f"unknown legal_basis_for_processing {d.legal_basis_for_processing!r}",
+                    f"unknown legal_basis_for_processing {quote(d.legal_basis_for_processing)}",
                     words.hint_for(d.legal_basis_for_processing, words.vocabulary("legal_bases").choices),
                     "unknown-value",
                 )
@@ -501,7 +513,7 @@ class _FidesMapper:
             retention = words.parse_retention(f"{period} days" if period.isdigit() else period)
             if retention is None:
                 lossy.append(
-                    f"retention_period {d.retention_period!r} not read (write e.g. '24 months', "
+                    f"retention_period {quote(d.retention_period)} not read (write e.g. '24 months', "
                     "'7 years', 'until purpose ends' or 'indefinite')"
                 )
             else:
@@ -544,7 +556,7 @@ class _FidesMapper:
                     self.missing_places.add(f"transfers:{key}:{i}")
                     self.note(
                         system.source.at("legal_basis_for_transfers", i),
-                        f"system {key}: legal_basis_for_transfers {label!r} not imported (not a "
+                        f"system {key}: legal_basis_for_transfers {quote(label)} not imported (not a "
                         "transfer mechanism the manifest names)",
                     )
             elif mechanism not in out:
@@ -690,8 +702,8 @@ class _FidesMapper:
             else:
                 self.note(
                     d.source.at("third_parties") if party else decl_loc,
-                    f"system {system.key}, declaration {label!r}: sharing with third parties "
-                    + (f"({party!r}) " if party else "")
+                    f"system {system.key}, declaration {quote(label)}: sharing with third parties "
+                    + (f"({quote(party)}) " if party else "")
                     + "not imported as a flow: "
                     + (
                         f"add '{party}: CC' under locations"
@@ -704,7 +716,7 @@ class _FidesMapper:
             if key not in self.datasets:
                 self.problem(
                     decl_loc,
-                    f"dataset {key!r} is not among the resources read",
+                    f"dataset {quote(key)} is not among the resources read",
                     words.hint_for(key, self.datasets),
                     code="unknown-reference",
                 )
@@ -755,7 +767,7 @@ class _FidesMapper:
             if match is None:
                 self.problem(
                     d.source.at(direction, i),
-                    f"{direction} {key!r} is not among system {system.key}'s {direction}",
+                    f"{direction} {quote(key)} is not among system {system.key}'s {direction}",
                     code="unknown-reference",
                 )
             else:
@@ -890,7 +902,9 @@ def import_ropa(request: RopaRequest) -> ImportResult:
         home, hint = fides_input.country_code(request.home)
         if home is None:
             result.problems.append(
-                Problem("--home", f"{request.home!r} is not an ISO country code", hint=hint, code="usage")
+                Problem(
+                    "--home", f"{quote(request.home)} is not an ISO country code", hint=hint, code="usage"
+                )
             )
     if any(p.path in ("--name", "--home") for p in result.problems) or (
         result.problems and not request.partial
