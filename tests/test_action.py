@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
+from defa_check import __version__
+
 from .conftest import ROOT
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -280,7 +282,7 @@ def test_action_metadata_and_readme_workflow_are_valid(tmp_path: Path) -> None:
     if lint is None:
         pytest.skip("actionlint not installed: the schema checks above ran, actionlint did not")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    text = README_WORKFLOW.replace("defa-check/defa-check@v0.2.0", "./")
+    text = README_WORKFLOW.replace(f"defa-check/defa-check@v{__version__}", "./")
     (tmp_path / ".github" / "workflows" / "defa-check.yml").write_text(text)
     shutil.copy(ROOT / "action.yml", tmp_path / "action.yml")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)  # actionlint looks for a repository
