@@ -99,27 +99,32 @@ Outputs = Annotated[
         "With several manifests, a folder: one file per manifest.",
     ),
 ]
-FailOn = Annotated[
-    Optional[str],
-    typer.Option(
+
+
+def _fail_on(help: str) -> Any:
+    """`--fail-on SEVERITY`: the same choices everywhere, what it does said per command."""
+    return typer.Option(
         "--fail-on",
         parser=choice((*SEVERITY_NAMES, "never"), "severity"),
         autocompletion=completer((*SEVERITY_NAMES, "never")),
         metavar="SEVERITY",
-        help=f"Exit 1 if a failing finding is at or above this severity: {', '.join(SEVERITY_NAMES)} "
-        "or never (default: high).",
+        help=help,
+    )
+
+
+FailOn = Annotated[
+    Optional[str],
+    _fail_on(
+        f"Exit 1 if a failing finding is at or above this severity: {', '.join(SEVERITY_NAMES)} "
+        "or never (default: high)."
     ),
 ]
 ReportFailOn = Annotated[
     Optional[str],
-    typer.Option(
-        "--fail-on",
-        parser=choice((*SEVERITY_NAMES, "never"), "severity"),
-        autocompletion=completer((*SEVERITY_NAMES, "never")),
-        metavar="SEVERITY",
-        help=f"Which findings the rendered report marks as failing (JUnit failures, the console's count): "
+    _fail_on(
+        f"Which findings the rendered report marks as failing (JUnit failures, the console's count): "
         f"{', '.join(SEVERITY_NAMES)} or never (default: high). `report` itself always exits 0; "
-        "`check` and `diff` are the commands that fail a build.",
+        "`check` and `diff` are the commands that fail a build."
     ),
 ]
 ShowAll = Annotated[
