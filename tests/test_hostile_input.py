@@ -294,7 +294,10 @@ def test_terminal_text_shows_controls_and_cannot_start_a_workflow_command() -> N
     assert "\x00" not in safe and "\u202e" not in safe and "\x07" not in safe
     assert safe.startswith("x\\n::error")  # readable, and not at the start of a line
     assert terminal("::add-mask::secret") == "\\::add-mask::secret"
-    assert terminal("  ##[set-env name=X]1") == "  \\##[set-env name=X]1"
+    # The older form is acted on anywhere in a line: it never stays whole.
+    assert terminal("  ##[set-env name=X]1") == "  ##\\[set-env name=X]1"
+    assert terminal("name ##[error]x") == "name ##\\[error]x"
+    assert terminal("\u00a0::error::x") == "\u00a0\\::error::x"  # the runner trims Unicode spaces too
     block = terminal("ok\n  ::stop-commands::t\nfine", multiline=True)
     assert block.splitlines() == ["ok", "  \\::stop-commands::t", "fine"]
     assert terminal(os.fsdecode(b"caf\xe9")) == "caf\\xe9"
@@ -715,9 +718,9 @@ def test_a_rules_folder_without_a_mentioned_country_says_it_was_not_checked(tmp_
         [sys.executable, "-m", "defa_check", *args], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
-    assert "has no pack for VN: that country was not checked" in proc.stderr
+    assert "has no pack (or no rules) for VN: that country was not checked" in proc.stderr
     data = json.loads(report.read_text())
-    assert any("no pack for VN" in n for n in data["notices"])
+    assert any("no pack (or no rules) for VN" in n for n in data["notices"])
     assert {r["country"] for r in data["rules"].values()} == {"SG"}
 
 
@@ -756,3 +759,79 @@ def test_diff_of_reports_of_different_manifests_says_so(tmp_path: Path) -> None:
         check=False,
     )
     assert same.returncode == 0 and "different manifests" not in same.stderr
+
+
+FORMATS_ON_STDOUT = ("console", "compact", "github", "gitlab", "junit", "csv", "markdown", "json", "sarif")
+
+
+@pytest.mark.parametrize("fmt", FORMATS_ON_STDOUT)
+def test_no_input_text_starts_or_carries_a_workflow_command_in_any_format(tmp_path: Path, fmt: str) -> None:
+    """Found by a re-trial: the older `##[command]` form (acted on anywhere in a line), a command
+    after a no-break space (the runner trims Unicode whitespace), and a file name that starts with
+    `::` at the head of every compact line."""
+    data = yaml.safe_load((ROOT / "examples" / "sg-shop-selling-into-vn.yaml").read_text())
+    data["organization"]["name"] = "Acme ##[error]forged"
+    data["flows"][0]["description"] = "x\n\u00a0::error::nbsp-forged \u3000::warning::w"
+    name = tmp_path / "::error::pwned.yaml"
+    name.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    waivers = tmp_path / "w.yaml"
+    waiver = {
+        "rule": "VN-TRANSFER-001",
+        "justification": "accepted risk\n\u00a0::error::waiver-forged ##[add-mask]secret",
+        "approved_by": "a@b.c ##[error]",
+        "expires": "2027-01-31",
+    }
+    waivers.write_text(yaml.safe_dump({"waivers": [waiver]}, allow_unicode=True))
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", "check", name.name, "-f", fmt, "--waivers", str(waivers),
+         "--as-of", "2026-12-01", "--fail-on", "never", "--all"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for text in (proc.stdout, proc.stderr):
+        assert "##[" not in text, fmt
+        # The github format's own annotations start lines with `::`; each names its file or title.
+        forged = [
+            line
+            for line in text.splitlines()
+            if re.match(r"\s*::", line) and not re.match(r"::(error|warning|notice) (file|title)=", line)
+        ]
+        assert forged == [], fmt
+    if fmt == "json":  # the text itself is kept, written so that no runner acts on it
+        assert "##[error]forged" in json.dumps(json.loads(proc.stdout), ensure_ascii=False)
+
+
+def test_a_pack_without_rules_is_named_as_not_checked(tmp_path: Path) -> None:
+    """Found by a re-trial: a `pack.yaml` with no rule files counted as checked, silently."""
+    import shutil
+
+    root = tmp_path / "packs"
+    for country in ("sg", "vn"):
+        shutil.copytree(ROOT / "rules" / country, root / "rules" / country)
+        (root / "countries").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "countries" / f"{country}.yaml", root / "countries" / f"{country}.yaml")
+    for rule_file in (root / "rules" / "vn").glob("*.yaml"):
+        if rule_file.name != "pack.yaml":
+            rule_file.unlink()
+    args = ["check", str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml"), "--rules-dir", str(root)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "defa_check", *args, "--fail-on", "never"], capture_output=True, text=True
+    )
+    assert "no pack (or no rules) for VN" in proc.stderr, proc.stderr
+
+
+def test_a_report_never_replaces_the_settings_file_it_read(tmp_path: Path) -> None:
+    """Found by a re-trial: `-o` could name the settings file the run had read."""
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
+    settings = tmp_path / ".defa-check.yaml"
+    settings.write_text("manifests: [m.yaml]\nfail_on: never\n")
+    before = settings.read_bytes()
+    for extra in ([], ["--config", str(settings)]):
+        args = ["check", *extra, "-f", "json", "-o", str(settings), "--force"]
+        proc = subprocess.run(
+            [sys.executable, "-m", "defa_check", *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert proc.returncode == 2 and "is an input of the run" in proc.stderr, proc.stderr
+        assert settings.read_bytes() == before

@@ -242,3 +242,38 @@ def test_a_report_never_replaces_an_input_of_its_run(tmp_path: Path, args: list[
     assert result.exit_code == 2, result.stdout
     assert "is an input of the run" in result.stderr
     assert {p: p.read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize("layout", ["file-link", "folder-link"])
+def test_a_link_in_the_working_folder_does_not_lead_a_report_out_of_it(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a re-trial: a committed `report.md -> ../victim/profile.sh` (or a folder link)
+    made the CI job's report replace a file outside the checkout, even with a trusted --config."""
+    import shutil
+
+    from .conftest import ROOT
+
+    repo, victim = tmp_path / "repo", tmp_path / "victim"
+    repo.mkdir()
+    victim.mkdir()
+    (victim / "profile.sh").write_text("echo hi\n")
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", repo / "flows.yaml")
+    if layout == "file-link":
+        (repo / "report.md").symlink_to(victim / "profile.sh")
+        target = "report.md"
+    else:
+        (repo / "out").symlink_to(victim, target_is_directory=True)
+        target = "out/report.md"
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(app, ["check", "flows.yaml", "-f", "markdown", "-o", target, "--force"])
+    assert result.exit_code == 2, result.stdout
+    assert "leads out of the working folder" in result.stderr
+    assert (victim / "profile.sh").read_text() == "echo hi\n"
+    assert not (victim / "report.md").exists()
+    # Outside the working folder by its own path: the user's choice, written.
+    elsewhere = tmp_path / "elsewhere.md"
+    done = CliRunner().invoke(
+        app, ["check", "flows.yaml", "-f", "markdown", "-o", str(elsewhere), "--fail-on", "never"]
+    )
+    assert done.exit_code == 0 and elsewhere.is_file()

@@ -182,7 +182,9 @@ def check(
     exit_on_problems([*problems, *logo_problems], "nothing was checked")
     run = run_checks(_listing(request, targets, include_not_applicable))
     exit_on_problems(run.problems, run.stopped_by)
-    _write_reports(run.outcomes, targets, force, render_options, horizon, request)
+    # The settings file this run read is one of its inputs too: no report replaces it.
+    settings_files = [config] if config is not None else [Path(".defa-check.yaml"), Path("pyproject.toml")]
+    _write_reports(run.outcomes, targets, force, render_options, horizon, request, settings_files)
     raise typer.Exit(run.exit_code(request))
 
 
@@ -201,6 +203,7 @@ def _write_reports(
     render_options: RenderOptions,
     horizon: int | None,
     request: object,
+    settings_files: Iterable[Path] = (),
 ) -> None:
     """Each manifest's report in each format, then its notices and one summary line on stderr.
 
@@ -228,7 +231,7 @@ def _write_reports(
         if outcome.report is not None
         for name, path in targets
     ]
-    read = [o.path for o in results] + [request.waivers, request.baseline]
+    read = [o.path for o in results] + [request.waivers, request.baseline, *settings_files]
     destinations = iter(
         check_outputs([target for _, _, target in planned], force, create_folders=several, inputs=read)
     )

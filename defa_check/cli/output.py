@@ -172,6 +172,25 @@ def _through_system_streams(path: Path) -> bool:
     return False
 
 
+def _inside(path: Path) -> str | None:
+    """What is wrong when a path inside the working folder leads out of it through a symbolic link.
+
+    A repository can hold a link (`report.md -> ../../.bashrc`, or a folder link) where a
+    CI job writes its report; the job would write outside the checkout. A path given
+    outside the working folder (`-o /tmp/r.json`) is the user's own choice and allowed.
+    """
+    cwd = Path.cwd()
+    if not Path(os.path.abspath(path)).is_relative_to(cwd):
+        return None
+    real = Path(os.path.realpath(path))
+    if real.is_relative_to(Path(os.path.realpath(cwd))):
+        return None
+    return (
+        f"{path} leads out of the working folder through a symbolic link (to {real}); a report is "
+        "written only where its path says: give --output a path without the link"
+    )
+
+
 def _destination(path: Path | None, force: bool, create_folders: bool = False) -> Destination | str:
     """Where ``path`` leads, or what is wrong with writing there."""
     if path is None or str(path) == "-":  # "-" means standard output, as for many tools
@@ -182,7 +201,7 @@ def _destination(path: Path | None, force: bool, create_folders: bool = False) -
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir() and not (create_folders and not parent.exists()):
             return f"cannot write {path}: folder {parent} does not exist"
-        return Destination(path, "create", path)
+        return _inside(path) or Destination(path, "create", path)
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror}"
     if stat.S_ISLNK(link.st_mode):
@@ -203,7 +222,7 @@ def _destination(path: Path | None, force: bool, create_folders: bool = False) -
     if stat.S_ISREG(mode):
         if not force:
             return f"{path} already exists; pass --force to replace it"
-        return Destination(path, "replace", real)
+        return _inside(path) or Destination(path, "replace", real)
     if stat.S_ISDIR(mode):
         return f"{path} is a folder; give a file name"
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _through_system_streams(path):

@@ -220,7 +220,7 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
                     code="usage",
                 ),
             ),
-            "the rules folder",
+            "the rules folder has no rule packs; nothing was checked",
         )
     documents = [source.load(path, precise=False) for path in paths]
     if catalog is None:
@@ -250,7 +250,8 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
 def _say_unchecked(
     report: Report, doc: source.Document, catalog: Catalog, selected: frozenset[str] | None, root: Path | None
 ) -> Report:
-    """A notice for each ASEAN member the manifest mentions that the rules folder has no pack for.
+    """A notice for each ASEAN member the manifest mentions that the rules folder has no pack
+    (or a pack without rules) for.
 
     The bundled packs cover all eleven; a rules folder of one's own may not, and a country
     without a pack would otherwise vanish from the report as if it asked nothing.
@@ -260,12 +261,13 @@ def _say_unchecked(
     missing = sorted(
         c
         for c in countries_mentioned(doc.data) & ASEAN_MEMBERS
-        if c not in catalog.packs and (selected is None or c in selected)
+        if (c not in catalog.packs or not any((catalog.by_country.get(c) or {}).values()))
+        and (selected is None or c in selected)
     )
     if not missing:
         return report
     notice = (
-        f"the rules folder {root} has no pack for {', '.join(missing)}: "
+        f"the rules folder {root} has no pack (or no rules) for {', '.join(missing)}: "
         f"{'that country was' if len(missing) == 1 else 'those countries were'} not checked"
     )
     return dataclasses.replace(report, notices=(*report.notices, notice))

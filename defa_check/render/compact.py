@@ -8,20 +8,18 @@ line the CLI prints on standard error completes it.
 
 from __future__ import annotations
 
-import re
-
 from defa_check.model import Report
 from defa_check.render.base import OutputFormat, RenderOptions, by_urgency
+from defa_check.render.escape import terminal
 
 LINES = 20
 """Findings listed before "... and N more"."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
 
 def _safe(text: str) -> str:
-    """Text from the manifest, without control characters (no terminal escape sequences)."""
-    return _CONTROL.sub("?", text)
+    """Text from the manifest, safe for a terminal or a CI log (the shared escaper: each line
+    starts with the manifest's path, which must never start a workflow command)."""
+    return terminal(text)
 
 
 class CompactFormat(OutputFormat):

@@ -22,8 +22,12 @@ _UNSAFE_IN_LINE = re.compile(
 _UNSAFE_IN_BLOCK = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_COMMAND_AT_LINE_START = re.compile(r"^([ \t]*)(::|##\[)", re.MULTILINE)
-"""A GitHub Actions (or Azure Pipelines `##[`) workflow command: the runner trims leading spaces."""
+_COMMAND_AT_LINE_START = re.compile(r"^([^\S\n]*)(::)", re.MULTILINE)
+"""A GitHub Actions workflow command: the runner trims leading whitespace, Unicode spaces
+(no-break, ideographic) included, before it looks for `::`."""
+_LEGACY_COMMAND = "##["
+"""The older `##[command]` form, which GitHub's runner (and Azure Pipelines) finds anywhere in a line."""
+_LEGACY_COMMAND_SHOWN = "##\\["
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\x00": "\\0", "\x1b": "\\e"}
 
@@ -46,16 +50,19 @@ def terminal(text: object, *, multiline: bool = False, limit: int | None = None)
     characters that mislead the eye are shown as visible escapes (``\\e``,
     ``\\x9b``, ``\\u202e``) instead of acting; newlines are escaped too unless
     ``multiline``; a line that would start a workflow command (``::error``,
-    ``::add-mask::``, ``##[``) gets a backslash in front, so no input can forge an
-    annotation or change what a CI job does. ``limit`` shortens very long text
+    ``::add-mask::``, after any whitespace) gets a backslash in front, and the older
+    ``##[command]`` form, acted on anywhere in a line, becomes ``##\\[``, so no input
+    can forge an annotation or change what a CI job does. ``limit`` shortens very long text
     (a terminal is not the place for a 50 MB name; the file formats keep it whole).
     """
     out = str(text)
     if limit is not None and len(out) > limit:
         out = out[:limit] + f"… ({len(out) - limit:,} more characters)"
     out = (_UNSAFE_IN_BLOCK if multiline else _UNSAFE_IN_LINE).sub(_visible, out)
-    if "::" in out or "##[" in out:
+    if "::" in out:
         out = _COMMAND_AT_LINE_START.sub(r"\1\\\2", out)
+    if _LEGACY_COMMAND in out:
+        out = out.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_SHOWN)
     return out
 
 
@@ -124,9 +131,17 @@ def xml_text(text: object) -> str:
     return _NOT_XML.sub(_visible, terminal(text, multiline=True))
 
 
+def json_document(text: str) -> str:
+    """A JSON document safe to print in a CI log: the `##[command]` form GitHub's runner acts on
+    anywhere in a line is written ``#\\u0023[`` inside strings (the only place it can be),
+    which every JSON parser reads back as the same text."""
+    return text.replace(_LEGACY_COMMAND, "#\\u0023[") if _LEGACY_COMMAND in text else text
+
+
 def github_data(text: str) -> str:
     """The message of a workflow command: one line, control characters visible."""
     safe = _UNSAFE_IN_BLOCK.sub(_visible, text)  # newlines are kept here, as %0A
+    safe = safe.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_SHOWN)
     return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from defa_check.model import Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, repo_path
+from defa_check.render.escape import json_document
 
 ISSUES_CAP = 5_000
 """Most issues, one per rule and subject; beyond it, one per requirement."""
@@ -96,5 +97,7 @@ class GitlabFormat(OutputFormat):
         if not issues:
             return "[]\n"
         # One issue per line: readable, diffable, and cheap to write at 100,000 flows.
-        body = ",\n".join(json.dumps(issue, ensure_ascii=False, sort_keys=True) for issue in issues)
+        body = json_document(
+            ",\n".join(json.dumps(issue, ensure_ascii=False, sort_keys=True) for issue in issues)
+        )
         return "[\n" + body + "\n]\n"

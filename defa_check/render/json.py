@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from defa_check.model import Report
 from defa_check.render.base import OutputFormat, RenderOptions
+from defa_check.render.escape import json_document
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 2000
@@ -44,7 +45,11 @@ class JsonFormat(OutputFormat):
         yield "]\n}\n" if first else "\n  ]\n}\n"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        return "".join(self._pieces(report, options.include_not_applicable))
+        # Each piece ends at a line's end, so no `##[` spans two pieces.
+        return "".join(json_document(piece) for piece in self._pieces(report, options.include_not_applicable))
 
     def render_chunks(self, report: Report, options: RenderOptions = RenderOptions()) -> Iterator[bytes]:
-        return (piece.encode("utf-8") for piece in self._pieces(report, options.include_not_applicable))
+        return (
+            json_document(piece).encode("utf-8")
+            for piece in self._pieces(report, options.include_not_applicable)
+        )

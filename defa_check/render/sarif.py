@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, repo_path
+from defa_check.render.escape import json_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SOURCE_ROOT = "%SRCROOT%"
@@ -257,4 +258,4 @@ class SarifFormat(OutputFormat):
                 }
             ],
         }
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return json_document(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
