@@ -288,3 +288,21 @@ def test_json_read_around_a_suspect_place_is_the_same_data() -> None:
     for offset in [i for i, char in enumerate(text) if char in ",\n"]:
         doc = yamlio.loads_json_exact(text, "m.json", offset)
         assert doc.ok and doc.data == {"root": data}, offset
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_a_mapping_past_the_key_limit_is_too_complex_in_both_languages(language: str) -> None:
+    """The same refusal has the same code whether the file is YAML or JSON (a re-trial saw
+    `syntax` for YAML beside `too-complex` for JSON)."""
+    import json
+
+    keys = {f"k{i}": i for i in range(yamlio.MAX_KEYS + 5)}
+    text = (
+        json.dumps({"organization": keys})
+        if language == "json"
+        else "organization:\n" + "".join(f"  {k}: {v}\n" for k, v in keys.items())
+    )
+    doc = yamlio.loads_json(text, "m.json") if language == "json" else yamlio.loads(text, "m.yaml")
+    assert [p.code for p in doc.problems] == ["too-complex"]
+    if language == "yaml":  # nesting beyond the limit is the same kind of refusal
+        assert [p.code for p in yamlio.loads(("[" * 300) + ("]" * 300), "d.yaml").problems] == ["too-complex"]

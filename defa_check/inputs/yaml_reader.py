@@ -36,6 +36,10 @@ except ImportError:  # PyYAML built without libyaml: correct, several times slow
     HAVE_LIBYAML = False
 
 
+class _BeyondLimit(yaml.constructor.ConstructorError):
+    """A refusal for size, not form (nesting, keys in one mapping): code `too-complex`, as JSON's."""
+
+
 class _StrictResolver(yaml.resolver.BaseResolver):
     """JSON-like implicit types only: null, true/false, ints and floats."""
 
@@ -88,9 +92,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_NESTING:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"nested deeper than {MAX_NESTING} levels", node.start_mark
-                )
+                raise _BeyondLimit(None, None, f"nested deeper than {MAX_NESTING} levels", node.start_mark)
             return super().construct_object(node, deep)
         except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
@@ -212,7 +214,7 @@ else:
 
 def _too_many_keys(mark: Any) -> yaml.constructor.ConstructorError:
     """The refusal of a mapping whose key at ``mark`` is one past :data:`MAX_KEYS`."""
-    return yaml.constructor.ConstructorError(None, None, f"more than {MAX_KEYS:,} keys in one mapping", mark)
+    return _BeyondLimit(None, None, f"more than {MAX_KEYS:,} keys in one mapping", mark)
 
 
 def first_key_past_limit(text: str) -> Any:
@@ -243,7 +245,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     message = exc.problem or str(exc)
     if exc.context:
         message = f"{exc.context}: {message}" if exc.problem else exc.context
-    return Problem(path, f"invalid YAML: {message}", line, col, code="syntax")
+    code = "too-complex" if isinstance(exc, _BeyondLimit) else "syntax"
+    return Problem(path, f"invalid YAML: {message}", line, col, code=code)
 
 
 def parse(text: str, path: str, precise: bool) -> Document:
