@@ -53,7 +53,7 @@ def _report(data: dict[str, Any], catalog: Catalog, listed: bool = True) -> Repo
 class _Forgetful(engine._Outcomes):
     """Computes every outcome afresh: what the engine gave before it remembered any."""
 
-    def __call__(self, rule: Any, ctx: dict[str, Any], seen: dict[str, Any] | None = None) -> Any:
+    def __call__(self, rule: Any, ctx: dict[str, Any], seen: dict[str, Any]) -> Any:
         self._memo.clear()
         return super().__call__(rule, ctx, {})
 

@@ -73,12 +73,6 @@ def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
     return {c for c in candidates if isinstance(c, str)}
 
 
-def judge(rule: Rule, ctx: dict[str, Any]) -> tuple[Status, list[str]]:
-    """The status of ``rule`` on one subject's facts, and the fields to add if unknown."""
-    status = judge_status(rule, ctx)
-    return status, (_missing(rule, ctx) if status is Status.NEEDS_INFO else [])
-
-
 def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
     if status is Status.PASS:
         return rule.message_pass
@@ -136,7 +130,7 @@ class _Outcomes:
         self._memo: dict[tuple[Any, ...], tuple[Status, tuple[str, ...], tuple[str, ...]]] = {}
 
     def __call__(
-        self, rule: Rule, ctx: dict[str, Any], seen: dict[str, Any] | None = None
+        self, rule: Rule, ctx: dict[str, Any], seen: dict[str, Any]
     ) -> tuple[Status, tuple[str, ...], tuple[str, ...]]:
         """``rule``'s outcome on ``ctx``; ``seen`` keeps ``ctx``'s facts already made hashable
         (a subject's rules read many of the same facts)."""
@@ -144,8 +138,6 @@ class _Outcomes:
         if facts is None:
             read = (rule.applies_when.facts if rule.applies_when else ()) + rule.requires.facts
             facts = self._facts[rule.id] = tuple(dict.fromkeys(read))
-        if seen is None:
-            seen = {}
         parts: list[Any] = [rule.id]
         for fact in facts:
             value = seen.get(fact, _UNSEEN)
@@ -155,7 +147,7 @@ class _Outcomes:
         key = tuple(parts)
         outcome = self._memo.get(key)
         if outcome is None:
-            status = judge_status(rule, ctx)
+            status = judge(rule, ctx)
             why, evidence = _why(rule, ctx, status, self._country_name or rule.country)
             outcome = self._memo[key] = (status, why, evidence)
         return outcome
@@ -177,8 +169,8 @@ def _frozen(value: Any) -> Any:
     return (type(value), value)
 
 
-def judge_status(rule: Rule, ctx: dict[str, Any]) -> Status:
-    """The status of ``rule`` on one subject's facts (what :func:`judge` gives, without the fields)."""
+def judge(rule: Rule, ctx: dict[str, Any]) -> Status:
+    """The status of ``rule`` on one subject's facts (:func:`_missing` names the fields to add)."""
     if rule.applies_when is not None:
         applies = rule.applies_when.predicate(ctx)
         if applies is False:
@@ -262,7 +254,8 @@ def _evaluate(
 ) -> tuple[list[Finding], list[NotApplicableCount]]:
     """The findings in report order and, unless ``list_not_applicable``, the not-applicable
     ones counted per rule and subject kind instead (most findings of a large manifest are
-    not applicable, and every report format but CSV shows them only as counts and reasons)."""
+    not applicable, and only CSV and the deliverables name each one; the other formats show
+    counts and reasons)."""
     from defa_check.inputs.taxonomy import data_categories
 
     categories = data_categories()

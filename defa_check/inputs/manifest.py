@@ -20,7 +20,7 @@ LIBRARY_FROM_ITEMS = 500
 
 def validate_manifest(doc: Document) -> list[Problem]:
     """Every problem in a loaded manifest (schema first; references only if the shape is right)."""
-    from defa_check.inputs.schemas import quick_check, validator
+    from defa_check.inputs.schemas import is_valid_quickly, validator
 
     if not doc.ok:
         return list(doc.problems)
@@ -35,8 +35,7 @@ def validate_manifest(doc: Document) -> list[Problem]:
             )
         ]
     items = sum(len(v) for k in ("flows", "systems", "markets") if isinstance(v := doc.data.get(k), list))
-    quick = (items >= LIBRARY_FROM_ITEMS and quick_check("manifest", "library")) or quick_check("manifest")
-    if quick is not None and quick(doc.data):
+    if is_valid_quickly("manifest", doc.data, large=items >= LIBRARY_FROM_ITEMS):
         # Valid by the compiled check, which accepts only what jsonschema accepts.
         problems: list[Problem] = []
     else:

@@ -68,14 +68,13 @@ def load_report(path: Path) -> tuple[Report | None, list[Problem]]:
                 code="report",
             )
         ]
-    from defa_check.inputs.schemas import quick_check, schema_problems
+    from defa_check.inputs.schemas import is_valid_quickly, schema_problems
 
     doc.data = data  # validated as read, or as upgraded from version 1 or 2
     # The yes/no from a compiled check first: jsonschema, which words the errors, takes
     # seconds on a large report (5 s at 10,000 flows) and runs only when the answer is no.
     large = len(doc.text) >= LIBRARY_FROM_CHARS
-    quick = (large and quick_check("report", "library")) or quick_check("report")
-    problems = [] if quick is not None and quick(data) else schema_problems(doc, "report")
+    problems = [] if is_valid_quickly("report", data, large) else schema_problems(doc, "report")
     if problems:
         return None, [
             Problem(p.path, p.message, p.line, p.column, p.json_path, p.hint, code="report") for p in problems

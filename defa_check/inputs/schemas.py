@@ -153,6 +153,14 @@ def quick_check(name: str, engine: str = "compiled") -> Callable[[Any], bool] | 
         return None
 
 
+def is_valid_quickly(name: str, instance: Any, large: bool) -> bool:
+    """Whether ``instance`` is valid by a compiled yes/no check (jsonschema-rs when ``large``
+    and installed, else the compiled closures); False when none can answer or it says no,
+    and then jsonschema words the errors."""
+    quick = (large and quick_check(name, "library")) or quick_check(name)
+    return quick is not None and quick(instance)
+
+
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     """Every schema error in ``doc``, located (read again exactly if it was read fast)."""
     problems = problems_from_errors(doc, validator(schema_name).iter_errors(doc.data))

@@ -16,12 +16,6 @@ LINES = 20
 """Findings listed before "... and N more"."""
 
 
-def _safe(text: str) -> str:
-    """Text from the manifest, safe for a terminal or a CI log (the shared escaper: each line
-    starts with the manifest's path, which must never start a workflow command)."""
-    return terminal(text)
-
-
 class CompactFormat(OutputFormat):
     name = "compact"
     description = "one line per finding that needs action (pre-commit hooks, quick looks)"
@@ -32,19 +26,19 @@ class CompactFormat(OutputFormat):
             (f for f in by_urgency(report.findings) if f.needs_action), key=lambda f: bool(f.in_baseline)
         )
         if not due:
-            return f"{_safe(report.manifest_path)}: nothing needs action\n"
+            return f"{terminal(report.manifest_path)}: nothing needs action\n"
         shown = due if options.limit is None else due[:LINES]
         lines = []
         for f in shown:
             where = str(f.location) if f.location else report.manifest_path
             known = " (in the baseline)" if f.in_baseline else ""
             lines.append(
-                f"{_safe(where)}: {f.rule_id} {f.status.value} ({f.severity.label}){known}: "
-                f"{_safe(f.title)} [{_safe(f.subject.label)}]"
+                f"{terminal(where)}: {f.rule_id} {f.status.value} ({f.severity.label}){known}: "
+                f"{terminal(f.title)} [{terminal(f.subject.label)}]"
             )
         if len(due) > len(shown):
             lines.append(
-                f"... and {len(due) - len(shown)} more; `defa-check check {_safe(report.manifest_path)}` "
+                f"... and {len(due) - len(shown)} more; `defa-check check {terminal(report.manifest_path)}` "
                 "gives the full report"
             )
         return "\n".join(lines) + "\n"

@@ -61,9 +61,7 @@ def terminal(text: object, *, multiline: bool = False, limit: int | None = None)
     out = (_UNSAFE_IN_BLOCK if multiline else _UNSAFE_IN_LINE).sub(_visible, out)
     if "::" in out:
         out = _COMMAND_AT_LINE_START.sub(r"\1\\\2", out)
-    if _LEGACY_COMMAND in out:
-        out = out.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_SHOWN)
-    return out
+    return out.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_SHOWN)
 
 
 def rich_markup(text: object, limit: int | None = 2000) -> str:
@@ -116,7 +114,7 @@ def safe_cell(value: object) -> str:
     no control character, line break or workflow command (a CSV report printed in a CI job is
     read by its runner line by line)."""
     text = "" if value is None else terminal(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if text[:1] in ("=", "+", "-", "@", "\t"):  # a carriage return is already shown as \\r
         return "'" + text
     return text
 
@@ -135,7 +133,7 @@ def json_document(text: str) -> str:
     """A JSON document safe to print in a CI log: the `##[command]` form GitHub's runner acts on
     anywhere in a line is written ``#\\u0023[`` inside strings (the only place it can be),
     which every JSON parser reads back as the same text."""
-    return text.replace(_LEGACY_COMMAND, "#\\u0023[") if _LEGACY_COMMAND in text else text
+    return text.replace(_LEGACY_COMMAND, "#\\u0023[")
 
 
 def github_data(text: str) -> str:
