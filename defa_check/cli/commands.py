@@ -454,12 +454,14 @@ def diff(
     before = load_report_or_exit(old, "compare: not a saved JSON report")
     after = load_report_or_exit(new, "compare: not a saved JSON report")
     from defa_check.evaluate.waivers import baseline_mismatch
+    from defa_check.model import quote
 
     if baseline_mismatch(after, before):
         err(
             f"notice: the reports are of different manifests ({before.manifest_path}, organization "
-            f"{before.organization!r}; {after.manifest_path}, {after.organization!r}): findings are matched "
-            "by rule, country and subject, so what is new or resolved may only be the other manifest's"
+            f"{quote(before.organization)}; {after.manifest_path}, {quote(after.organization)}): "
+            "findings are matched by rule, country and subject, so what is new or resolved may only "
+            "be the other manifest's"
         )
     result = report_diff.diff_reports(before, after)
     write_output(report_diff.render_diff(result, format), None, False)

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import fnmatch
 
-from defa_check.model import OPEN_STATUSES, STATUS_ORDER, Finding, Problem, Report, Status, Waiver
+from defa_check.model import OPEN_STATUSES, STATUS_ORDER, Finding, Problem, Report, Status, Waiver, quote
 
 
 def _problem(waiver: Waiver, message: str) -> Problem:
@@ -102,8 +102,8 @@ def baseline_mismatch(report: Report, baseline: Report) -> str | None:
         return None
     return (
         f"the baseline was made from another manifest ({baseline.manifest_path}, organization "
-        f"{baseline.organization!r}), not {report.manifest_path} ({report.organization!r}); its findings "
-        "are matched by rule, country and subject and may hide failures of this one"
+        f"{quote(baseline.organization)}), not {report.manifest_path} ({quote(report.organization)}); "
+        "its findings are matched by rule, country and subject and may hide failures of this one"
     )
 
 
