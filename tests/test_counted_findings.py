@@ -50,12 +50,12 @@ def _report(data: dict[str, Any], catalog: Catalog, listed: bool = True) -> Repo
     return build_report(data, "flows.yaml", b"", catalog, AS_OF, list_not_applicable=listed)
 
 
-class _Forgetful(engine._Outcomes):
-    """Computes every outcome afresh: what the engine gave before it remembered any."""
+class _Forgetful(engine._Memo):
+    """Remembers nothing, so every outcome is computed afresh: what the engine gave before it
+    remembered any."""
 
-    def __call__(self, rule: Any, ctx: dict[str, Any], seen: dict[str, Any]) -> Any:
-        self._memo.clear()
-        return super().__call__(rule, ctx, {})
+    def get(self, key: Any, default: Any = None) -> Any:
+        return default
 
 
 @pytest.mark.parametrize("source", ["generated", *sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))])
@@ -64,7 +64,7 @@ def test_remembered_outcomes_are_the_outcomes_computed_afresh(
 ) -> None:
     data = generated if source == "generated" else yaml.safe_load((ROOT / "examples" / source).read_text())
     remembered = _report(data, catalog).findings
-    monkeypatch.setattr(engine, "_Outcomes", _Forgetful)
+    monkeypatch.setattr(engine, "_Memo", _Forgetful)
     afresh = _report(data, catalog).findings
     assert remembered == afresh
     # why and evidence are not part of equality for every field; compare them outright.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,16 +74,6 @@ def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
     return {c for c in candidates if isinstance(c, str)}
 
 
-def _message(rule: Rule, status: Status, kind: str, missing: list[str]) -> str:
-    if status is Status.PASS:
-        return rule.message_pass
-    if status is Status.FAIL:
-        return rule.message_fail
-    if status is Status.NOT_APPLICABLE:
-        return f"Does not apply to this {kind}."
-    return (rule.message_needs_info or NEEDS_INFO_DEFAULT) + missing_sentence(missing)
-
-
 UNSETTLED = (
     " The law on this point is unsettled (confidence: low), so this is reported as needing review"
     " rather than as a failure; confirm with counsel."
@@ -111,49 +102,148 @@ def _why(
     return why, evidence
 
 
-class _Outcomes:
-    """Each rule's status and reasons, computed once per distinct set of the facts it reads.
+class _Memo(dict[Any, "_Outcome"]):
+    """A rule's outcomes by the values of the facts it reads (a seam: a test swaps in one that forgets)."""
+
+
+_Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""(status, why it applies or not, what the manifest shows, the facts whose absence makes it needs_info)."""
+
+
+class _Step:
+    """One rule, ready to be applied to many subjects of its kind.
 
     A rule's conditions read only their own facts (every operator looks up its
     one ``fact``), so two subjects that state the same values for those facts
     get the same status, reasons and evidence; only the fields to add (paths
-    that name the subject) differ. Large manifests repeat the same shapes of
-    flow thousands of times, and explaining a verdict in words costs several
-    times more than reaching it.
+    that name the subject) differ. Large manifests repeat the same values
+    thousands of times, and explaining a verdict in words costs several times
+    more than reaching it: the outcome is worked out once per distinct set of
+    values, looked up by a key taken from the subject's values in one C call.
     """
 
-    __slots__ = ("_country_name", "_facts", "_memo")
+    __slots__ = ("fixed", "key", "memo", "rule", "rule_fields", "unlisted", "upcoming")
 
-    def __init__(self, country_name: str) -> None:
-        self._country_name = country_name
-        self._facts: dict[str, tuple[str, ...]] = {}
-        self._memo: dict[tuple[Any, ...], tuple[Status, tuple[str, ...], tuple[str, ...]]] = {}
+    def __init__(self, rule: Rule, position: dict[str, int], as_of: dt.date) -> None:
+        self.rule = rule
+        read = _facts_read(rule)
+        self.key: Callable[[list[Any]], Any] = (
+            operator.itemgetter(*(position[fact] for fact in read)) if read else _no_key
+        )
+        self.memo = _Memo()
+        self.upcoming = rule.upcoming_on(as_of)
+        self.unlisted: list[tuple[str, tuple[str, ...]]] = []
+        # What every finding of this rule shares, in Finding's field order.
+        self.rule_fields = (rule.id, rule.country, rule.topic, rule.severity)
+        # Per status: (status reported, message, the rule's own verdict when the status differs).
+        fail: tuple[Status, str, Status | None] = (Status.FAIL, rule.message_fail, None)
+        if rule.confidence is Confidence.LOW:
+            # Accuracy over certainty: a rule whose sources are weak never gives a
+            # confident fail; the finding keeps the rule's own verdict beside it.
+            fail = (Status.REVIEW, rule.message_fail + UNSETTLED, Status.FAIL)
+        self.fixed: dict[Status, tuple[Status, str, Status | None]] = {
+            Status.PASS: (Status.PASS, rule.message_pass, None),
+            Status.FAIL: fail,
+            Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE, f"Does not apply to this {rule.subject}.", None),
+        }
 
-    def __call__(
-        self, rule: Rule, ctx: dict[str, Any], seen: dict[str, Any]
-    ) -> tuple[Status, tuple[str, ...], tuple[str, ...]]:
-        """``rule``'s outcome on ``ctx``; ``seen`` keeps ``ctx``'s facts already made hashable
-        (a subject's rules read many of the same facts)."""
-        facts = self._facts.get(rule.id)
-        if facts is None:
-            read = (rule.applies_when.facts if rule.applies_when else ()) + rule.requires.facts
-            facts = self._facts[rule.id] = tuple(dict.fromkeys(read))
-        parts: list[Any] = [rule.id]
-        for fact in facts:
-            value = seen.get(fact, _UNSEEN)
-            if value is _UNSEEN:
-                value = seen[fact] = _frozen(ctx.get(fact, _ABSENT))
-            parts.append(value)
-        key = tuple(parts)
-        outcome = self._memo.get(key)
+    def outcome(self, ctx: dict[str, Any], values: list[Any], country_name: str) -> _Outcome:
+        key = self.key(values)
+        outcome = self.memo.get(key)
         if outcome is None:
+            rule = self.rule
             status = judge(rule, ctx)
-            why, evidence = _why(rule, ctx, status, self._country_name or rule.country)
-            outcome = self._memo[key] = (status, why, evidence)
+            why, evidence = _why(rule, ctx, status, country_name or rule.country)
+            unknown: tuple[str, ...] = ()
+            if status is Status.NEEDS_INFO:
+                applies = rule.applies_when
+                unknown = (
+                    applies.facts
+                    if applies is not None and applies.predicate(ctx) is None
+                    else rule.requires.facts
+                )
+            outcome = self.memo[key] = (status, why, evidence, unknown)
         return outcome
 
+    def finding(
+        self, ctx: dict[str, Any], subject: Subject, location: Location | None, outcome: _Outcome
+    ) -> Finding:
+        rule = self.rule
+        status, why, evidence, unknown = outcome
+        shown: Status
+        verdict: Status | None
+        if status is Status.NEEDS_INFO:
+            missing = tuple(missing_paths(ctx, unknown))
+            shown, message, verdict = (
+                status,
+                (rule.message_needs_info or NEEDS_INFO_DEFAULT) + missing_sentence(missing),
+                None,
+            )
+        else:
+            missing = ()
+            shown, message, verdict = self.fixed[status]
+        rule_id, country, topic, severity = self.rule_fields
+        return Finding(
+            rule_id,
+            country,
+            topic,
+            severity,
+            shown,
+            subject,
+            rule.title,
+            message,
+            rule.citation,
+            rule.remediation,
+            missing,
+            location,
+            rule.effective_from,
+            rule.effective_until,
+            self.upcoming,
+            rule.confidence,
+            None,
+            rule.draft,
+            verdict,
+            None,
+            why,
+            evidence,
+        )
 
-_UNSEEN = object()
+
+def _no_key(values: list[Any]) -> tuple[()]:
+    return ()
+
+
+def _facts_read(rule: Rule) -> tuple[str, ...]:
+    read = (rule.applies_when.facts if rule.applies_when else ()) + rule.requires.facts
+    return tuple(dict.fromkeys(read))
+
+
+class _Plan:
+    """A country's rules for one kind of subject, and the facts they read, in one order.
+
+    The organization's facts (``shared``) are the same for every subject of the country,
+    so only the subject's own facts (``own_prefix``: "flow.", "market.") are made hashable
+    per subject.
+    """
+
+    __slots__ = ("own", "steps", "template")
+
+    def __init__(self, rules: list[Rule], as_of: dt.date, shared: dict[str, Any], own_prefix: str) -> None:
+        facts = tuple(dict.fromkeys(fact for rule in rules for fact in _facts_read(rule)))
+        position = {fact: i for i, fact in enumerate(facts)}
+        self.steps = [_Step(rule, position, as_of) for rule in rules]
+        self.own = [(i, fact) for i, fact in enumerate(facts) if fact.startswith(own_prefix)]
+        self.template = [_frozen(shared.get(fact, _ABSENT)) for fact in facts]
+
+    def values(self, ctx: dict[str, Any]) -> list[Any]:
+        """The subject's value of every fact the rules read, hashable."""
+        values = self.template.copy()
+        get = ctx.get
+        for i, fact in self.own:
+            values[i] = _frozen(get(fact, _ABSENT))
+        return values
+
+
 _ABSENT = ("<absent>",)
 """Stands for a fact the subject does not state (unlike one stated as null)."""
 
@@ -183,54 +273,6 @@ def judge(rule: Rule, ctx: dict[str, Any]) -> Status:
     if result is False:
         return Status.FAIL
     return Status.NEEDS_INFO
-
-
-def _missing(rule: Rule, ctx: dict[str, Any]) -> list[str]:
-    """The fields to add for a needs_info finding: those of the first condition left unknown."""
-    if rule.applies_when is not None and rule.applies_when.predicate(ctx) is None:
-        return missing_paths(ctx, rule.applies_when.facts)
-    return missing_paths(ctx, rule.requires.facts)
-
-
-def _finding(
-    rule: Rule,
-    ctx: dict[str, Any],
-    subject: Subject,
-    location: Location | None,
-    as_of: dt.date,
-    outcome: tuple[Status, tuple[str, ...], tuple[str, ...]],
-) -> Finding:
-    status, why, evidence = outcome
-    missing = _missing(rule, ctx) if status is Status.NEEDS_INFO else []
-    verdict = None
-    message = _message(rule, status, subject.kind, missing)
-    if status is Status.FAIL and rule.confidence is Confidence.LOW:
-        # Accuracy over certainty: a rule whose sources are weak never gives a
-        # confident fail; the finding keeps the rule's own verdict beside it.
-        verdict, status = status, Status.REVIEW
-        message += UNSETTLED
-    return Finding(
-        rule_id=rule.id,
-        country=rule.country,
-        topic=rule.topic,
-        severity=rule.severity,
-        status=status,
-        subject=subject,
-        title=rule.title,
-        message=message,
-        citation=rule.citation,
-        remediation=rule.remediation,
-        missing=tuple(missing),
-        location=location,
-        effective_from=rule.effective_from,
-        effective_until=rule.effective_until,
-        upcoming=rule.upcoming_on(as_of),
-        confidence=rule.confidence,
-        draft=rule.draft,
-        verdict=verdict,
-        why=why,
-        evidence=evidence,
-    )
 
 
 def evaluate(
@@ -276,19 +318,20 @@ def _evaluate(
         for c in set(subject_countries):
             subjects_of.setdefault(c, []).append(i)
     flow_locations: dict[int, Location | None] = {}
-    counted: dict[tuple[str, str], tuple[Rule, list[tuple[str, tuple[str, ...]]]]] = {}
+    flow_subjects: dict[int, Subject] = {}
+    # Not-applicable outcomes counted per rule (a rule has one kind of subject), in the order met.
+    counted: list[_Step] = []
 
-    def add(rules: list[Rule], ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
-        seen: dict[str, Any] = {}
-        for rule in rules:
-            outcome = outcomes(rule, ctx, seen)
+    def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
+        values = plan.values(ctx)
+        for step in plan.steps:
+            outcome = step.outcome(ctx, values, name)
             if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
-                entry = counted.get((rule.id, subject.kind))
-                if entry is None:
-                    entry = counted[(rule.id, subject.kind)] = (rule, [])
-                entry[1].append((subject.id, outcome[1]))
+                if not step.unlisted:
+                    counted.append(step)
+                step.unlisted.append((subject.id, outcome[1]))
             else:
-                findings.append(_finding(rule, ctx, subject, location, as_of, outcome))
+                findings.append(step.finding(ctx, subject, location, outcome))
 
     for country in scope(manifest, catalog, selection):
         rules = catalog.by_country.get(country)
@@ -302,32 +345,33 @@ def _evaluate(
         profile = catalog.profiles.get(country)
         name = profile.name if profile else country
         org_ctx = organization_context(manifest, country, sensitive, categories, subjects_of.get(country, []))
-        outcomes = _Outcomes(name)
         if org_rules:
             subject = Subject("organization", "organization")
             location = locate(["organization"])
-            add(org_rules, org_ctx, subject, location)
+            add(_Plan(org_rules, as_of, org_ctx, ""), org_ctx, subject, location)
         if flow_rules:
+            plan = _Plan(flow_rules, as_of, org_ctx, "flow.")
             for i in involved.get(country, ()):
                 flow = flows[i]
                 ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
-                subject = Subject("flow", flow["id"], flow.get("description") or "")
-                if i not in flow_locations:
+                subject = flow_subjects.get(i)  # type: ignore[assignment]
+                if subject is None:
+                    subject = flow_subjects[i] = Subject("flow", flow["id"], flow.get("description") or "")
                     flow_locations[i] = locate(["flows", i])
-                location = flow_locations[i]
-                add(flow_rules, ctx, subject, location)
+                add(plan, ctx, subject, flow_locations[i])
         if market_rules:
+            plan = _Plan(market_rules, as_of, org_ctx, "market.")
             for i, market in enumerate(markets):
                 if market["country"] != country:
                     continue
                 ctx = market_context(org_ctx, market, i)
                 subject = Subject("market", market.get("id") or market["country"], name)
                 location = locate(["markets", i])
-                add(market_rules, ctx, subject, location)
+                add(plan, ctx, subject, location)
     findings.sort(key=lambda f: f.sort_key)
     unlisted = []
-    for (_, kind), (rule, reasons) in counted.items():
-        upcoming = rule.upcoming_on(as_of)
+    for step in counted:
+        rule, reasons, upcoming, kind = step.rule, step.unlisted, step.upcoming, step.rule.subject
         reasons.sort(key=lambda reason: reason[0])  # the order listed findings would have
         unlisted.append(
             NotApplicableCount(

@@ -83,6 +83,10 @@ SAFEGUARD_ALIASES = {
     "data_minimization": "data_minimisation",
 }
 """Other spellings the manifest schema accepts for a safeguard; facts carry the canonical name."""
+# _FLOW_FIELDS split by depth once: flow_context runs for every flow and every country it involves.
+_FLOW_TOP_FIELDS = tuple((fact, path[0]) for fact, path in _FLOW_FIELDS.items() if len(path) == 1)
+_FLOW_NESTED_FIELDS = tuple((fact, *path) for fact, path in _FLOW_FIELDS.items() if len(path) == 2)
+assert len(_FLOW_TOP_FIELDS) + len(_FLOW_NESTED_FIELDS) == len(_FLOW_FIELDS)
 _FLOW_DERIVED = (
     "flow.subjects.countries",
     "flow.cross_border",
@@ -300,16 +304,17 @@ def flow_context(
     missing = dict(org_ctx.get(MISSING_KEY, {}))
     ctx[MISSING_KEY] = missing
     base = f"$.flows[{index}]"
-    for fact, path in _FLOW_FIELDS.items():
-        node: Any = flow
-        for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                missing[fact] = [base + "." + ".".join(path)]
-                break
+    for fact, key in _FLOW_TOP_FIELDS:
+        if key in flow:
+            ctx[fact] = flow[key]
         else:
-            ctx[fact] = node
+            missing[fact] = [f"{base}.{key}"]
+    for fact, outer, inner in _FLOW_NESTED_FIELDS:
+        node = flow.get(outer)
+        if isinstance(node, dict) and inner in node:
+            ctx[fact] = node[inner]
+        else:
+            missing[fact] = [f"{base}.{outer}.{inner}"]
     if "flow.data_categories" in ctx:
         ctx["flow.data_categories"] = _canon(ctx["flow.data_categories"], categories)
     if "flow.safeguards" in ctx:
