@@ -238,6 +238,16 @@ def test_a_table_with_counts_wider_than_their_headers_aligns_as_rich_does(whole:
     assert_render_matches_rich(report, RenderOptions(), by_plain_sink=True)
 
 
+def test_on_windows_the_console_report_goes_through_rich(
+    whole: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """There Rich draws the table with other box characters when standard output is not a VT
+    console (its legacy-Windows check), which the plain sink does not imitate."""
+    monkeypatch.setattr(console.sys, "platform", "win32")
+    with through("plain"), pytest.raises(AssertionError, match="fell back to Rich"):
+        get_format("console").render(whole)
+
+
 # ---------------------------------------------------------------- hostile and unusual text
 
 FRAGMENTS = [
