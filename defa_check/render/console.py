@@ -4,14 +4,17 @@ One entry per requirement (rule × country), naming every flow, market or the
 organisation it concerns; missing facts asked once as plain questions; the last
 lines on screen are the three things to do first, the number of questions and
 where the full report is. Text wraps to the terminal (Rich), never mid-URL;
-piped output is not hard-wrapped.
+piped output is not hard-wrapped, and is laid out without importing Rich
+(defa_check.render.plain), exactly as Rich would.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from typing import Any
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from defa_check.model import ACTION_STATUSES, DISCLAIMER, TOPIC_LABELS, Confidence, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions, country_counts
@@ -26,6 +29,11 @@ from defa_check.render.digest import (
     requirements,
     subject_list,
 )
+from defa_check.render.escape import rich_markup
+from defa_check.render.plain import CANVAS_WIDTH, Column, NeedsRich, PlainSink
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _STATUS_STYLE = {
     Status.FAIL: "bold red",
@@ -44,36 +52,68 @@ class ConsoleFormat(OutputFormat):
     description = "a readable report for the terminal (what to do first, questions to answer, a recap)"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=options.color,
-            no_color=not options.color,
-            width=options.width or (None if options.color else 10_000),
-            soft_wrap=options.width is None and not options.color,
-            highlight=False,
-            emoji=False,
-        )
-        _Writer(console, report, options).write()
-        # Rich pads wrapped lines to the width; a file or a diff should not carry the padding.
-        return _TRAILING.sub(r"\1", buffer.getvalue())
+        # Rich is needed to colour and to wrap at a width; otherwise it would only strip markup
+        # and draw a table, which the plain sink does identically without importing it. Not on
+        # Windows: there Rich swaps the table's box characters for others when the process's
+        # standard output is not a console with VT support (a pipe, a file), which the plain
+        # sink does not imitate.
+        if options.color or options.width is not None or sys.platform == "win32":
+            return render_with_rich(report, options)
+        try:
+            return render_plain(report, options)
+        except NeedsRich:  # text only Rich lays out exactly (see defa_check.render.plain)
+            return render_with_rich(report, options)
 
 
-class _Writer:
-    """One report onto one Rich console, section by section."""
+def render_plain(report: Report, options: RenderOptions) -> str:
+    """The report without colour or width, laid out without Rich; raises NeedsRich when the
+    report holds text only Rich lays out exactly. Byte-identical to :func:`render_with_rich`."""
+    sink = PlainSink()
+    _Writer(sink, report, options).write()
+    return _TRAILING.sub(r"\1", sink.text())
 
-    def __init__(self, console: Any, report: Report, options: RenderOptions) -> None:
-        from defa_check.render.escape import rich_markup as escape  # input text: safe for a terminal
 
-        self.console = console
-        self.report = report
-        self.options = options
-        self.esc = escape
+def render_with_rich(report: Report, options: RenderOptions) -> str:
+    """The report through a Rich console: coloured for a terminal, wrapped at ``options.width``."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=options.color,
+        no_color=not options.color,
+        width=options.width or (None if options.color else CANVAS_WIDTH),
+        soft_wrap=options.width is None and not options.color,
+        highlight=False,
+        emoji=False,
+    )
+    _Writer(RichSink(console), report, options).write()
+    # Rich pads wrapped lines to the width; a file or a diff should not carry the padding.
+    return _TRAILING.sub(r"\1", buffer.getvalue())
+
+
+class ReportSink(Protocol):
+    """Where the writer puts the report: lines of Rich markup (the writer's own style tags
+    around input text escaped by :func:`rich_markup`), and the summary table."""
 
     def out(self, text: str = "", style: str | None = None) -> None:
-        """A paragraph, wrapped at words to the console's width; continuation lines keep its indent."""
+        """A paragraph, wrapped at words to the width if there is one; continuation lines keep
+        its indent."""
+
+    def url(self, text: str) -> None:
+        """A line holding a URL: never wrapped or split, so it stays clickable and copyable."""
+
+    def table(self, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+        """A table with a title on the left, a header row and one row per entry (cells are markup)."""
+
+
+class RichSink:
+    """The report onto a Rich console."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def out(self, text: str = "", style: str | None = None) -> None:
         from rich.padding import Padding
 
         body = text.lstrip(" ")
@@ -84,8 +124,33 @@ class _Writer:
             self.console.print(text, style=style)
 
     def url(self, text: str) -> None:
-        """A line holding a URL: never wrapped or split, so it stays clickable and copyable."""
         self.console.print(text, no_wrap=True, overflow="ignore", crop=False)
+
+    def table(self, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", show_edge=True)
+        for name, justify in columns:
+            table.add_column(name, justify=justify)
+        for row in rows:
+            table.add_row(*row)
+        self.console.print(table)
+
+
+class _Writer:
+    """One report onto one sink, section by section: the single description of its content."""
+
+    def __init__(self, sink: ReportSink, report: Report, options: RenderOptions) -> None:
+        self.sink = sink
+        self.report = report
+        self.options = options
+        self.esc = rich_markup  # input text: safe for a terminal, and shown literally by the markup
+
+    def out(self, text: str = "", style: str | None = None) -> None:
+        self.sink.out(text, style)
+
+    def url(self, text: str) -> None:
+        self.sink.url(text)
 
     def write(self) -> None:
         report, esc = self.report, self.esc
@@ -112,25 +177,22 @@ class _Writer:
         self.recap(failing, asked, review)
 
     def summary_table(self) -> None:
-        from rich.table import Table
-
         if not self.report.countries:
             return
-        table = Table(title="Summary (items per status)", title_justify="left", show_edge=True)
-        table.add_column("Country")
-        for status in Status:
-            table.add_column(status.value.replace("_", " "), justify="right")
-        table.add_column("upcoming", justify="right")
+        columns: list[Column] = [("Country", "left")]
+        columns += [(status.value.replace("_", " "), "right") for status in Status]
+        columns.append(("upcoming", "right"))
+        rows = []
         for country, (per_status, upcoming) in country_counts(self.report).items():
-            cells = []
+            cells = [country]
             for status in Status:
                 n = per_status[status]
                 style = _STATUS_STYLE[status] if n and status in (*ACTION_STATUSES, Status.REVIEW) else ""
                 cells.append(f"[{style}]{n}[/{style}]" if style else str(n))
             cells.append(str(upcoming))
-            table.add_row(country, *cells)
+            rows.append(cells)
         self.out()
-        self.console.print(table)
+        self.sink.table("Summary (items per status)", columns, rows)
 
     def requirement(self, req: Requirement, detail: bool = True) -> None:
         esc, f = self.esc, req.first

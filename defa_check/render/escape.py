@@ -64,11 +64,25 @@ def terminal(text: object, *, multiline: bool = False, limit: int | None = None)
     return out.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_SHOWN)
 
 
-def rich_markup(text: object, limit: int | None = 2000) -> str:
-    """Input text for a Rich markup string: :func:`terminal`, then Rich's own markup escaped."""
-    from rich.markup import escape
+_RICH_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+"""What Rich's markup reads as a tag, with the backslashes before it (rich.markup.escape's pattern)."""
 
-    return escape(terminal(text, limit=limit))
+
+def _escape_rich_tag(match: re.Match[str]) -> str:
+    backslashes, tag = match.groups()
+    return f"{backslashes}{backslashes}\\{tag}"
+
+
+def rich_markup(text: object, limit: int | None = 2000) -> str:
+    """Input text for a Rich markup string: :func:`terminal`, then Rich's own markup escaped.
+
+    The escaping is rich.markup.escape's, written out here so that the console report can be
+    laid out without importing Rich (defa_check.render.plain); a test compares the two.
+    """
+    markup = _RICH_TAG.sub(_escape_rich_tag, terminal(text, limit=limit))
+    if markup.endswith("\\") and not markup.endswith("\\\\"):
+        return markup + "\\"  # a trailing backslash would escape whatever markup follows
+    return markup
 
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
