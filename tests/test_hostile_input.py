@@ -833,3 +833,18 @@ def test_a_report_never_replaces_the_settings_file_it_read(tmp_path: Path) -> No
         )
         assert proc.returncode == 2 and "is an input of the run" in proc.stderr, proc.stderr
         assert settings.read_bytes() == before
+
+
+def test_markup_in_a_saved_reports_rule_fields_is_shown_as_text(tmp_path: Path) -> None:
+    """A tampered (or future) saved report's topic, id or country is text, never console markup."""
+    _, data = saved_report(tmp_path)
+    rules = data["rules"]
+    assert isinstance(rules, dict)
+    for rule in rules.values():
+        rule["topic"] = "[/bold] [red]x"
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(data))
+    for extra in ((), ("--all",)):
+        code, out, err = run("report", str(odd), *extra)
+        assert code == 1, err
+        assert "[/bold] [red]x" in out

@@ -201,7 +201,7 @@ class _Writer:
         head = (
             f"[{sev}]{f.severity.label.upper():8}[/{sev}] "
             f"[{style}]{STATUS_LABELS[req.status].upper()}[/{style}]  "
-            f"[bold]{f.rule_id}[/bold] · {TOPIC_LABELS.get(f.topic, f.topic)} · {f.country}"
+            f"[bold]{f.rule_id}[/bold] · {esc(TOPIC_LABELS.get(f.topic, f.topic))} · {f.country}"
         )
         baseline = [x.in_baseline for x in req.findings if x.in_baseline is not None]
         if baseline and all(baseline):
