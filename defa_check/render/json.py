@@ -2,16 +2,156 @@
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from json.encoder import encode_basestring
+from typing import Any
 
-from defa_check.model import Report
+from defa_check.model import (
+    NO_DEFAULTS,
+    RULE_FIELDS,
+    Finding,
+    Report,
+    RuleText,
+    Status,
+    Usual,
+    missing_sentence,
+)
 from defa_check.render.base import OutputFormat, RenderOptions
 from defa_check.render.escape import json_document
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 2000
+_NOT_APPLICABLE = Status.NOT_APPLICABLE
+
+_rule_fields: Callable[[Finding], tuple[Any, ...]] = operator.attrgetter(*RULE_FIELDS)
+"""A finding's :attr:`Finding.rule_fields` (in C, without the property's call)."""
+_string = encode_basestring
+"""One string as the encoder writes it (``ensure_ascii=False``; the C function when there is one)."""
+
+
+def _strings(items: Sequence[str]) -> str:
+    """A list of strings as the encoder writes it."""
+    return "[" + ",".join(map(_string, items)) + "]"
+
+
+class _Spec:
+    """What every listed finding of one rule and status shares: its line's start, its rule's
+    defaults for the status and its rule's fields (a finding that differs from them is rare)."""
+
+    __slots__ = ("evidence", "fields", "message", "prefix", "rule", "rule_data", "usual", "why")
+
+    def __init__(
+        self, rule_id: str, status: str, rule: RuleText, rule_data: dict[str, Any], usual: Usual
+    ) -> None:
+        self.prefix = '{"rule_id":' + _string(rule_id) + ',"status":' + _string(status) + ',"subject":'
+        self.rule = rule
+        self.rule_data = rule_data
+        self.usual = usual
+        self.message = usual.message
+        self.why = usual.why
+        self.evidence = usual.evidence
+        self.fields: tuple[Any, ...] = rule.fields
+
+
+def finding_lines(
+    report: Report, rules: dict[str, dict[str, Any]], include_not_applicable: bool = False
+) -> Iterator[str]:
+    """The listed findings as version 3 writes them, one compact line each: the text
+    ``_ENCODER.encode(row)`` gives for each row of :meth:`Report.finding_rows`, built directly.
+
+    Each finding's line is assembled from pieces encoded once and reused: its rule and status's
+    start, its subject, location, missing facts, why and evidence (findings share these objects or
+    values); a finding carries its message, why and evidence only where they differ from its
+    rule's defaults for its status (:meth:`Finding.to_row`). The rare finding whose rule fields
+    differ from its rule's is written from :meth:`Finding.to_row` itself.
+    """
+    texts = {rule.rule_id: rule for rule in report.rules_applied()}
+    specs: dict[str, dict[str, _Spec]] = {}
+    for rule_id, data in rules.items():
+        defaults = data.get("defaults", {})
+        specs[rule_id] = {
+            status.value: _Spec(
+                rule_id,
+                status.value,
+                texts[rule_id],
+                data,
+                Usual.of(defaults[status.value]) if status.value in defaults else NO_DEFAULTS,
+            )
+            for status in Status
+        }
+    manifest_path = report.manifest_path
+    subjects: dict[int, str] = {}
+    locations: dict[int, str] = {}
+    waivers: dict[int, str] = {}
+    missings: dict[tuple[str, ...], tuple[str, str]] = {}
+    lists: dict[tuple[str, ...], str] = {}
+    rule_fields = _rule_fields
+    encode = _ENCODER.encode
+    skip = None if include_not_applicable else _NOT_APPLICABLE
+    for f in report.findings:
+        status = f.status
+        if status is skip:
+            continue
+        spec = specs[f.rule_id][status._value_]
+        subject = f.subject
+        line = subjects.get(id(subject))
+        if line is None:
+            line = '{"kind":' + _string(subject.kind) + ',"id":' + _string(subject.id)
+            if subject.name:
+                line += ',"name":' + _string(subject.name)
+            line = subjects[id(subject)] = line + "}"
+        line = spec.prefix + line
+        message = f.message
+        usual = spec.message
+        missing = f.missing
+        if missing:
+            known = missings.get(missing)
+            if known is None:
+                known = missings[missing] = (missing_sentence(missing), ',"missing":' + _strings(missing))
+            if usual is None or usual + known[0] != message:
+                line += ',"message":' + _string(message)
+            line += known[1]
+        elif usual is None or usual != message:
+            line += ',"message":' + _string(message)
+        loc = f.location
+        if loc is not None:
+            place = locations.get(id(loc))
+            if place is None:
+                place = (
+                    ',"location":{'
+                    if loc.path == manifest_path
+                    else ',"location":{"path":' + _string(loc.path) + ","
+                )
+                place = locations[id(loc)] = f'{place}"line":{int(loc.line)},"column":{int(loc.column)}}}'
+            line += place
+        if f.verdict is not None:
+            line += ',"verdict":' + _string(f.verdict._value_)
+        if f.in_baseline is not None:
+            line += ',"in_baseline":true' if f.in_baseline else ',"in_baseline":false'
+        waiver = f.waiver
+        if waiver is not None:
+            written = waivers.get(id(waiver))
+            if written is None:
+                written = waivers[id(waiver)] = ',"waiver":' + encode(waiver.to_dict())
+            line += written
+        why = f.why
+        if why != spec.why:
+            text = lists.get(why)
+            if text is None:
+                text = lists[why] = _strings(why)
+            line += ',"why":' + text
+        evidence = f.evidence
+        if evidence != spec.evidence:
+            text = lists.get(evidence)
+            if text is None:
+                text = lists[evidence] = _strings(evidence)
+            line += ',"evidence":' + text
+        if rule_fields(f) != spec.fields:
+            yield encode(f.to_row(spec.rule, spec.rule_data, spec.usual, manifest_path))
+            continue
+        yield line + "}"
 
 
 class JsonFormat(OutputFormat):
@@ -34,12 +174,16 @@ class JsonFormat(OutputFormat):
         yield head + ',\n  "rules": {'
         yield ",".join(f"\n    {encode(rule_id)}: {encode(text)}" for rule_id, text in rules.items())
         yield ("\n  }" if rules else "}") + ',\n  "findings": ['
-        rows = report.finding_rows(rules, include_not_applicable)
+        lines = finding_lines(report, rules, include_not_applicable)
+        batch: list[str] = []
         first = True
-        while True:
-            batch = [encode(row) for row in itertools.islice(rows, _BATCH)]
-            if not batch:
-                break
+        for line in lines:
+            batch.append(line)
+            if len(batch) == _BATCH:
+                yield ("\n    " if first else ",\n    ") + ",\n    ".join(batch)
+                first = False
+                batch = []
+        if batch:
             yield ("\n    " if first else ",\n    ") + ",\n    ".join(batch)
             first = False
         yield "]\n}\n" if first else "\n  ]\n}\n"
