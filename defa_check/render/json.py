@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 from collections.abc import Callable, Iterator, Sequence
@@ -12,6 +13,7 @@ from defa_check.model import (
     NO_DEFAULTS,
     RULE_FIELDS,
     Finding,
+    Location,
     Report,
     RuleText,
     Status,
@@ -82,27 +84,40 @@ def finding_lines(
             for status in Status
         }
     manifest_path = report.manifest_path
-    subjects: dict[int, str] = {}
-    locations: dict[int, str] = {}
+    places: dict[int, tuple[Location | None, str, str]] = {}
     waivers: dict[int, str] = {}
     missings: dict[tuple[str, ...], tuple[str, str]] = {}
     lists: dict[tuple[str, ...], str] = {}
     rule_fields = _rule_fields
     encode = _ENCODER.encode
     skip = None if include_not_applicable else _NOT_APPLICABLE
+    last_rule = None
+    by_status: dict[str, _Spec] = {}
     for f in report.findings:
         status = f.status
         if status is skip:
             continue
-        spec = specs[f.rule_id][status._value_]
+        rule_id = f.rule_id
+        if rule_id is not last_rule:  # findings come by rule: one lookup per rule, mostly
+            by_status = specs[rule_id]
+            last_rule = rule_id
+        spec = by_status[status._value_]
+        # A subject's findings share its object and, mostly, its location's.
         subject = f.subject
-        line = subjects.get(id(subject))
-        if line is None:
-            line = '{"kind":' + _string(subject.kind) + ',"id":' + _string(subject.id)
+        loc = f.location
+        place = places.get(id(subject))
+        if place is None or place[0] is not loc:
+            head = '{"kind":' + _string(subject.kind) + ',"id":' + _string(subject.id)
             if subject.name:
-                line += ',"name":' + _string(subject.name)
-            line = subjects[id(subject)] = line + "}"
-        line = spec.prefix + line
+                head += ',"name":' + _string(subject.name)
+            where = ""
+            if loc is not None:
+                where = ',"location":{'
+                if loc.path != manifest_path:
+                    where += '"path":' + _string(loc.path) + ","
+                where += f'"line":{int(loc.line)},"column":{int(loc.column)}}}'
+            place = places[id(subject)] = (loc, head + "}", where)
+        line = spec.prefix + place[1]
         message = f.message
         usual = spec.message
         missing = f.missing
@@ -115,17 +130,7 @@ def finding_lines(
             line += known[1]
         elif usual is None or usual != message:
             line += ',"message":' + _string(message)
-        loc = f.location
-        if loc is not None:
-            place = locations.get(id(loc))
-            if place is None:
-                place = (
-                    ',"location":{'
-                    if loc.path == manifest_path
-                    else ',"location":{"path":' + _string(loc.path) + ","
-                )
-                place = locations[id(loc)] = f'{place}"line":{int(loc.line)},"column":{int(loc.column)}}}'
-            line += place
+        line += place[2]
         if f.verdict is not None:
             line += ',"verdict":' + _string(f.verdict._value_)
         if f.in_baseline is not None:
@@ -148,8 +153,26 @@ def finding_lines(
             if text is None:
                 text = lists[evidence] = _strings(evidence)
             line += ',"evidence":' + text
-        if rule_fields(f) != spec.fields:
-            yield encode(f.to_row(spec.rule, spec.rule_data, spec.usual, manifest_path))
+        # The rule's fields: the very objects of its rule text, unless the finding has its own
+        # (identity first: building the tuple of eleven fields costs more than the rest).
+        rule = spec.rule
+        if (
+            not (
+                f.title is rule.title
+                and f.citation is rule.citation
+                and f.remediation is rule.remediation
+                and f.country is rule.country
+                and f.topic is rule.topic
+                and f.severity is rule.severity
+                and f.effective_from is rule.effective_from
+                and f.effective_until is rule.effective_until
+                and f.upcoming is rule.upcoming
+                and f.confidence is rule.confidence
+                and f.draft is rule.draft
+            )
+            and rule_fields(f) != spec.fields
+        ):
+            yield encode(f.to_row(rule, spec.rule_data, spec.usual, manifest_path))
             continue
         yield line + "}"
 
@@ -175,15 +198,8 @@ class JsonFormat(OutputFormat):
         yield ",".join(f"\n    {encode(rule_id)}: {encode(text)}" for rule_id, text in rules.items())
         yield ("\n  }" if rules else "}") + ',\n  "findings": ['
         lines = finding_lines(report, rules, include_not_applicable)
-        batch: list[str] = []
         first = True
-        for line in lines:
-            batch.append(line)
-            if len(batch) == _BATCH:
-                yield ("\n    " if first else ",\n    ") + ",\n    ".join(batch)
-                first = False
-                batch = []
-        if batch:
+        while batch := list(itertools.islice(lines, _BATCH)):
             yield ("\n    " if first else ",\n    ") + ",\n    ".join(batch)
             first = False
         yield "]\n}\n" if first else "\n  ]\n}\n"
