@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from defa_check import model
 from defa_check.evaluate.batch import catalog_for
@@ -31,6 +33,7 @@ from defa_check.model import Finding, Location, Report, Status, Subject, Waiver
 from defa_check.packs.loader import Catalog, load_catalog
 from defa_check.render import RenderOptions, get_format
 from defa_check.render.escape import json_document
+from defa_check.render.json import indented
 
 from .conftest import ROOT
 
@@ -193,3 +196,37 @@ def test_changed_findings_are_written_as_the_reference(generated: Report, seed: 
         organization=rng.choice(HOSTILE),
     )
     assert_as_reference(report)
+
+
+# `indented` (SARIF's writer): json.dumps(value, indent=2, ensure_ascii=False), built faster.
+
+_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.sampled_from([*model.Confidence, *model.Status, *model.Severity])  # str and int enums
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_indented_is_json_dumps_with_an_indent(value: Any) -> None:
+    assert indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [{1}, b"x", dt.date(2026, 1, 1), {"a": [object()]}, {(1, 2): 3}])
+def test_indented_refuses_what_json_dumps_refuses(value: Any) -> None:
+    with pytest.raises(TypeError):
+        json.dumps(value, indent=2, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        indented(value)

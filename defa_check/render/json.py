@@ -38,6 +38,86 @@ def _strings(items: Sequence[str]) -> str:
     return "[" + ",".join(map(_string, items)) + "]"
 
 
+def indented(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text about three times faster.
+
+    With an indent the standard library encodes in pure Python through nested generators (a
+    value deep in the tree passes through a generator per level); this builds each container's
+    text directly. Same types, same spellings (``NaN``, ``Infinity``, non-string keys), same
+    TypeError for anything else; only a circular reference is not detected (a RecursionError).
+    """
+    return _indented(value, "\n")
+
+
+def _indented(value: Any, newline: str) -> str:
+    # Strings, integers and booleans inside a container are written without a call of their own.
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        items = []
+        for key, item in value.items():
+            kind = item.__class__
+            if kind is str:
+                text = _string(item)
+            elif kind is int:
+                text = int.__repr__(item)
+            elif kind is bool:
+                text = "true" if item else "false"
+            else:
+                text = _indented(item, inner)
+            items.append(_string(key if key.__class__ is str else _key(key)) + ": " + text)
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, _SEQUENCES):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        items = [_string(item) if item.__class__ is str else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _key(key: Any) -> str:
+    """A dictionary key as :mod:`json` writes it (before quoting)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+_INFINITY = float("inf")
+_SEQUENCES = (list, tuple)
+
+
 class _Spec:
     """What every listed finding of one rule and status shares: its line's start, its rule's
     defaults for the status and its rule's fields (a finding that differs from them is rare)."""
