@@ -266,10 +266,10 @@ class JsonFormat(OutputFormat):
         # why and evidence once in `rules`, findings that carry only what differs,
         # not-applicable findings counted (listed only when asked). The header is
         # indented; each rule and each finding is one compact line, so diffs and
-        # grep stay readable and each line is encoded by the C encoder (an indented
-        # dump goes through the slow pure-Python path). Findings are converted as
-        # they are written, so a large report never exists as one string (see
-        # bench/RESULTS.md).
+        # grep stay readable. A rule's line is encoded by the C encoder; a finding's
+        # is put together from pieces encoded once (:func:`finding_lines`). Findings
+        # are converted as they are written, so a large report never exists as one
+        # string (see bench/RESULTS.md).
         head_data = report.to_dict(include_findings=False, include_not_applicable=include_not_applicable)
         rules = head_data.pop("rules")
         head = json.dumps(head_data, indent=2, ensure_ascii=False)[:-2]
