@@ -27,16 +27,16 @@ What GitHub code scanning does with a SARIF file decides three choices here:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
 from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, repo_path
 from defa_check.render.escape import json_document
+from defa_check.render.json import indented
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SOURCE_ROOT = "%SRCROOT%"
@@ -107,11 +107,24 @@ def _text(finding: Finding) -> str:
     return text
 
 
-def _physical(finding: Finding, cwd: str) -> dict[str, Any] | None:
+def _artifacts(cwd: str) -> Callable[[str], dict[str, str]]:
+    """:func:`artifact_location` in ``cwd``, worked out once per path (findings share a few)."""
+    known: dict[str, dict[str, str]] = {}
+
+    def artifact(path: str) -> dict[str, str]:
+        found = known.get(path)
+        if found is None:
+            found = known[path] = artifact_location(path, cwd)
+        return found
+
+    return artifact
+
+
+def _physical(finding: Finding, artifact: Callable[[str], dict[str, str]]) -> dict[str, Any] | None:
     if finding.location is None:
         return None
     return {
-        "artifactLocation": artifact_location(finding.location.path, cwd),
+        "artifactLocation": artifact(finding.location.path),
         "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
     }
 
@@ -130,7 +143,7 @@ def _common(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def _result(finding: Finding, rule_index: int, cwd: str) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, artifact: Callable[[str], dict[str, str]]) -> dict[str, Any]:
     result = _common(finding, rule_index)
     result["message"] = {"text": _text(finding)}
     result["partialFingerprints"] = {"defaCheckFinding/v1": finding.fingerprint_hash}
@@ -142,13 +155,15 @@ def _result(finding: Finding, rule_index: int, cwd: str) -> dict[str, Any]:
         "upcoming": finding.upcoming,
         "draft": finding.draft,
     }
-    physical = _physical(finding, cwd)
+    physical = _physical(finding, artifact)
     if physical is not None:
         result["locations"] = [{"physicalLocation": physical, "message": {"text": finding.subject.label}}]
     return result
 
 
-def _grouped_result(group: list[Finding], rule_index: int, cwd: str) -> dict[str, Any]:
+def _grouped_result(
+    group: list[Finding], rule_index: int, artifact: Callable[[str], dict[str, str]]
+) -> dict[str, Any]:
     """One result for a requirement on many subjects: the first located, the others related."""
     first = group[0]
     result = _common(first, rule_index)
@@ -170,12 +185,12 @@ def _grouped_result(group: list[Finding], rule_index: int, cwd: str) -> dict[str
         "subjects": len(group),
         "subjects_not_listed": more,
     }
-    physical = _physical(first, cwd)
+    physical = _physical(first, artifact)
     if physical is not None:
         result["locations"] = [{"physicalLocation": physical, "message": {"text": first.subject.label}}]
     related = []
     for number, finding in enumerate(listed, start=1):
-        where = _physical(finding, cwd)
+        where = _physical(finding, artifact)
         if where is not None:
             related.append(
                 {"id": number, "physicalLocation": where, "message": {"text": finding.subject.label}}
@@ -218,10 +233,11 @@ class SarifFormat(OutputFormat):
                 rules[finding.rule_id] = len(table)
                 table.append(_rule(finding))
         grouped = len(reported) > RESULTS_CAP
+        artifact = _artifacts(cwd)
         if grouped:
-            results = [_grouped_result(g, rules[g[0].rule_id], cwd) for g in _groups(reported)]
+            results = [_grouped_result(g, rules[g[0].rule_id], artifact) for g in _groups(reported)]
         else:
-            results = [_result(f, rules[f.rule_id], cwd) for f in reported]
+            results = [_result(f, rules[f.rule_id], artifact) for f in reported]
         manifest_uri = artifact_location(report.manifest_path, cwd)["uri"]
         log = {
             "$schema": SARIF_SCHEMA,
@@ -258,4 +274,4 @@ class SarifFormat(OutputFormat):
                 }
             ],
         }
-        return json_document(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+        return json_document(indented(log)) + "\n"
