@@ -356,7 +356,7 @@ class _Writer:
         """The last lines on screen: what matters most, whatever scrolled away."""
         self.out()
         self.out("─" * 40)
-        self.out(f"[bold]{self.esc(needs_action_line(self.report))}[/bold]")
+        self.out(f"[bold]{self.esc(needs_action_line(self.report, failing, asked))}[/bold]")
         for n, req in enumerate(failing[:3], 1):
             f = req.first
             self.out(

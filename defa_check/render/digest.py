@@ -376,10 +376,18 @@ def questions(findings: Iterable[Finding]) -> list[Question]:
     return sorted(out, key=lambda q: (-len({(f.rule_id, f.subject.id) for f in q.findings}), q.field))
 
 
-def needs_action_line(report: Report) -> str:
-    """The one sentence every format a person reads uses to count what needs action."""
-    failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
-    asked = questions(report.action_items())
+def needs_action_line(
+    report: Report, failing: list[Requirement] | None = None, asked: list[Question] | None = None
+) -> str:
+    """The one sentence every format a person reads uses to count what needs action.
+
+    ``failing`` and ``asked``: the report's failing requirements and its questions, when the
+    caller has them already (a large report takes a while to group again).
+    """
+    if failing is None:
+        failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
+    if asked is None:
+        asked = questions(report.action_items())
     line = (
         f"Needs action ({plural(len(report.action_items()), 'item')}): "
         f"{plural(len(failing), 'requirement')} not met, {plural(len(asked), 'question')} to answer."
