@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from defa_check.model import TOPICS
+from defa_check.model import ASEAN_MEMBERS, TOPICS
 from defa_check.packs.loader import Catalog, lint_topics, load_catalog
 from defa_check.workflows.rule_examples import run_example
 
@@ -74,17 +74,26 @@ def test_all_eleven_member_states_have_a_profile_and_a_pack(bundled_catalog: Cat
 
 
 def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The wheel reads packs from compiled.json (see hatch_build.py): same rules as the YAML."""
+    """The wheel reads packs from _bundled/compiled/ (see hatch_build.py): same rules as the YAML."""
     from defa_check.inputs import bundle as compiled
     from defa_check.inputs import taxonomy
 
     from .conftest import ROOT
 
-    data = compiled.compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang")
-    monkeypatch.setattr(compiled, "bundled", lambda: data)
+    groups = compiled.split_data(compiled.compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang"))
+    assert set(groups) == {c.lower() for c in ASEAN_MEMBERS} | {compiled.TAXONOMY}
+    read: list[str] = []
+
+    def bundled(group: str) -> object:
+        read.append(group)
+        return groups.get(group)
+
+    monkeypatch.setattr(compiled, "bundled", bundled)
     for cached in (taxonomy.data_categories, taxonomy.data_subjects, taxonomy.data_uses):
         cached.cache_clear()
     try:
+        assert load_catalog(countries={"SG", "VN"}, validate=False).problems == ()
+        assert set(read) == {"sg", "vn", compiled.TAXONOMY}  # only the countries asked for
         fast = load_catalog(validate=False)
         assert (
             taxonomy.data_categories().names

@@ -209,6 +209,13 @@ def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
     build_data: dict[str, object] = {"force_include": {}}
     hook.initialize("0", build_data)
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) - before
+    # One pre-parsed file per country and one for the taxonomy: a check reads only what it needs.
+    included = build_data["force_include"]
+    assert isinstance(included, dict)
+    assert sorted(included.values()) == sorted(
+        f"defa_check/_bundled/compiled/{name}.json"
+        for name in ("bn", "id", "kh", "la", "mm", "my", "ph", "sg", "th", "tl", "vn", "taxonomy")
+    )
     hook.finalize("0", build_data, str(tmp_path / "x.whl"))
     assert set(Path(tempfile.gettempdir()).glob("defa-check-build-*")) == before
 

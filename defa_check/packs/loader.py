@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -182,9 +181,12 @@ class Catalog:
         return profile.sensitive_categories if profile else ()
 
 
+@functools.cache
 def bundled_root() -> Path:
     """The folder holding the bundled ``rules/`` and ``countries/``."""
-    installed = Path(str(resources.files("defa_check"))) / "_bundled"
+    from defa_check.inputs.bundle import PACKAGE
+
+    installed = PACKAGE / "_bundled"
     if (installed / "rules").is_dir():
         return installed
     return Path(__file__).resolve().parents[2]  # the source checkout: defa_check/packs/loader.py -> root
@@ -247,12 +249,11 @@ def load_catalog(
 def _read(path: Path, validate: bool) -> source.Document:
     """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
     if not validate:
-        from defa_check.inputs.bundle import bundled
+        from defa_check.inputs.bundle import bundled_file
 
-        pre = bundled()
         root = bundled_root()
-        if pre is not None and path.is_relative_to(root):
-            data = pre["files"].get(path.relative_to(root).as_posix())
+        if path.is_relative_to(root):
+            data = bundled_file(path.relative_to(root).as_posix())
             if data is not None:
                 return source.Document(path=str(path), data=data, text="", approximate=True)
     return source.load(path)
