@@ -61,8 +61,10 @@ _FLOAT_FORMS = (
 )
 """Only looked for when the document has a float at all."""
 _NOT_PRINTABLE = re.compile(
-    # Outside libyaml's printable set, or a YAML 1.1 line break (NEL, LS, PS).
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    # Outside libyaml's printable set (tab, line feed, carriage return, 0x20-0x7e, 0xa0-0xd7ff,
+    # 0xe000-0xfffd, 0x10000-0x10ffff), or a YAML 1.1 line break (NEL, LS, PS). Listed directly:
+    # written as the negated printable set, it took 9-25 ms to compile at every start.
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
