@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from defa_check.model import ASEAN_MEMBERS, TOPICS
@@ -121,3 +123,21 @@ def test_rule_sources_are_official_or_say_why_not(bundled_catalog: Catalog) -> N
     assert [str(p) for p in problems] == []
     assert [str(w) for w in warnings if "say in the note" in w.message] == []
     assert all(p.data.get("official_domains") for p in bundled_catalog.profiles.values())
+
+
+def test_a_wheel_is_never_built_from_a_profile_that_fails_the_shape_check(tmp_path: Path) -> None:
+    """The installed tool skips the shape check for pre-parsed profiles (start-up): the build makes it."""
+    from defa_check.inputs.bundle import compile_data
+
+    from .conftest import ROOT
+
+    fideslang = ROOT / "defa_check" / "data" / "fideslang"
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "countries").mkdir()
+    profile = (ROOT / "countries" / "sg.yaml").read_text(encoding="utf-8")
+    written = tmp_path / "countries" / "sg.yaml"
+    written.write_text(profile, encoding="utf-8")
+    assert set(compile_data(tmp_path, fideslang)["files"]) == {"countries/sg.yaml"}
+    written.write_text(profile.replace("\ntopics:", "\ntopix:"), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a valid country profile"):
+        compile_data(tmp_path, fideslang)

@@ -25,16 +25,24 @@ TAXONOMY = "taxonomy"
 
 
 def compile_data(root: Path, fideslang: Path) -> dict[str, Any]:
-    """Every YAML file under ``root``/rules and ``root``/countries, and the taxonomy keys."""
+    """Every YAML file under ``root``/rules and ``root``/countries, and the taxonomy keys.
+
+    Each country profile must pass the loader's shape check (the schema's compiled yes/no), which
+    the installed tool then skips for these files: a wheel is never built from a profile that fails it.
+    """
     from defa_check.inputs import source
+    from defa_check.inputs.schemas import quick_check
     from defa_check.inputs.taxonomy import parse_keys
 
+    profile_ok = quick_check("country")
     files: dict[str, Any] = {}
     for folder in ("rules", "countries"):
         for path in sorted((root / folder).rglob("*.y*ml")):
             doc = source.load(path)
             if not doc.ok:
                 raise ValueError("; ".join(str(p) for p in doc.problems))
+            if folder == "countries" and (profile_ok is None or not profile_ok(doc.data)):
+                raise ValueError(f"{path}: not a valid country profile (run `defa-check rules lint`)")
             files[path.relative_to(root).as_posix()] = doc.data
     taxonomy = {
         name: parse_keys((fideslang / name).read_text("utf-8"), section)

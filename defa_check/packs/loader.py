@@ -246,8 +246,8 @@ def load_catalog(
     return catalog.freeze()
 
 
-def _read(path: Path, validate: bool) -> source.Document:
-    """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
+def _pre_parsed(path: Path, validate: bool) -> source.Document | None:
+    """A trusted pack or profile file as the wheel carries it pre-parsed, if it does."""
     if not validate:
         from defa_check.inputs.bundle import bundled_file
 
@@ -256,16 +256,23 @@ def _read(path: Path, validate: bool) -> source.Document:
             data = bundled_file(path.relative_to(root).as_posix())
             if data is not None:
                 return source.Document(path=str(path), data=data, text="", approximate=True)
-    return source.load(path)
+    return None
+
+
+def _read(path: Path, validate: bool) -> source.Document:
+    """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
+    return _pre_parsed(path, validate) or source.load(path)
 
 
 def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validate: bool = True) -> None:
-    doc = _read(path, validate)
+    pre = _pre_parsed(path, validate)
+    doc = pre or source.load(path)
     if not doc.ok:
         catalog.problems += doc.problems
         return
     problems = schema_problems(doc, "country") if validate else []
-    if not problems and not validate and not _profile_shape_ok(doc.data):
+    # A pre-parsed profile passed the same shape check when the wheel was built (bundle.compile_data).
+    if not problems and not validate and pre is None and not _profile_shape_ok(doc.data):
         problems = schema_problems(doc, "country")
     if problems:
         catalog.problems += problems
