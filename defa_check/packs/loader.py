@@ -65,6 +65,8 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Regulator:
+    """A regulator a profile names."""
+
     name: str
     url: str | None = None
     note: str | None = None
@@ -135,7 +137,7 @@ class CountryProfile:
         )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or shown: two generated methods fewer at start-up
 class _CatalogBuilder:
     """What the loader fills in, file by file; frozen into a :class:`Catalog` when done."""
 
