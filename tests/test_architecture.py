@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -209,7 +210,7 @@ def wheel_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def modules_of_a_run(bundle: Path, out: Path, *args: str) -> set[str]:
-    """Every module a `defa-check` process imported, run as from a wheel (pre-parsed packs)."""
+    """Every module a `defa-check` process imported, run in ``out`` as from a wheel (pre-parsed packs)."""
     listing = out / "modules.txt"
     code = (
         "import atexit, pathlib, sys\n"
@@ -220,7 +221,8 @@ def modules_of_a_run(bundle: Path, out: Path, *args: str) -> set[str]:
         "from defa_check.entry import main\n"
         "main()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=out, env=env, capture_output=True, text=True)
     assert proc.returncode in (0, 1), proc.stderr
     return set(listing.read_text(encoding="utf-8").split())
 
@@ -252,6 +254,10 @@ def test_a_check_imports_only_what_its_run_needs(wheel_bundle: Path, tmp_path: P
     assert console_run & {"jsonschema", "importlib.resources", "defa_check.render.json"} == set()
     if fast_source_available():
         assert console_run & {"yaml", "defa_check.inputs.yaml_reader"} == set()
+        # A settings file is read by the fast parser too (exactly only to locate a problem in it).
+        (tmp_path / ".defa-check.yaml").write_text("fail_on: high\ncountries: [SG, VN]\n", encoding="utf-8")
+        with_settings = modules_of_a_run(wheel_bundle, tmp_path, "check", str(manifest), "--format", "json")
+        assert with_settings & {"yaml", "defa_check.inputs.yaml_reader"} == set()
 
 
 def fast_source_available() -> bool:
