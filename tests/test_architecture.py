@@ -252,6 +252,14 @@ def test_a_check_imports_only_what_its_run_needs(wheel_bundle: Path, tmp_path: P
     )  # fmt: skip
     assert "defa_check.render.console" in console_run
     assert console_run & {"jsonschema", "importlib.resources", "defa_check.render.json"} == set()
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - {rule: VN-TRANSFER-001, justification: Until the migration., approved_by: CISO,"
+        " expires: '2027-02-28', flow: vn-orders}\n",
+        encoding="utf-8",
+    )
+    waived = modules_of_a_run(wheel_bundle, tmp_path, "check", str(manifest), "--waivers", str(waivers))
+    assert "defa_check.inputs.waiver_file" in waived and "jsonschema" not in waived
     if fast_source_available():
         assert console_run & {"yaml", "defa_check.inputs.yaml_reader"} == set()
         # A settings file is read by the fast parser too (exactly only to locate a problem in it).
