@@ -1,4 +1,5 @@
-"""Wheel build step: pre-parse the bundled rule packs, profiles and taxonomy into JSON.
+"""Wheel build step: pre-parse the bundled rule packs, profiles and taxonomy into JSON
+(one file per country and one for the taxonomy, in ``defa_check/_bundled/compiled/``).
 
 See defa_check/inputs/bundle.py. Runs with the project's own loader (imported from
 this source tree), so the JSON holds exactly what the YAML loader produces.
@@ -23,14 +24,15 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from defa_check.inputs.bundle import FILE_NAME, compile_data
+            from defa_check.inputs.bundle import FOLDER, compile_data, split_data
         finally:
             sys.path.pop(0)
         data = compile_data(root, root / "defa_check" / "data" / "fideslang")
         self._temporary = Path(tempfile.mkdtemp(prefix="defa-check-build-"))
-        out = self._temporary / FILE_NAME
-        out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        build_data["force_include"][str(out)] = f"defa_check/_bundled/{FILE_NAME}"
+        for group, content in sorted(split_data(data).items()):
+            out = self._temporary / f"{group}.json"
+            out.write_text(json.dumps(content, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            build_data["force_include"][str(out)] = f"defa_check/_bundled/{FOLDER}/{group}.json"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         """The wheel holds the file now: remove the temporary folder (one was left per build)."""

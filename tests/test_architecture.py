@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -195,3 +196,79 @@ def test_the_check_pipeline_imports_no_parser_or_terminal_library_it_may_not_nee
     code += "print(sorted(m for m in ('yaml', 'rich', 'jsonschema') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def wheel_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pre-parsed files a wheel carries (hatch_build.py), written to a folder."""
+    from defa_check.inputs.bundle import compile_data, split_data
+
+    folder = tmp_path_factory.mktemp("compiled")
+    for group, content in split_data(compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang")).items():
+        (folder / f"{group}.json").write_text(json.dumps(content), encoding="utf-8")
+    return folder
+
+
+def modules_of_a_run(bundle: Path, out: Path, *args: str) -> set[str]:
+    """Every module a `defa-check` process imported, run in ``out`` as from a wheel (pre-parsed packs)."""
+    listing = out / "modules.txt"
+    code = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(lambda: pathlib.Path({str(listing)!r}).write_text('\\n'.join(sys.modules)))\n"
+        "import defa_check.inputs.bundle as bundle\n"
+        f"bundle._FOLDER = pathlib.Path({str(bundle)!r})\n"
+        f"sys.argv = ['defa-check', *{list(args)!r}]\n"
+        "from defa_check.entry import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=out, env=env, capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr
+    return set(listing.read_text(encoding="utf-8").split())
+
+
+def test_a_check_imports_only_what_its_run_needs(wheel_bundle: Path, tmp_path: Path) -> None:
+    """Start-up (issue #20), for whole runs: nothing is imported, compiled or read that the run does
+    not use. A JSON manifest checked into a JSON report needs no YAML parser, no Rich, no jsonschema
+    (a valid manifest is never worded), no console; bundled data is read beside the code, without
+    importlib.resources; a YAML manifest read by the fast parser needs no PyYAML either."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "sg-shop-selling-into-vn.yaml").read_text(encoding="utf-8"))
+    manifest = tmp_path / "flows.json"
+    manifest.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    json_run = modules_of_a_run(
+        wheel_bundle, tmp_path, "check", str(manifest), "--country", "SG,VN", "--format", "json",
+        "--output", str(tmp_path / "report.json"), "--as-of", "2026-11-27",
+    )  # fmt: skip
+    assert (tmp_path / "report.json").stat().st_size > 1000
+    never = {"yaml", "rich", "jsonschema", "importlib.resources", "defa_check.inputs.yaml_reader"}
+    assert json_run & (never | {"defa_check.render.console", "defa_check.inputs.logo"}) == set()
+    assert {"defa_check.render.json", "defa_check.evaluate.engine"} <= json_run  # it did run
+
+    console_run = modules_of_a_run(
+        wheel_bundle, tmp_path, "check", str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml"),
+        "--as-of", "2026-11-27",
+    )  # fmt: skip
+    assert "defa_check.render.console" in console_run
+    assert console_run & {"jsonschema", "importlib.resources", "defa_check.render.json"} == set()
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - {rule: VN-TRANSFER-001, justification: Until the migration., approved_by: CISO,"
+        " expires: '2027-02-28', flow: vn-orders}\n",
+        encoding="utf-8",
+    )
+    waived = modules_of_a_run(wheel_bundle, tmp_path, "check", str(manifest), "--waivers", str(waivers))
+    assert "defa_check.inputs.waiver_file" in waived and "jsonschema" not in waived
+    if fast_source_available():
+        assert console_run & {"yaml", "defa_check.inputs.yaml_reader"} == set()
+        # A settings file is read by the fast parser too (exactly only to locate a problem in it).
+        (tmp_path / ".defa-check.yaml").write_text("fail_on: high\ncountries: [SG, VN]\n", encoding="utf-8")
+        with_settings = modules_of_a_run(wheel_bundle, tmp_path, "check", str(manifest), "--format", "json")
+        assert with_settings & {"yaml", "defa_check.inputs.yaml_reader"} == set()
+
+
+def fast_source_available() -> bool:
+    from defa_check.inputs.fast_source import available
+
+    return available()

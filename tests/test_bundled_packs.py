@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from defa_check.model import TOPICS
+from defa_check.model import ASEAN_MEMBERS, TOPICS
 from defa_check.packs.loader import Catalog, lint_topics, load_catalog
 from defa_check.workflows.rule_examples import run_example
 
@@ -74,17 +76,26 @@ def test_all_eleven_member_states_have_a_profile_and_a_pack(bundled_catalog: Cat
 
 
 def test_precompiled_bundle_gives_the_same_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The wheel reads packs from compiled.json (see hatch_build.py): same rules as the YAML."""
+    """The wheel reads packs from _bundled/compiled/ (see hatch_build.py): same rules as the YAML."""
     from defa_check.inputs import bundle as compiled
     from defa_check.inputs import taxonomy
 
     from .conftest import ROOT
 
-    data = compiled.compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang")
-    monkeypatch.setattr(compiled, "bundled", lambda: data)
+    groups = compiled.split_data(compiled.compile_data(ROOT, ROOT / "defa_check" / "data" / "fideslang"))
+    assert set(groups) == {c.lower() for c in ASEAN_MEMBERS} | {compiled.TAXONOMY}
+    read: list[str] = []
+
+    def bundled(group: str) -> object:
+        read.append(group)
+        return groups.get(group)
+
+    monkeypatch.setattr(compiled, "bundled", bundled)
     for cached in (taxonomy.data_categories, taxonomy.data_subjects, taxonomy.data_uses):
         cached.cache_clear()
     try:
+        assert load_catalog(countries={"SG", "VN"}, validate=False).problems == ()
+        assert set(read) == {"sg", "vn", compiled.TAXONOMY}  # only the countries asked for
         fast = load_catalog(validate=False)
         assert (
             taxonomy.data_categories().names
@@ -112,3 +123,21 @@ def test_rule_sources_are_official_or_say_why_not(bundled_catalog: Catalog) -> N
     assert [str(p) for p in problems] == []
     assert [str(w) for w in warnings if "say in the note" in w.message] == []
     assert all(p.data.get("official_domains") for p in bundled_catalog.profiles.values())
+
+
+def test_a_wheel_is_never_built_from_a_profile_that_fails_the_shape_check(tmp_path: Path) -> None:
+    """The installed tool skips the shape check for pre-parsed profiles (start-up): the build makes it."""
+    from defa_check.inputs.bundle import compile_data
+
+    from .conftest import ROOT
+
+    fideslang = ROOT / "defa_check" / "data" / "fideslang"
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "countries").mkdir()
+    profile = (ROOT / "countries" / "sg.yaml").read_text(encoding="utf-8")
+    written = tmp_path / "countries" / "sg.yaml"
+    written.write_text(profile, encoding="utf-8")
+    assert set(compile_data(tmp_path, fideslang)["files"]) == {"countries/sg.yaml"}
+    written.write_text(profile.replace("\ntopics:", "\ntopix:"), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a valid country profile"):
+        compile_data(tmp_path, fideslang)

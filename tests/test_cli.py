@@ -212,6 +212,60 @@ def test_python_dash_m_and_version() -> None:
     assert (proc.returncode, proc.stdout.strip()) == (0, f"defa-check {__version__}")
 
 
+def test_the_process_ends_at_once_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    """Start-up: the console script skips Python's shutdown (entry._exit_at_once) once its output
+    is flushed: a report larger than a pipe's buffer still arrives whole, every exit code stays."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import manifest
+    finally:
+        sys.path.pop(0)
+    flows = tmp_path / "flows.json"
+    flows.write_text(json.dumps(manifest(300)), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "defa_check",
+        "check",
+        str(flows),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]
+    proc = subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+    assert proc.returncode == 1 and len(proc.stdout) > 200_000
+    assert len(json.loads(proc.stdout)["findings"]) > 1000
+    assert proc.stderr.decode().endswith("failing at or above high\n")
+    proc = subprocess.run(
+        [*command[:4], str(tmp_path / "none.yaml")], capture_output=True, cwd=ROOT, check=False
+    )
+    assert proc.returncode == 2 and b"no such file" in proc.stderr
+    # The shutdown is skipped: an object's finalizer, which it would run, never runs.
+    marker = tmp_path / "finalized"
+    code = (
+        "import sys\n"
+        "class Marker:\n"
+        f"    def __del__(self, open=open): open({str(marker)!r}, 'w').close()\n"
+        "kept = Marker()\n"
+        f"sys.argv = ['defa-check', 'check', {str(flows)!r}, '--format', 'compact', '--fail-on', 'never']\n"
+        "from defa_check.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0 and proc.stdout and not marker.exists(), proc.stderr
+    # Something registered to run at exit (coverage, say): Python's own shutdown, which runs it.
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stdout.write('at exit\\n'))\n"
+        f"sys.argv = ['defa-check', 'check', {str(flows)!r}, '--format', 'compact', '--fail-on', 'never']\n"
+        "from defa_check.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0 and proc.stdout.endswith(b"at exit\n"), proc.stderr
+
+
 @pytest.mark.skipif(shutil.which("defa-check") is None, reason="console script not installed")
 def test_installed_command_finds_bundled_packs_from_any_folder(tmp_path: Path) -> None:
     example = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"

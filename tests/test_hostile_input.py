@@ -304,6 +304,18 @@ def test_terminal_text_shows_controls_and_cannot_start_a_workflow_command() -> N
     assert terminal("x" * 50, limit=10) == "x" * 10 + "… (40 more characters)"
 
 
+def test_terminal_skips_only_text_with_nothing_to_escape() -> None:
+    """terminal() leaves a printable text to the workflow-command checks alone (start-up: its
+    classes are compiled only for text that is not); every character they escape is unprintable."""
+    from defa_check.render import escape
+
+    every = "".join(map(chr, range(0x110000)))
+    for pattern in (escape._UNSAFE_IN_LINE(), escape._UNSAFE_IN_BLOCK()):
+        escaped = {m.group() for m in pattern.finditer(every)}
+        assert len(escaped) > 2000 and not any(c.isprintable() for c in escaped)
+    assert terminal("tab\there") == "tab\there" and terminal("a\u2028b") == "a\\u2028b"
+
+
 def forged_manifest(tmp_path: Path) -> Path:
     data = small_data()
     assert isinstance(data["organization"], dict)

@@ -221,3 +221,47 @@ def test_compiled_report_check_agrees_with_jsonschema(engine: str, data: Any) ->
     assert quick is not None
     errors = list(validator("report").iter_errors(data))
     assert quick(data) is (not errors), [e.message for e in errors[:3]]
+
+
+WAIVER_FILES = [
+    {
+        "waivers": [
+            {"rule": "VN-LOCAL-*", "justification": "Accepted until the migration.", "approved_by": "CISO",
+             "expires": "2027-02-28", "country": "VN", "flow": "vn-orders", "ticket": "SEC-12"},
+            {"rule": "SG-DPO-001", "justification": "A DPO is being hired now.", "approved_by": "DPO",
+             "expires": "2026-12-31", "organization": True},
+            {"rule": "ID-*", "justification": "The market opens next year.", "approved_by": "Counsel",
+             "expires": "2027-01-01", "market": "ID"},
+        ]
+    },
+    {"waivers": []},
+]  # fmt: skip
+EDGE_VALUES = [
+    *("2026-02-30", "2026-1-01", "2026-01-01\n", "\uff12\uff10\uff12\uff16-01-01"),  # edges of a date
+    *("sg", "SG\n", "", "x" * 9, True, 1),
+]
+
+
+@st.composite
+def mutated_waiver_files(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(draw(st.sampled_from(WAIVER_FILES)))
+    data = mutate(draw, data, draw(st.integers(0, 3)))
+    waivers = data.get("waivers") if isinstance(data, dict) else None
+    for waiver in waivers if isinstance(waivers, list) else []:
+        if isinstance(waiver, dict) and draw(st.booleans()):
+            waiver[draw(st.sampled_from(["expires", "country", "rule", "organization", "flow"]))] = draw(
+                st.sampled_from(EDGE_VALUES)
+            )
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_waiver_files())
+def test_compiled_waiver_check_agrees_with_jsonschema(data: Any) -> None:
+    """A waiver file is accepted on the compiled yes/no alone (jsonschema only words a "no")."""
+    from defa_check.inputs.schemas import quick_check, validator
+
+    quick = quick_check("waivers")
+    assert quick is not None
+    errors = list(validator("waivers").iter_errors(data))
+    assert quick(data) is (not errors), [e.message for e in errors[:3]]

@@ -90,8 +90,6 @@ def cover_options(
     """The cover of a deliverable (title, prepared for / by, logo): options over settings."""
     import dataclasses
 
-    from defa_check.inputs.logo import read_logo
-
     for key, value in (
         ("title", title),
         ("prepared_for", prepared_for),
@@ -100,7 +98,12 @@ def cover_options(
     ):
         if value is not None:
             settings.set(key, value, "command line")
-    data, problems = (None, []) if not settings["logo"] else read_logo(settings["logo"])
+    data: bytes | None = None
+    problems: list[Problem] = []
+    if settings["logo"]:
+        from defa_check.inputs.logo import read_logo
+
+        data, problems = read_logo(settings["logo"])
     return (
         dataclasses.replace(
             options,

@@ -23,23 +23,24 @@ from defa_check.model import ASEAN_MEMBERS, Problem, Report, Severity, Waiver
 from defa_check.packs.loader import Catalog, available_countries, load_catalog
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-MANIFEST_NAME = re.compile(r"^(?:.+[._-])?flows\.(?:ya?ml|json)$", re.IGNORECASE)
-"""The documented manifest names: flows.yaml, data-flows.yaml, team.flows.json, hr_flows.yml, ..."""
-_MANIFEST_KEY = re.compile(rb'(?m)^manifest_version[ \t]*:|"manifest_version"\s*:')
+MANIFEST_NAME = r"^(?:.+[._-])?flows\.(?:ya?ml|json)$"
+"""The documented manifest names: flows.yaml, data-flows.yaml, team.flows.json, hr_flows.yml, ...
+(case-insensitive; compiled only when a folder is searched)."""
+_MANIFEST_KEY = rb'(?m)^manifest_version[ \t]*:|"manifest_version"\s*:'
 _SNIFF_BYTES = 1 << 20
 
 
 def is_manifest(path: Path) -> bool:
     """In a folder, a file is a manifest when it has a documented name or says `manifest_version`
     (in its first MiB), so a waiver file, a baseline or a Kubernetes manifest beside it is left alone."""
-    if MANIFEST_NAME.match(path.name):
+    if re.match(MANIFEST_NAME, path.name, re.IGNORECASE):
         return True
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return _MANIFEST_KEY.search(head) is not None
+    return re.search(_MANIFEST_KEY, head) is not None
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2

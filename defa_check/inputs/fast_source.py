@@ -31,6 +31,7 @@ and locations.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -45,31 +46,40 @@ _SECTIONS = ("flows", "systems", "markets")
 # characters inside a quoted string or a description) only cost the fast path.
 # Each pattern starts with a literal, which the regex engine finds quickly; a
 # lookbehind then checks that it starts a token (after a space, a flow
-# indicator or the start of the text).
-_INDICATORS = re.compile(
+# indicator or the start of the text). The ones a document may not need are compiled when first
+# needed (:func:`_pattern`).
+_INDICATORS = (
     r"!(?:(?<=\A!)|(?<=[\s\[{,]!))"
     r"|\?(?:(?<=\A\?)|(?<=[\s\[{,]\?))"
     r"|<<"
 )
-"""Tags, explicit keys, merge keys."""
+"""Tags, explicit keys, merge keys (looked for only when the text has a ``!``, ``?`` or ``<<``)."""
 _NON_DECIMAL = re.compile(r"0(?:(?<=[\s\[{,:]0)|(?<=[\s\[{,:][-+]0))[0-9_xXoObB]")
 """Leading zeros, hex, octal, binary: strings to the strict resolver, numbers to YAML 1.2."""
 _FLOAT_FORMS = (
-    re.compile(r"\.(?<=[0-9]\.)(?![0-9_])"),  # "1." (a float to YAML 1.2)
-    re.compile(r"[eE](?<=[0-9][eE])[-+]?[0-9]"),  # "1e5"
-    re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)"),
+    r"\.(?<=[0-9]\.)(?![0-9_])",  # "1." (a float to YAML 1.2)
+    r"[eE](?<=[0-9][eE])[-+]?[0-9]",  # "1e5"
+    r"\.(?:inf|Inf|INF|nan|NaN|NAN)",
 )
 """Only looked for when the document has a float at all."""
-_NOT_PRINTABLE = re.compile(
-    # Outside libyaml's printable set, or a YAML 1.1 line break (NEL, LS, PS).
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_NOT_PRINTABLE = (
+    # Outside libyaml's printable set (tab, line feed, carriage return, 0x20-0x7e, 0xa0-0xd7ff,
+    # 0xe000-0xfffd, 0x10000-0x10ffff), or a YAML 1.1 line break (NEL, LS, PS). Listed directly:
+    # written as the negated printable set, it took 9-25 ms to compile at every start.
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
+"""Looked for only in a text that is not ASCII."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
 )
 _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _doubtful(text: str) -> bool:
@@ -81,9 +91,9 @@ def _doubtful(text: str) -> bool:
     if text.isascii():
         if text.encode("ascii").translate(None, _ASCII_PRINTABLE):
             return True
-    elif _NOT_PRINTABLE.search(text):
+    elif _pattern(_NOT_PRINTABLE).search(text):
         return True
-    if ("!" in text or "?" in text or "<<" in text) and _INDICATORS.search(text):
+    if ("!" in text or "?" in text or "<<" in text) and _pattern(_INDICATORS).search(text):
         return True
     return _NON_DECIMAL.search(text) is not None
 
@@ -123,7 +133,7 @@ def loads_fast(text: str, path: str) -> Document | None:
     walk = _Walk(count=_ALIAS_RE.search(text) is not None)
     if not walk.plain(data, 0) or walk.nodes > MAX_EXPANDED_NODES:
         return None
-    if walk.floats and any(form.search(text) for form in _FLOAT_FORMS):
+    if walk.floats and any(_pattern(form).search(text) for form in _FLOAT_FORMS):
         return None
     return _with_positions(text, path, data)
 

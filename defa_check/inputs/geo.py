@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
 
 CLOUD_REGIONS: dict[str, str] = {
     # AWS
@@ -38,7 +37,9 @@ COUNTRY_NAMES: dict[str, str] = {
 @functools.cache
 def iso_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code (read once)."""
-    data: list[str] = json.loads(resources.files("defa_check").joinpath("data", "iso3166.json").read_text())
+    from defa_check.inputs.bundle import PACKAGE
+
+    data: list[str] = json.loads((PACKAGE / "data" / "iso3166.json").read_text("utf-8"))
     return frozenset(data)
 
 

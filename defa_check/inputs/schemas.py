@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
-from importlib import resources
 from typing import Any
 
 from defa_check.inputs.source import Document
@@ -24,7 +23,9 @@ from defa_check.model import Problem, kind_of, quote, shorten
 @functools.cache
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped with the package (manifest, rules, pack, country, report)."""
-    text = resources.files("defa_check").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    from defa_check.inputs.bundle import PACKAGE
+
+    text = (PACKAGE / "schemas" / f"{name}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

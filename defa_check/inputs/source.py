@@ -286,18 +286,28 @@ def load(
         return text
     if language == "json" or (language is None and Path(path).suffix.lower() == ".json"):
         return loads_json(text, shown)
-    from defa_check.inputs import yaml_reader
+    if len(text) >= 3 * MAX_KEYS:
+        # Before either parser, which would build the whole mapping. A shorter text cannot hold a
+        # mapping past the limit; a longer one is sampled without PyYAML, which is imported only
+        # to read the text at a place the sampling finds suspect (nearly never).
+        from defa_check.inputs import key_limit
 
-    mark = yaml_reader.first_key_past_limit(text)  # before either parser: both would build the whole mapping
-    if mark is not None:
-        return yaml_reader.refused(text, shown, mark, precise)
-    if not precise and len(text) > 65_536:  # the fast parser (inputs/fast_source.py); below this
-        # size importing it costs more than it saves
+        if key_limit.suspect(text, MAX_KEYS) is not None:
+            from defa_check.inputs import yaml_reader
+
+            mark = yaml_reader.first_key_past_limit(text)
+            if mark is not None:
+                return yaml_reader.refused(text, shown, mark, precise)
+    if not precise:
+        # The fast parser (inputs/fast_source.py) when installed, whatever the size: with it, even
+        # a small manifest is read in less time than importing PyYAML takes (bench/RESULTS.md).
         from defa_check.inputs.fast_source import loads_fast
 
         fast = loads_fast(text, shown)
         if fast is not None:
             return fast
+    from defa_check.inputs import yaml_reader
+
     return yaml_reader.parse(text, shown, precise)
 
 

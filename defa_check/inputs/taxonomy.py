@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 
 CATEGORY_ALIASES: dict[str, str] = {
     "user.biometrics": "user.biometric",
@@ -40,14 +39,12 @@ def parse_keys(text: str, section: str) -> dict[str, str]:
 
 
 def _load_keys(filename: str, section: str) -> dict[str, str]:
-    from defa_check.inputs.bundle import bundled
+    from defa_check.inputs.bundle import PACKAGE, bundled_taxonomy
 
-    pre = bundled()
-    if pre is not None:
-        keys: dict[str, str] = pre["taxonomy"][filename]
+    keys = bundled_taxonomy(filename)
+    if keys is not None:
         return keys
-    text = resources.files("defa_check").joinpath("data", "fideslang", filename).read_text("utf-8")
-    return parse_keys(text, section)
+    return parse_keys((PACKAGE / "data" / "fideslang" / filename).read_text("utf-8"), section)
 
 
 @dataclass(frozen=True)

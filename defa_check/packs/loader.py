@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -66,6 +65,8 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Regulator:
+    """A regulator a profile names."""
+
     name: str
     url: str | None = None
     note: str | None = None
@@ -136,7 +137,7 @@ class CountryProfile:
         )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or shown: two generated methods fewer at start-up
 class _CatalogBuilder:
     """What the loader fills in, file by file; frozen into a :class:`Catalog` when done."""
 
@@ -182,9 +183,12 @@ class Catalog:
         return profile.sensitive_categories if profile else ()
 
 
+@functools.cache
 def bundled_root() -> Path:
     """The folder holding the bundled ``rules/`` and ``countries/``."""
-    installed = Path(str(resources.files("defa_check"))) / "_bundled"
+    from defa_check.inputs.bundle import PACKAGE
+
+    installed = PACKAGE / "_bundled"
     if (installed / "rules").is_dir():
         return installed
     return Path(__file__).resolve().parents[2]  # the source checkout: defa_check/packs/loader.py -> root
@@ -244,27 +248,33 @@ def load_catalog(
     return catalog.freeze()
 
 
-def _read(path: Path, validate: bool) -> source.Document:
-    """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
+def _pre_parsed(path: Path, validate: bool) -> source.Document | None:
+    """A trusted pack or profile file as the wheel carries it pre-parsed, if it does."""
     if not validate:
-        from defa_check.inputs.bundle import bundled
+        from defa_check.inputs.bundle import bundled_file
 
-        pre = bundled()
         root = bundled_root()
-        if pre is not None and path.is_relative_to(root):
-            data = pre["files"].get(path.relative_to(root).as_posix())
+        if path.is_relative_to(root):
+            data = bundled_file(path.relative_to(root).as_posix())
             if data is not None:
                 return source.Document(path=str(path), data=data, text="", approximate=True)
-    return source.load(path)
+    return None
+
+
+def _read(path: Path, validate: bool) -> source.Document:
+    """A pack or profile file: pre-parsed when bundled in a wheel and trusted, else parsed now."""
+    return _pre_parsed(path, validate) or source.load(path)
 
 
 def _load_profile(catalog: _CatalogBuilder, path: Path, categories: Any, validate: bool = True) -> None:
-    doc = _read(path, validate)
+    pre = _pre_parsed(path, validate)
+    doc = pre or source.load(path)
     if not doc.ok:
         catalog.problems += doc.problems
         return
     problems = schema_problems(doc, "country") if validate else []
-    if not problems and not validate and not _profile_shape_ok(doc.data):
+    # A pre-parsed profile passed the same shape check when the wheel was built (bundle.compile_data).
+    if not problems and not validate and pre is None and not _profile_shape_ok(doc.data):
         problems = schema_problems(doc, "country")
     if problems:
         catalog.problems += problems
