@@ -9,7 +9,6 @@ nothing points at /dev/null, /dev/stdout or another system path.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import stat
 import threading
@@ -285,17 +284,3 @@ def test_a_link_in_the_working_folder_does_not_lead_a_report_out_of_it(
         app, ["check", "flows.yaml", "-f", "markdown", "-o", str(elsewhere), "--fail-on", "never"]
     )
     assert done.exit_code == 0 and elsewhere.is_file()
-
-
-def test_the_temporary_file_is_private_and_new(tmp_path: Path) -> None:
-    """As tempfile.mkstemp made it (the writer no longer imports tempfile: start-up)."""
-    from defa_check.cli.output import _temporary_beside
-
-    target = tmp_path / "report.json"
-    made = [_temporary_beside(target, tmp_path) for _ in range(3)]
-    for fd, name in made:
-        os.close(fd)
-        assert Path(name).parent == tmp_path
-        assert re.fullmatch(r"\.report\.json\.[0-9a-f]{12}\.tmp", Path(name).name)
-        assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
-    assert len({name for _, name in made}) == 3
