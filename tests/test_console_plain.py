@@ -506,14 +506,14 @@ def test_colour_and_a_width_still_use_rich(options: str) -> None:
 
 def test_a_check_on_a_pipe_imports_no_rich() -> None:
     """The whole command: `defa-check check examples/...` with its output read by another program."""
+    # Read at exit: the console script ends the process itself once its output is flushed,
+    # unless something is registered to run at exit, as this is.
     code = (
-        "import runpy, sys\n"
+        "import atexit, runpy, sys\n"
+        "rich = lambda: sorted(m for m in sys.modules if m.split('.')[0] == 'rich')\n"
+        "atexit.register(lambda: sys.stderr.write(repr(rich())))\n"
         "sys.argv = ['defa-check', 'check', 'examples/sg-shop-selling-into-vn.yaml', '--fail-on', 'never']\n"
-        "try:\n"
-        "    runpy.run_module('defa_check', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"
+        "runpy.run_module('defa_check', run_name='__main__')\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
