@@ -7,7 +7,6 @@ this source tree), so the JSON holds exactly what the YAML loader produces.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import tempfile
@@ -24,14 +23,14 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from defa_check.inputs.bundle import FOLDER, compile_data, split_data
+            from defa_check.inputs.bundle import FOLDER, compile_data, encoded, split_data
         finally:
             sys.path.pop(0)
         data = compile_data(root, root / "defa_check" / "data" / "fideslang")
         self._temporary = Path(tempfile.mkdtemp(prefix="defa-check-build-"))
         for group, content in sorted(split_data(data).items()):
             out = self._temporary / f"{group}.json"
-            out.write_text(json.dumps(content, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            out.write_text(encoded(content), encoding="utf-8")
             build_data["force_include"][str(out)] = f"defa_check/_bundled/{FOLDER}/{group}.json"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:

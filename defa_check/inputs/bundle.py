@@ -63,6 +63,15 @@ def group_of(relative: str) -> str:
     return name.lower()
 
 
+def encoded(content: dict[str, Any]) -> str:
+    """The text of one pre-parsed file, as the wheel carries it.
+
+    Keys keep the order the YAML gives them: a profile lists its topics and pillars in the
+    order a report shows them, so a wheel and a source checkout write the same report.
+    """
+    return json.dumps(content, ensure_ascii=False)
+
+
 def split_data(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """:func:`compile_data`'s result as the files of the wheel: file name (without
     ``.json``) -> content (``{relative path: data}``, or the taxonomy)."""
