@@ -6,7 +6,6 @@ The CLI and tests use these functions; each stage lives in its own module
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +49,8 @@ def check_document(
     shown = source.shown_path(doc.path)
 
     def locate(json_path: list[Any]) -> Location:
-        return dataclasses.replace(doc.locate(json_path), path=shown)
+        found = doc.locate(json_path)
+        return Location(shown, found.line, found.column)
 
     report = build_report(
         doc.data,

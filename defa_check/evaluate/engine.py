@@ -66,10 +66,11 @@ def countries_mentioned(manifest: dict[str, Any]) -> set[str]:
     candidates += [r.get("country") for r in mappings(org.get("registrations"))]
     candidates += [s.get("country") for s in mappings(manifest.get("systems"))]
     for flow in mappings(manifest.get("flows")):
-        candidates += [flow.get("from"), flow.get("to")]
+        candidates.append(flow.get("from"))
+        candidates.append(flow.get("to"))
         subjects = flow.get("subjects")
-        if isinstance(subjects, dict):
-            candidates += strings(subjects.get("countries"))
+        if isinstance(subjects, dict) and isinstance(countries := subjects.get("countries"), list):
+            candidates += countries
     candidates += [m.get("country") for m in mappings(manifest.get("markets"))]
     return {c for c in candidates if isinstance(c, str)}
 
@@ -283,13 +284,15 @@ def evaluate(
     locate: Callable[[list[Any]], Location | None] = lambda path: None,
 ) -> list[Finding]:
     """All findings for ``manifest``, in the report's deterministic order."""
-    return _evaluate(manifest, catalog, as_of, selection, locate, list_not_applicable=True)[0]
+    countries = scope(manifest, catalog, selection)
+    return _evaluate(manifest, catalog, as_of, countries, selection, locate, list_not_applicable=True)[0]
 
 
 def _evaluate(
     manifest: dict[str, Any],
     catalog: Catalog,
     as_of: dt.date,
+    countries: list[str],
     selection: Selection,
     locate: Callable[[list[Any]], Location | None],
     list_not_applicable: bool,
@@ -333,7 +336,7 @@ def _evaluate(
             else:
                 findings.append(step.finding(ctx, subject, location, outcome))
 
-    for country in scope(manifest, catalog, selection):
+    for country in countries:
         rules = catalog.by_country.get(country)
         if not rules:
             continue
@@ -438,7 +441,9 @@ def build_report(
     from defa_check import __version__
 
     countries = scope(manifest, catalog, selection)
-    findings, unlisted = _evaluate(manifest, catalog, as_of, selection, locate, list_not_applicable)
+    findings, unlisted = _evaluate(
+        manifest, catalog, as_of, countries, selection, locate, list_not_applicable
+    )
     return Report(
         tool_version=tool_version or __version__,
         as_of=as_of,
