@@ -149,6 +149,7 @@ class _Step:
         }
 
     def outcome(self, ctx: dict[str, Any], values: list[Any], country_name: str) -> _Outcome:
+        """The rule's outcome on ``ctx`` (whose facts read ``values``), worked out when first met."""
         key = self.key(values)
         outcome = self.memo.get(key)
         if outcome is None:
@@ -241,7 +242,10 @@ class _Plan:
         values = self.template.copy()
         get = ctx.get
         for i, fact in self.own:
-            values[i] = _frozen(get(fact, _ABSENT))
+            value = get(fact, _ABSENT)
+            # Most facts are text or yes/no: those without a call (as _frozen makes them).
+            kind = type(value)
+            values[i] = value if kind is str else (kind, value) if kind is bool else _frozen(value)
         return values
 
 
@@ -328,7 +332,8 @@ def _evaluate(
     def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
         values = plan.values(ctx)
         for step in plan.steps:
-            outcome = step.outcome(ctx, values, name)
+            # The memo looked up here, not through step.outcome: this runs for every rule and subject.
+            outcome = step.memo.get(step.key(values)) or step.outcome(ctx, values, name)
             if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
                 if not step.unlisted:
                     counted.append(step)
