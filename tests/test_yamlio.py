@@ -306,3 +306,17 @@ def test_a_mapping_past_the_key_limit_is_too_complex_in_both_languages(language:
     assert [p.code for p in doc.problems] == ["too-complex"]
     if language == "yaml":  # nesting beyond the limit is the same kind of refusal
         assert [p.code for p in yamlio.loads(("[" * 300) + ("]" * 300), "d.yaml").problems] == ["too-complex"]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize(
+    ("raw", "where", "byte"), [(b"a: 1\nb: \xff\n", (2, 4), "ff"), (b"\xffa: 1\n", (1, 1), "ff")]
+)
+def test_a_byte_that_is_not_utf8_is_located_with_or_without_a_byte_order_mark(
+    tmp_path: Path, bom: bytes, raw: bytes, where: tuple[int, int], byte: str
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(bom + raw)
+    problem = yamlio.load(path).problems[0]
+    assert (problem.line, problem.column) == where
+    assert f"byte 0x{byte}" in problem.message

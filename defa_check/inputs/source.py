@@ -247,9 +247,12 @@ def decode(raw: bytes, shown: str) -> str | Document:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        start = exc.start
+        # The decoder counts from after a byte-order mark, which is no column of the first line.
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        start = exc.start + bom
         line = raw.count(b"\n", 0, start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", "replace")) + 1
+        line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
+        column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
         byte = raw[start : start + 1].hex()
         return Document(
             shown,
