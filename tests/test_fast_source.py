@@ -98,12 +98,23 @@ def test_rule_examples_agree_in_block_and_flow_style() -> None:
     assert answered > len(examples)  # the fast path is really exercised
 
 
-@pytest.mark.parametrize("n", [1, 7, 60])
+class _Repeated(yaml.SafeDumper):
+    """Shared lists written out each time, as people write them (no anchors)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("n", [1, 7, 60, 800])
 def test_generated_manifests_agree(n: int) -> None:
     data = generated_manifest(n, seed=n)
-    # safe_dump writes the shared category lists as anchors and aliases.
-    assert assert_same(yaml.safe_dump(data, sort_keys=False, width=120))
-    assert assert_same(yaml.safe_dump(data, sort_keys=False, indent=4, width=60))
+    # safe_dump writes the shared category lists as anchors and aliases; below
+    # fast_source.SMALL_TEXT a text with aliases is the reference loader's alone.
+    aliased = yaml.safe_dump(data, sort_keys=False, width=120)
+    has_aliases = "*id0" in aliased
+    assert assert_same(aliased) == (not has_aliases or len(aliased) > fast_source.SMALL_TEXT)
+    assert assert_same(yaml.dump(data, Dumper=_Repeated, sort_keys=False, width=120))
+    assert assert_same(yaml.dump(data, Dumper=_Repeated, sort_keys=False, indent=4, width=60))
     assert_same(json.dumps(data, indent=2))  # JSON is YAML (a .yaml file may hold it): the reference decides
 
 
@@ -132,6 +143,12 @@ STRICTNESS_CASES = {
     "complex key": "? [a, b]\n: 1\n",
     "deep nesting": "a: " + "[" * 120 + "]" * 120 + "\n",
     "empty item": "flows:\n  -\n  - id: a\n",
+    # Found by a user trial of 0.3.1's successor: the fast path read these, the reference refuses them.
+    "integer of 5,000 digits": "organization:\n  breach_notification_hours: 1" + "0" * 4999 + "\n",
+    "integer of 5,000 digits in a flow": "flows:\n  - id: a\n    subjects: {count: 1" + "0" * 4999 + "}\n",
+    "float past the largest": "organization:\n  employees: 1" + "0" * 400 + ".5\n",
+    "escaped surrogate pair": 'organization:\n  name: "\\ud83d\\ude00 pair"\n',
+    "escaped lone surrogate": 'organization:\n  name: "\\U0000DC00"\n',
 }
 
 
@@ -234,6 +251,16 @@ def test_large_manifests_are_validated_the_same_with_and_without_the_validator_l
     data["flows"][321]["to"] = "SG"
     data["flows"][123]["subjects"]["count"] = 10
     assert validate_manifest(source.loads_json(json.dumps(data), "m.json")) == []
+
+
+def test_a_small_text_with_aliases_is_left_to_the_reference_loader() -> None:
+    """The reference loader refuses a small alias bomb within a few megabytes; yaml-rs would
+    build hundreds of megabytes of it first (a 3 KB file took 342 MB)."""
+    text = STRICTNESS_CASES["alias bomb"]
+    assert len(text) < fast_source.SMALL_TEXT
+    assert fast_source.loads_fast(text, "m.yaml") is None
+    benign = "organization: &o {name: A, home_country: SG}\nother: *o\n"
+    assert fast_source.loads_fast(benign, "m.yaml") is None
 
 
 def test_a_large_manifest_with_shared_lists_takes_the_fast_path() -> None:

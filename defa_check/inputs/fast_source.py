@@ -35,12 +35,20 @@ import functools
 import re
 from typing import Any
 
-from defa_check.inputs.source import _ALIAS_RE, MAX_EXPANDED_NODES, Document
+from defa_check.inputs.source import _ALIAS_RE, MAX_EXPANDED_NODES, MAX_NUMBER_DIGITS, Document
 
 MAX_DEPTH = 64
 """Deeper documents go to the reference loader, whose own limit depends on the call stack."""
 
+SMALL_TEXT = 65_536
+"""Below this size a text with aliases goes to the reference loader (see :func:`loads_fast`)."""
+
+LONGEST_INT_BITS = 3 * MAX_NUMBER_DIGITS
+"""An integer this long may have more than :data:`~defa_check.inputs.source.MAX_NUMBER_DIGITS`
+digits (3.33 bits a digit): the reference loader counts them, and refuses it if so."""
+
 _SECTIONS = ("flows", "systems", "markets")
+_INFINITY = float("inf")
 
 # Any of these means "let the reference loader decide". False alarms (the same
 # characters inside a quoted string or a description) only cost the fast path.
@@ -69,6 +77,8 @@ _NOT_PRINTABLE = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
 """Looked for only in a text that is not ASCII."""
+_SURROGATE_ESCAPE = r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])"
+"""An escaped UTF-16 surrogate in a double-quoted string: libyaml refuses it, yaml-rs pairs it."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -95,6 +105,8 @@ def _doubtful(text: str) -> bool:
         return True
     if ("!" in text or "?" in text or "<<" in text) and _pattern(_INDICATORS).search(text):
         return True
+    if "\\" in text and _pattern(_SURROGATE_ESCAPE).search(text):
+        return True
     return _NON_DECIMAL.search(text) is not None
 
 
@@ -115,6 +127,11 @@ def loads_fast(text: str, path: str) -> Document | None:
         return None
     if _doubtful(text):
         return None
+    walk = _Walk(count=_ALIAS_RE.search(text) is not None)
+    if walk.count and len(text) <= SMALL_TEXT:
+        # A small text with aliases may be an alias bomb: the reference loader refuses one in a
+        # few megabytes, yaml-rs only after building its expansion (hundreds of megabytes).
+        return None
     try:
         data = yaml_rs.loads(
             text,
@@ -130,7 +147,6 @@ def loads_fast(text: str, path: str) -> Document | None:
         return None
     if type(data) is not dict:
         return None
-    walk = _Walk(count=_ALIAS_RE.search(text) is not None)
     if not walk.plain(data, 0) or walk.nodes > MAX_EXPANDED_NODES:
         return None
     if walk.floats and any(_pattern(form).search(text) for form in _FLOAT_FORMS):
@@ -163,6 +179,10 @@ class _Walk:
             else:
                 if kind is float:
                     self.floats = True
+                    if value != value or value in (_INFINITY, -_INFINITY):
+                        return False  # the reference loader refuses a number JSON has not
+                elif kind is int and value.bit_length() > LONGEST_INT_BITS:
+                    return False
                 if self.count:
                     self.nodes += 1
         return True
