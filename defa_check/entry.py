@@ -7,11 +7,17 @@ import sys
 
 
 def main() -> None:
+    _stand_in_for_closed_streams()
     if sys.argv[1:] == ["--version"]:
         from defa_check import __version__
 
         # CI scripts call this often; importing Typer would triple its cost.
-        sys.stdout.write(f"defa-check {__version__}\n")
+        try:
+            sys.stdout.write(f"defa-check {__version__}\n")
+            sys.stdout.flush()
+        except OSError as exc:
+            sys.stderr.write(f"error: cannot write the version: {exc.strerror}\n")
+            sys.exit(2)
         return
     # A short-lived process building many small objects: the cyclic collector
     # only costs time here (about half of YAML parsing, see bench/RESULTS.md).
@@ -30,6 +36,41 @@ def main() -> None:
     except SystemExit as done:
         _exit_at_once(done)
         raise
+
+
+def _stand_in_for_closed_streams() -> None:
+    """A closed standard output (``>&-``) is None in Python; make it a stream whose writes fail
+    as writing to a closed descriptor does, so a run that writes there ends with the same
+    "cannot write" error (exit 2) as a full disk, not an internal error, and a run that writes
+    its report to a file is not stopped by it. Nothing is buffered, so nothing is written
+    again at exit. A closed standard error discards the messages."""
+    import io
+
+    def closed(*_: object) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "the stream is closed")
+
+    class _ClosedBytes(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        write = closed
+
+    class _ClosedText(io.TextIOBase):
+        buffer = _ClosedBytes()
+
+        def writable(self) -> bool:
+            return True
+
+        write = closed
+
+    if sys.stdout is None:
+        sys.stdout = _ClosedText()
+    if sys.stderr is None:  # messages have nowhere to go; the exit code still says how it went
+        import os
+
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
 
 
 def _exit_at_once(done: SystemExit) -> None:

@@ -9,8 +9,11 @@ nothing points at /dev/null, /dev/stdout or another system path.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +24,7 @@ from typer.testing import CliRunner
 from defa_check.cli import app
 from defa_check.cli.output import Terminated, check_outputs, output_stems, write_to
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 PROJECT = str(FIXTURES / "project")
 SMALL = FIXTURES / "manifests" / "aq-small.yaml"
@@ -200,8 +203,6 @@ def test_hatch_build_removes_its_temporary_folder(tmp_path: Path) -> None:
     pytest.importorskip("hatchling")
     import tempfile
 
-    from .conftest import ROOT
-
     before = set(Path(tempfile.gettempdir()).glob("defa-check-build-*"))
     import hatch_build  # type: ignore[import-not-found]
 
@@ -233,8 +234,6 @@ def test_a_report_never_replaces_an_input_of_its_run(tmp_path: Path, args: list[
     """Found by a trial: `check flows.yaml -o flows.yaml --force` replaced the manifest with its report."""
     import shutil
 
-    from .conftest import ROOT
-
     manifest = tmp_path / "flows.yaml"
     shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", manifest)
     waivers = tmp_path / "w.yaml"
@@ -259,8 +258,6 @@ def test_a_link_in_the_working_folder_does_not_lead_a_report_out_of_it(
     made the CI job's report replace a file outside the checkout, even with a trusted --config."""
     import shutil
 
-    from .conftest import ROOT
-
     repo, victim = tmp_path / "repo", tmp_path / "victim"
     repo.mkdir()
     victim.mkdir()
@@ -284,3 +281,33 @@ def test_a_link_in_the_working_folder_does_not_lead_a_report_out_of_it(
         app, ["check", "flows.yaml", "-f", "markdown", "-o", str(elsewhere), "--fail-on", "never"]
     )
     assert done.exit_code == 0 and elsewhere.is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "redirect", "code"),
+    [
+        (["--version"], ">&-", 2),
+        (["--help"], ">&-", 2),
+        (["check", "examples/sg-shop-selling-into-vn.yaml"], ">&-", 2),
+        (["check", "examples/sg-shop-selling-into-vn.yaml", "-o", "{tmp}/r.txt"], ">&-", 1),
+        (["check", "examples/sg-shop-selling-into-vn.yaml"], "2>&-", 1),
+    ],
+)
+def test_a_closed_or_full_standard_stream_is_an_error_never_a_crash(
+    tmp_path: Path, args: list[str], redirect: str, code: int
+) -> None:
+    """`>&-` makes Python's standard output (or error) None."""
+    words = " ".join(shlex.quote(a.format(tmp=tmp_path)) for a in args)
+    done = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m defa_check {words} {redirect}",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == code
+    if redirect == ">&-":
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        assert done.stderr.startswith("error: cannot write") or "-o" in args, done.stderr
+    if "-o" in args:
+        assert (tmp_path / "r.txt").read_text().startswith("defa-check report")

@@ -26,6 +26,7 @@ def main() -> None:
     The command group already reports an escaped exception as a bug (exit 70);
     this is the net for what happens outside it (option parsing, start-up).
     """
+    import contextlib
     import sys
 
     try:
@@ -35,6 +36,16 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        import errno
+
+        if exc.errno not in (errno.EBADF, errno.ENOSPC, errno.EIO):
+            report_bug(exc)
+            sys.exit(EXIT_BUG)
+        # Help or a usage message that standard output or error could not take (closed, full).
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"error: cannot write: {exc.strerror}\n")
+        sys.exit(2)
     except BaseException as exc:
         report_bug(exc)
         sys.exit(EXIT_BUG)

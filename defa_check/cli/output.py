@@ -329,6 +329,8 @@ def _write_stdout(chunks: Iterable[bytes]) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+    except OSError as exc:  # closed (`>&-`) or full
+        fail(f"cannot write the report to standard output: {exc.strerror}")
 
 
 def _replace_atomically(file: Path, chunks: Iterable[bytes], shown: Path) -> None:
