@@ -288,6 +288,21 @@ def test_pdf_without_weasyprint_says_how_to_get_it(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("missing", ["weasyprint", "jinja2"])
+def test_pdf_without_its_extra_names_the_pdf_extra(
+    client_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    """Without Jinja2 too the PDF needs the pdf extra (which brings it), not the html one."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, missing, None)
+    out = tmp_path / "r.pdf"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out))
+    assert code == 2
+    assert 'pip install "defa-check[pdf]"' in " ".join(err.split())
+    assert "defa-check[html]" not in err
+
+
 def test_countries_and_plan_print_to_pdf_with_page_numbers(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
     matrix, plan = tmp_path / "countries.pdf", tmp_path / "plan.pdf"

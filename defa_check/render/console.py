@@ -368,7 +368,7 @@ class _Writer:
                 f"  Then answer the {plural(len(asked), 'question')} above to settle what is still open."
             )
         self.out(
-            "  Full report: --format html -o report.html (or markdown); "
+            "  Full report: --format markdown -o report.md (or html, with the html extra); "
             "`defa-check explain RULE-ID` explains a rule."
         )
         self.out(f"[dim]{self.esc(DISCLAIMER)}[/dim]")

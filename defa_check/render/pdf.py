@@ -99,4 +99,8 @@ class PdfFormat(BinaryOutputFormat):
     description = 'the HTML report as a paged PDF (needs the `pdf` extra: pip install "defa-check[pdf]")'
 
     def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
-        return html_to_pdf(HtmlFormat().render(report, options), report.as_of)
+        try:
+            html = HtmlFormat().render(report, options)
+        except MissingDependency as exc:  # Jinja2 missing: the pdf extra brings it, with WeasyPrint
+            raise MissingDependency(HOW_TO_GET_IT) from exc
+        return html_to_pdf(html, report.as_of)
