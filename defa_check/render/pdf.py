@@ -26,10 +26,10 @@ from defa_check.render.base import BinaryOutputFormat, MissingDependency, Render
 from defa_check.render.html import HtmlFormat
 
 HOW_TO_GET_IT = (
-    'the PDF report needs WeasyPrint: pip install "defa-check[pdf]" (it also needs the Pango '
-    "library: present on most Linux desktops; macOS: `brew install pango`; Windows: see "
-    "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html). "
-    "Or use --format html and print it from any browser."
+    'the PDF report needs WeasyPrint: pip install "defa-check[pdf]" (from a clone: pip install '
+    '".[pdf]"; it also needs the Pango library: present on most Linux desktops; macOS: `brew '
+    "install pango`; Windows: see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html). "
+    'Or use --format html (the html extra: pip install "defa-check[html]") and print it from any browser.'
 )
 
 
