@@ -4,4 +4,4 @@ The public API is the pipeline (:mod:`defa_check.pipeline`), the engine
 (:mod:`defa_check.engine`) and the report model (:mod:`defa_check.model`).
 """
 
-__version__ = "0.3.1"
+__version__ = "0.4.0"
