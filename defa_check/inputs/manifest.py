@@ -38,22 +38,33 @@ def validate_manifest(doc: Document) -> list[Problem]:
     if is_valid_quickly("manifest", doc.data, large=items >= LIBRARY_FROM_ITEMS):
         # Valid by the compiled check, which accepts only what jsonschema accepts.
         problems: list[Problem] = []
+    elif doc.approximate:
+        # Problems to locate: word them once, on the text read again exactly (below), not
+        # first on the coarse positions too (jsonschema's pass is seconds on a large manifest).
+        return _exactly(doc)
     else:
         problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
     if len(problems) < MAX_PROBLEMS:
         problems += reference_problems(doc, MAX_PROBLEMS - len(problems))
     if problems and doc.approximate:
-        # The fast load (JSON, or YAML with precise=False) keeps coarse positions;
-        # errors deserve exact ones: the same text read again in its own language.
-        from defa_check.inputs.source import exact
-
-        precise = exact(doc)
-        return validate_manifest(precise) if precise.ok else list(precise.problems)
+        return _exactly(doc)
     listed = sorted(
         (p for p in problems if p.code != "too-many-problems"),
         key=lambda p: (p.line or 0, p.column or 0, p.json_path),
     )
     return listed + [p for p in problems if p.code == "too-many-problems"][:1]
+
+
+def _exactly(doc: Document) -> list[Problem]:
+    """The problems of ``doc`` found on its text read again with every position recorded.
+
+    The fast load (JSON, or YAML with precise=False) keeps coarse positions; problems
+    deserve exact ones: the same text read again in its own language.
+    """
+    from defa_check.inputs.source import exact
+
+    precise = exact(doc)
+    return validate_manifest(precise) if precise.ok else list(precise.problems)
 
 
 class _Full(Exception):
