@@ -291,6 +291,8 @@ def test_a_link_in_the_working_folder_does_not_lead_a_report_out_of_it(
         (["check", "examples/sg-shop-selling-into-vn.yaml"], ">&-", 2),
         (["check", "examples/sg-shop-selling-into-vn.yaml", "-o", "{tmp}/r.txt"], ">&-", 1),
         (["check", "examples/sg-shop-selling-into-vn.yaml"], "2>&-", 1),
+        (["rules", "list"], ">&-", 2),
+        (["schema", "manifest"], ">&-", 2),
     ],
 )
 def test_a_closed_or_full_standard_stream_is_an_error_never_a_crash(

@@ -69,11 +69,14 @@ class GuardedGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
         except OSError as exc:  # a path the system refuses (too long, a loop, no permission): the input's
+            import errno
             import sys
 
             from defa_check.render.escape import terminal
 
             where = f"{exc.filename}: " if exc.filename else ""
+            if not exc.filename and exc.errno in (errno.EBADF, errno.ENOSPC, errno.EIO):
+                where = "cannot write: "  # standard output closed (`>&-`) or full
             sys.stderr.write(terminal(f"error: {where}{exc.strerror or exc}", limit=500) + "\n")
             raise typer.Exit(2) from None
         except MemoryError:
