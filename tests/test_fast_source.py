@@ -231,7 +231,7 @@ def test_large_manifests_are_validated_the_same_with_and_without_the_validator_l
 ) -> None:
     """From 500 items the schema's yes/no comes from jsonschema-rs; the problems do not change."""
     from defa_check.inputs.manifest import LIBRARY_FROM_ITEMS, validate_manifest
-    from defa_check.inputs.schemas import quick_check
+    from defa_check.inputs.schemas import library_validator, quick_check
 
     pytest.importorskip("jsonschema_rs")
     data: Any = generated_manifest(LIBRARY_FROM_ITEMS)
@@ -240,10 +240,12 @@ def test_large_manifests_are_validated_the_same_with_and_without_the_validator_l
     text = json.dumps(data, indent=1)
     with_library = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
     quick_check.cache_clear()
+    library_validator.cache_clear()
     monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
     without = [str(p) for p in validate_manifest(source.loads_json(text, "m.json"))]
     monkeypatch.undo()
     quick_check.cache_clear()  # forget the answer given without the library
+    library_validator.cache_clear()
     assert with_library == without
     assert len(with_library) == 2
     assert "$.flows[123].subjects.count" in with_library[0] and "$.flows[321].to" in with_library[1]

@@ -7,6 +7,7 @@ values and taxonomy keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
@@ -20,7 +21,7 @@ LIBRARY_FROM_ITEMS = 500
 
 def validate_manifest(doc: Document) -> list[Problem]:
     """Every problem in a loaded manifest (schema first; references only if the shape is right)."""
-    from defa_check.inputs.schemas import is_valid_quickly, validator
+    from defa_check.inputs.schemas import is_valid_quickly
 
     if not doc.ok:
         return list(doc.problems)
@@ -43,7 +44,7 @@ def validate_manifest(doc: Document) -> list[Problem]:
         # first on the coarse positions too (jsonschema's pass is seconds on a large manifest).
         return _exactly(doc)
     else:
-        problems = problems_from_errors(doc, validator("manifest").iter_errors(doc.data))
+        problems = problems_from_errors(doc, _schema_errors(doc.data, items >= LIBRARY_FROM_ITEMS))
     if len(problems) < MAX_PROBLEMS:
         problems += reference_problems(doc, MAX_PROBLEMS - len(problems))
     if problems and doc.approximate:
@@ -53,6 +54,62 @@ def validate_manifest(doc: Document) -> list[Problem]:
         key=lambda p: (p.line or 0, p.column or 0, p.json_path),
     )
     return listed + [p for p in problems if p.code == "too-many-problems"][:1]
+
+
+ITEM_SECTIONS = ("systems", "flows", "markets")
+"""The manifest's lists of items, in the schema's order."""
+
+
+def _schema_errors(data: dict[str, Any], large: bool) -> Iterable[Any]:
+    """jsonschema's errors for a manifest the compiled check refused.
+
+    On a large manifest, jsonschema's pass over every item takes seconds (two at 10,000
+    flows) to word a problem or two: jsonschema-rs finds the items that have errors in
+    milliseconds, and jsonschema words those items and the rest of the manifest only. The
+    same errors as the full pass (tests/test_validate.py compares them); whenever it could
+    be otherwise, the full pass.
+    """
+    from defa_check.inputs.schemas import validator
+
+    full = validator("manifest")
+    focused = _focused_errors(data, full) if large else None
+    return full.iter_errors(data) if focused is None else focused
+
+
+def _focused_errors(data: dict[str, Any], full: Any) -> list[Any] | None:
+    from defa_check.inputs.schemas import library_validator
+
+    library = library_validator("manifest")
+    if library is None:
+        return None
+    try:
+        paths = [list(error.instance_path) for error in library.iter_errors(data)]
+    except (ValueError, TypeError, OverflowError):  # not JSON-like (a huge integer)
+        return None
+    sections = [k for k in ITEM_SECTIONS if isinstance(data.get(k), list)]
+    failing: dict[tuple[str, int], None] = {}
+    for path in paths:
+        if len(path) >= 2 and path[0] in sections and isinstance(path[1], int):
+            failing[(path[0], path[1])] = None
+        elif path and path[0] in sections:
+            return None  # the list itself
+    if not paths or len(failing) > MAX_PROBLEMS:
+        return None
+    # The rest of the manifest with its lists emptied (no schema rule reads across them),
+    # then each failing item against the items' schema, its path put back in front.
+    shell = {key: ([] if key in sections else value) for key, value in data.items()}
+    errors = list(full.iter_errors(shell))
+    if any(error.absolute_path and error.absolute_path[0] in sections for error in errors):
+        return None
+    for section, index in sorted(failing, key=lambda item: (ITEM_SECTIONS.index(item[0]), item[1])):
+        for error in full.evolve(schema=full.schema["properties"][section]["items"]).iter_errors(
+            data[section][index]
+        ):
+            error.path.extendleft((index, section))
+            errors.append(error)
+        if len(errors) > MAX_PROBLEMS:
+            return None  # which to list beyond the limit is the full pass's order
+    return errors or None
 
 
 def _exactly(doc: Document) -> list[Problem]:

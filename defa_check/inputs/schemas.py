@@ -121,6 +121,16 @@ ENGINES = ("compiled", "library")
 
 
 @functools.cache
+def library_validator(name: str) -> Any:
+    """jsonschema-rs's validator for the schema (the `fast` extra), or None when not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.Draft202012Validator(schema(name), validate_formats=True)
+
+
+@functools.cache
 def quick_check(name: str, engine: str = "compiled") -> Callable[[Any], bool] | None:
     """The schema's yes/no check, or None if this engine cannot give one.
 
@@ -133,11 +143,9 @@ def quick_check(name: str, engine: str = "compiled") -> Callable[[Any], bool] | 
     """
     raw = schema(name)
     if engine == "library":
-        try:
-            import jsonschema_rs
-        except ImportError:
+        library = library_validator(name)
+        if library is None:
             return None
-        library = jsonschema_rs.Draft202012Validator(raw, validate_formats=True)
 
         def check(instance: Any) -> bool:
             try:
