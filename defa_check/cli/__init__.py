@@ -15,7 +15,7 @@ from __future__ import annotations
 import typer
 
 from defa_check.cli import commands, import_commands, rule_commands  # noqa: F401  (registers the commands)
-from defa_check.cli.app import EXIT_BUG, EXIT_INTERRUPTED, app, report_bug, whole_short_help
+from defa_check.cli.app import EXIT_BUG, EXIT_INTERRUPTED, app, cannot_write, report_bug, whole_short_help
 
 whole_short_help(app)
 
@@ -37,9 +37,7 @@ def main() -> None:
         sys.stderr.write("\ninterrupted\n")
         sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:
-        import errno
-
-        if exc.errno not in (errno.EBADF, errno.ENOSPC, errno.EIO):
+        if not cannot_write(exc):
             report_bug(exc)
             sys.exit(EXIT_BUG)
         # Help or a usage message that standard output or error could not take (closed, full).

@@ -22,6 +22,13 @@ except ImportError:  # pragma: no cover - older Typer uses click itself
 BUG_REPORT_URL = "https://github.com/defa-check/defa-check/issues"
 
 
+def cannot_write(exc: OSError) -> bool:
+    """Whether ``exc`` is an output stream refusing a write: closed (`>&-`) or full, not a path."""
+    import errno
+
+    return not exc.filename and exc.errno in (errno.EBADF, errno.ENOSPC, errno.EIO)
+
+
 def report_bug(exc: BaseException) -> None:
     """Say that an exception escaped, that it is a bug, and how to report it (standard error)."""
     import os
@@ -69,14 +76,11 @@ class GuardedGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
         except OSError as exc:  # a path the system refuses (too long, a loop, no permission): the input's
-            import errno
             import sys
 
             from defa_check.render.escape import terminal
 
-            where = f"{exc.filename}: " if exc.filename else ""
-            if not exc.filename and exc.errno in (errno.EBADF, errno.ENOSPC, errno.EIO):
-                where = "cannot write: "  # standard output closed (`>&-`) or full
+            where = "cannot write: " if cannot_write(exc) else f"{exc.filename}: " if exc.filename else ""
             sys.stderr.write(terminal(f"error: {where}{exc.strerror or exc}", limit=500) + "\n")
             raise typer.Exit(2) from None
         except MemoryError:

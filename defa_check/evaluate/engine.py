@@ -123,7 +123,7 @@ class _Step:
     values, looked up by a key taken from the subject's values in one C call.
     """
 
-    __slots__ = ("fixed", "key", "memo", "rule", "rule_fields", "unlisted", "upcoming")
+    __slots__ = ("fixed", "key", "memo", "rule", "unlisted", "upcoming")
 
     def __init__(self, rule: Rule, position: dict[str, int], as_of: dt.date) -> None:
         self.rule = rule
@@ -134,8 +134,6 @@ class _Step:
         self.memo = _Memo()
         self.upcoming = rule.upcoming_on(as_of)
         self.unlisted: list[tuple[str, tuple[str, ...]]] = []
-        # What every finding of this rule shares, in Finding's field order.
-        self.rule_fields = (rule.id, rule.country, rule.topic, rule.severity)
         # Per status: (status reported, message, the rule's own verdict when the status differs).
         fail: tuple[Status, str, Status | None] = (Status.FAIL, rule.message_fail, None)
         if rule.confidence is Confidence.LOW:
@@ -148,23 +146,17 @@ class _Step:
             Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE, f"Does not apply to this {rule.subject}.", None),
         }
 
-    def outcome(self, ctx: dict[str, Any], values: list[Any], country_name: str) -> _Outcome:
-        """The rule's outcome on ``ctx`` (whose facts read ``values``), worked out when first met."""
-        key = self.key(values)
-        outcome = self.memo.get(key)
-        if outcome is None:
-            rule = self.rule
-            status = judge(rule, ctx)
-            why, evidence = _why(rule, ctx, status, country_name or rule.country)
-            unknown: tuple[str, ...] = ()
-            if status is Status.NEEDS_INFO:
-                applies = rule.applies_when
-                unknown = (
-                    applies.facts
-                    if applies is not None and applies.predicate(ctx) is None
-                    else rule.requires.facts
-                )
-            outcome = self.memo[key] = (status, why, evidence, unknown)
+    def learn(self, key: Any, ctx: dict[str, Any], country_name: str) -> _Outcome:
+        """The rule's outcome on ``ctx`` (whose facts give ``key``), worked out and remembered."""
+        rule = self.rule
+        status = judge(rule, ctx)
+        why, evidence = _why(rule, ctx, status, country_name or rule.country)
+        unknown: tuple[str, ...] = ()
+        if status is Status.NEEDS_INFO:
+            applies = rule.applies_when
+            unsettled = applies is not None and applies.predicate(ctx) is None
+            unknown = applies.facts if applies is not None and unsettled else rule.requires.facts
+        outcome = self.memo[key] = (status, why, evidence, unknown)
         return outcome
 
     def finding(
@@ -184,12 +176,11 @@ class _Step:
         else:
             missing = ()
             shown, message, verdict = self.fixed[status]
-        rule_id, country, topic, severity = self.rule_fields
-        return Finding(
-            rule_id,
-            country,
-            topic,
-            severity,
+        return Finding(  # positional: this runs for every listed finding (mypy checks the types)
+            rule.id,
+            rule.country,
+            rule.topic,
+            rule.severity,
             shown,
             subject,
             rule.title,
@@ -332,8 +323,8 @@ def _evaluate(
     def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
         values = plan.values(ctx)
         for step in plan.steps:
-            # The memo looked up here, not through step.outcome: this runs for every rule and subject.
-            outcome = step.memo.get(step.key(values)) or step.outcome(ctx, values, name)
+            key = step.key(values)
+            outcome = step.memo.get(key) or step.learn(key, ctx, name)
             if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
                 if not step.unlisted:
                     counted.append(step)
@@ -362,11 +353,10 @@ def _evaluate(
             for i in involved.get(country, ()):
                 flow = flows[i]
                 ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
-                subject = flow_subjects.get(i)  # type: ignore[assignment]
-                if subject is None:
-                    subject = flow_subjects[i] = Subject("flow", flow["id"], flow.get("description") or "")
+                if i not in flow_subjects:  # once for all the countries the flow involves
+                    flow_subjects[i] = Subject("flow", flow["id"], flow.get("description") or "")
                     flow_locations[i] = locate(["flows", i])
-                add(plan, ctx, subject, flow_locations[i])
+                add(plan, ctx, flow_subjects[i], flow_locations[i])
         if market_rules:
             plan = _Plan(market_rules, as_of, org_ctx, "market.")
             for i, market in enumerate(markets):

@@ -66,7 +66,7 @@ def _schema_errors(data: dict[str, Any], large: bool) -> Iterable[Any]:
     On a large manifest, jsonschema's pass over every item takes seconds (two at 10,000
     flows) to word a problem or two: jsonschema-rs finds the items that have errors in
     milliseconds, and jsonschema words those items and the rest of the manifest only. The
-    same errors as the full pass (tests/test_validate.py compares them); whenever it could
+    same errors as the full pass (tests/test_focused_validation.py compares them); whenever it could
     be otherwise, the full pass.
     """
     from defa_check.inputs.schemas import validator
