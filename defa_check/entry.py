@@ -1,4 +1,5 @@
-"""The console-script entry point: answers `--version` before importing Typer."""
+"""The console-script entry point: answers `--version`, and runs `check` with a plain command
+line, before importing Typer."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def main() -> None:
     # only costs time here (about half of YAML parsing, see bench/RESULTS.md).
     # Paused for the process only, never for an in-process caller such as a test.
     gc.disable()
+    if sys.argv[1:2] == ["check"]:
+        code = _check_directly(sys.argv[2:])
+        if code is not None:
+            done = SystemExit(code)
+            _exit_at_once(done)
+            raise done
     try:
         from defa_check.cli import main as cli_main
     except Exception as exc:  # a broken installation: still never exit 1
@@ -36,6 +43,15 @@ def main() -> None:
     except SystemExit as done:
         _exit_at_once(done)
         raise
+
+
+def _check_directly(argv: list[str]) -> int | None:
+    """`check`'s exit code when its command line can be run without Typer, else None."""
+    try:
+        from defa_check.cli.direct import run_directly
+    except Exception:  # a broken installation: the full command line says so
+        return None
+    return run_directly(argv)
 
 
 def _stand_in_for_closed_streams() -> None:

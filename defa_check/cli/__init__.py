@@ -1,7 +1,8 @@
 """The `defa-check` command line: parse options, call the tested stages, print, set the exit code.
 
-Only Typer is imported at start-up; YAML, jsonschema and Rich are imported by
-the commands that need them, so `--version` and `--help` stay fast.
+The Typer application (:mod:`defa_check.cli.application`) is imported on first use of
+``app`` or ``main``, not with this package: `check` with a plain command line runs
+without Typer (:mod:`defa_check.cli.direct`), and its modules live here too.
 
 Exit codes (every command): 0 success, nothing at or above the fail threshold;
 1 `check` found failing findings at or above the threshold (or `rules lint` /
@@ -12,67 +13,15 @@ is invalid, or the command line is wrong; 70 an internal error (a bug, never 1);
 
 from __future__ import annotations
 
-import typer
-
-from defa_check.cli import commands, import_commands, rule_commands  # noqa: F401  (registers the commands)
-from defa_check.cli.app import EXIT_BUG, EXIT_INTERRUPTED, app, cannot_write, report_bug, whole_short_help
-
-whole_short_help(app)
+from typing import Any
 
 
-def main() -> None:
-    """Run the command line (the console script and `python -m defa_check` come through here).
+def __getattr__(name: str) -> Any:
+    if name in ("app", "main"):
+        from defa_check.cli import application
 
-    The command group already reports an escaped exception as a bug (exit 70);
-    this is the net for what happens outside it (option parsing, start-up).
-    """
-    import contextlib
-    import sys
-
-    try:
-        _only_the_command_run(sys.argv[1:])(prog_name="defa-check")
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.stderr.write("\ninterrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:
-        if not cannot_write(exc):
-            report_bug(exc)
-            sys.exit(EXIT_BUG)
-        # Help or a usage message that standard output or error could not take (closed, full).
-        with contextlib.suppress(OSError):
-            sys.stderr.write(f"error: cannot write: {exc.strerror}\n")
-        sys.exit(2)
-    except BaseException as exc:
-        report_bug(exc)
-        sys.exit(EXIT_BUG)
-
-
-def _only_the_command_run(args: list[str]) -> typer.Typer:
-    """The application with only the command (or command group) that ``args`` names.
-
-    Typer builds every command's options before it runs one: about 30 ms of each
-    `check` in CI or a pre-commit hook, for twenty commands it will not run. The
-    full application answers everything else: `--help`, a misspelt command (for
-    its did-you-mean), shell completion.
-    """
-    import copy
-    import os
-
-    if not args or any(key.endswith("_COMPLETE") for key in os.environ):
-        return app
-    chosen = [
-        c
-        for c in app.registered_commands
-        if c.callback is not None and (c.name or c.callback.__name__.replace("_", "-")) == args[0]
-    ]
-    groups = [g for g in app.registered_groups if g.name == args[0]]
-    if not chosen and not groups:
-        return app
-    narrowed = copy.copy(app)
-    narrowed.registered_commands, narrowed.registered_groups = chosen, groups
-    return narrowed
+        return getattr(application, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["app", "main"]

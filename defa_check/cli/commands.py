@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from defa_check.cli import options as opt
-from defa_check.cli.app import app, baseline_app, config_app
+from defa_check.cli.groups import app, baseline_app, config_app
+from defa_check.cli.check_command import render_chunks, report_options, settings_or_exit
 from defa_check.cli.output import (
     check_outputs,
     err,
@@ -34,11 +35,8 @@ from defa_check.cli.output import (
 from defa_check.workflows.formats import COUNTRIES_FORMATS, DIFF_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
-    from defa_check.evaluate.batch import CheckRequest
-    from defa_check.inputs.config import Settings
     from defa_check.model import Report, Rule, Severity
     from defa_check.packs.loader import Catalog
-    from defa_check.render.base import RenderOptions
     from defa_check.workflows.interview import Answers
 
 EXIT_FINDINGS, EXIT_INVALID = 1, 2
@@ -75,17 +73,6 @@ def threshold(fail_on: str) -> Severity | None:
     return None if fail_on == "never" else Severity.parse(fail_on)
 
 
-def render_chunks(name: str, report: Report, options: RenderOptions) -> Iterable[bytes]:
-    """A report in format ``name``, computed before anything is written."""
-    from defa_check.render import get_format
-    from defa_check.render.base import MissingDependency
-
-    try:
-        return get_format(name).render_chunks(report, options)
-    except MissingDependency as exc:
-        fail(str(exc))
-
-
 def load_report_or_exit(path: Path, purpose: str) -> Report:
     from defa_check.inputs.saved_report import load_report
 
@@ -94,16 +81,6 @@ def load_report_or_exit(path: Path, purpose: str) -> Report:
         print_problems(problems, f"{path}: cannot {purpose}")
         raise typer.Exit(EXIT_INVALID)
     return loaded
-
-
-def settings_or_exit(path: Path | None = None) -> Settings:
-    """The settings file (``path``, or the one in the working folder); exit 2 when it is invalid."""
-    from defa_check.inputs.config import load_settings
-    from defa_check.render import FORMATS
-
-    settings, problems = load_settings(formats=FORMATS, path=path)
-    exit_on_problems(problems, "the configuration file is invalid")
-    return settings
 
 
 @app.command()
@@ -152,147 +129,32 @@ def check(
     logo: opt.Logo = None,
 ) -> None:
     """Check manifests and report, requirement by requirement, what complies and what to do."""
-    from defa_check.cli.requests import check_request, cover_options
-    from defa_check.evaluate.batch import run_checks
+    from defa_check.cli.check_command import CheckArgs, run_check
 
-    settings = settings_or_exit(config)
-    request, targets, force, problems = check_request(
-        settings,
-        manifests=manifests,
-        formats=format,
-        outputs=output,
+    args = CheckArgs(
+        manifests=tuple(manifests or ()),
+        formats=tuple(format or ()),
+        outputs=tuple(output or ()),
         force=force,
-        as_of=as_of or dt.date.today(),
-        countries=country,
+        as_of=as_of,
+        countries=tuple(country or ()),
         fail_on=fail_on,
         strict=strict,
         strict_review=strict_review,
         waivers=waivers,
         baseline=baseline,
+        show_all=show_all,
+        show=tuple(show or ()),
+        include_not_applicable=include_not_applicable,
+        horizon=horizon,
         rules_dir=rules_dir,
-    )
-    render_options, logo_problems = cover_options(
-        settings,
-        _render_options(show_all, show, include_not_applicable),
+        config=config,
         title=title,
         prepared_for=prepared_for,
         prepared_by=prepared_by,
         logo=logo,
     )
-    exit_on_problems([*problems, *logo_problems], "nothing was checked")
-    run = run_checks(_listing(request, targets, include_not_applicable))
-    exit_on_problems(run.problems, run.stopped_by)
-    # The settings file this run read is one of its inputs too: no report replaces it.
-    settings_files = [config] if config is not None else [Path(".defa-check.yaml"), Path("pyproject.toml")]
-    _write_reports(run.outcomes, targets, force, render_options, horizon, request, settings_files)
-    raise typer.Exit(run.exit_code(request))
-
-
-def _listing(request: CheckRequest, targets: list[tuple[str, Path | None]], include: bool) -> CheckRequest:
-    """Not-applicable findings listed one by one only where a report shows them so."""
-    from defa_check.render import format_class
-
-    listed = include or any(format_class(name).lists_every_finding for name, _ in targets)
-    return dataclasses.replace(request, list_not_applicable=listed)
-
-
-def _write_reports(
-    outcomes: Iterable[object],
-    targets: list[tuple[str, Path | None]],
-    force: bool,
-    render_options: RenderOptions,
-    horizon: int | None,
-    request: object,
-    settings_files: Iterable[Path] = (),
-) -> None:
-    """Each manifest's report in each format, then its notices and one summary line on stderr.
-
-    Every target of every manifest is checked before the first is written.
-    """
-    from defa_check.cli.output import check_outputs, check_targets_for_several, output_stems, per_manifest
-    from defa_check.evaluate.batch import CheckOutcome, CheckRequest
-
-    assert isinstance(request, CheckRequest)
-    results = [o for o in outcomes if isinstance(o, CheckOutcome)]
-    several = len(results) > 1
-    if several:
-        check_targets_for_several(targets)
-    stems = output_stems([o.path for o in results])
-    planned = [
-        (
-            outcome,
-            name,
-            # Several manifests, or an existing folder as --output: one file per manifest inside it.
-            per_manifest(path, stems[outcome.path], name)
-            if path is not None and (several or path.is_dir())
-            else path,
-        )
-        for outcome in results
-        if outcome.report is not None
-        for name, path in targets
-    ]
-    read = [o.path for o in results] + [request.waivers, request.baseline, *settings_files]
-    destinations = iter(
-        check_outputs([target for _, _, target in planned], force, create_folders=several, inputs=read)
-    )
-    for outcome in results:
-        if outcome.report is None:
-            print_problems(
-                outcome.problems, f"{outcome.path}: {len(outcome.problems)} problem(s); nothing was checked"
-            )
-            continue
-        report = outcome.report
-        for name, _ in targets:
-            destination = next(destinations)
-            options = dataclasses.replace(
-                render_options,
-                color=use_color(destination.given),
-                fail_on=request.fail_on,
-                strict=request.strict,
-            )
-            write_to(destination, render_chunks(name, report, options))
-        for notice in report.notices:
-            err(f"notice: {notice}")
-        if horizon is not None:
-            from defa_check.workflows.plan import horizon_text
-
-            text = horizon_text(report, horizon)
-            if any(n == "console" and p is None for n, p in targets):
-                typer.echo(text)
-            else:
-                sys.stderr.write(text + "\n")
-        err((f"{outcome.path}: " if several else "") + _summary_line(report, request))
-
-
-def _render_options(
-    show_all: bool, show: list[str] | None, include_not_applicable: bool = False
-) -> RenderOptions:
-    from defa_check.model import Status
-    from defa_check.render import RenderOptions
-
-    statuses = [part.strip() for value in show or () for part in value.split(",") if part.strip()]
-    return RenderOptions(
-        limit=None if show_all else 50,
-        show=frozenset(Status(s) for s in statuses),
-        include_not_applicable=include_not_applicable,
-    )
-
-
-def _summary_line(report: Report, request: object) -> str:
-    from defa_check.evaluate.batch import CheckRequest
-
-    assert isinstance(request, CheckRequest)
-    summary = report.summary()
-    line = (
-        f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['review']} review, "
-        f"{summary['pass']} pass, "
-        f"{summary['not_applicable']} not applicable, {summary['waived']} waived"
-    )
-    if request.fail_on is not None:
-        failing = report.failing(request.fail_on, request.strict, request.strict_review)
-        line += f"; {len(failing)} failing at or above {request.fail_on.label}"
-    modes = [m for m, on in (("strict", request.strict), ("strict review", request.strict_review)) if on]
-    return line + (f" ({', '.join(modes)})" if modes else "")
+    raise typer.Exit(run_check(args))
 
 
 @app.command()
@@ -320,7 +182,7 @@ def report(
     targets = pair_targets(format, output)
     render_options, problems = cover_options(
         settings_or_exit(),
-        _render_options(show_all, show, include_not_applicable),
+        report_options(show_all, show, include_not_applicable),
         title=title,
         prepared_for=prepared_for,
         prepared_by=prepared_by,

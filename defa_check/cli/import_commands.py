@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from defa_check.cli.app import app
+from defa_check.cli.groups import app
 from defa_check.cli.output import err, fail, print_problems, write_output
 
 import_app = typer.Typer(

@@ -14,10 +14,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from defa_check.cli.check_command import SEVERITY_NAMES, SHOWABLE
 from defa_check.render import FORMATS
-
-SEVERITY_NAMES = ("critical", "high", "medium", "low", "info")
-"""`--fail-on` choices besides "never" (the test suite checks them against Severity)."""
 
 
 def parse_date(text: str) -> dt.date:
@@ -135,7 +133,6 @@ ShowAll = Annotated[
         "annotate each (github), without the usual caps.",
     ),
 ]
-SHOWABLE = ("pass", "not_applicable")
 
 
 def _statuses(value: str) -> str:

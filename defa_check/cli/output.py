@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-import typer
-
 from defa_check.model import Problem
 
 EXIT_INVALID = 2
@@ -58,6 +56,40 @@ Target = tuple[str, Path | None]
 """A format and where it goes (None: standard output)."""
 
 
+def echo(text: str, err: bool = False) -> None:
+    """One line on standard output (or error), as ``click.echo`` writes it, without importing click.
+
+    `check` runs without Typer (:mod:`defa_check.cli.direct`); every command writes its
+    lines here so both ways print the same bytes. Like click: a stream that says it is
+    ASCII gets UTF-8 (a message quotes names in any script), and escape sequences are
+    dropped where the stream is not a terminal (ours never contain any; text from input
+    has been through :func:`~defa_check.render.escape.terminal`).
+    """
+    stream = sys.stderr if err else sys.stdout
+    line = text + "\n"
+    if "\x1b" in line and not stream.isatty():
+        import re
+
+        line = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", line)
+    if _ascii(stream):
+        stream.flush()
+        stream.buffer.write(line.encode("utf-8", "replace"))
+        stream.buffer.flush()
+        return
+    stream.write(line)
+    stream.flush()
+
+
+def _ascii(stream: object) -> bool:
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "ascii" and hasattr(stream, "buffer")
+    except LookupError:
+        return False
+
+
 def err(message: str) -> None:
     """A message for the person running the command (standard error), made safe for a terminal or log.
 
@@ -68,7 +100,7 @@ def err(message: str) -> None:
 
     # One line: a line break inside it can only come from quoted input (a file name), which
     # must not start a line of its own; several lines of ours go through err_lines.
-    typer.echo(terminal(message), err=True)
+    echo(terminal(message), err=True)
 
 
 def say(text: str) -> None:
@@ -77,7 +109,7 @@ def say(text: str) -> None:
     from defa_check.render.escape import terminal
 
     for line in text.split("\n"):
-        typer.echo(terminal(line))
+        echo(terminal(line))
 
 
 def err_lines(*lines: str) -> None:
@@ -89,7 +121,7 @@ def err_lines(*lines: str) -> None:
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     """Print ``error: message`` and exit (2: the input or the command line is wrong)."""
     err(f"error: {message}")
-    raise typer.Exit(code)
+    raise SystemExit(code)
 
 
 MAX_PROBLEMS_SHOWN = 200
@@ -113,9 +145,9 @@ def print_problems(
 
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
-        typer.echo(terminal(str(problem)), err=not to_stdout)
+        echo(terminal(str(problem)), err=not to_stdout)
     if len(shown) < len(problems):
-        typer.echo(f"… and {len(problems) - len(shown):,} more", err=not to_stdout)
+        echo(f"… and {len(problems) - len(shown):,} more", err=not to_stdout)
     if summary:
         err(f"error: {summary}")
 
@@ -124,7 +156,7 @@ def exit_on_problems(problems: Sequence[Problem], summary: str) -> None:
     """Print the problems and exit 2, if there are any."""
     if problems:
         print_problems(problems, summary)
-        raise typer.Exit(EXIT_INVALID)
+        raise SystemExit(EXIT_INVALID)
 
 
 def use_color(output: Path | None) -> bool:
@@ -280,7 +312,7 @@ def check_outputs(
         seen[key] = path
     if problems:
         print_problems(problems, "nothing was written")
-        raise typer.Exit(EXIT_INVALID)
+        raise SystemExit(EXIT_INVALID)
     return destinations
 
 

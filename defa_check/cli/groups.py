@@ -1,4 +1,4 @@
-"""The Typer application and its command groups; commands register themselves on import."""
+"""The Typer application and its command groups (commands register themselves on import)."""
 
 from __future__ import annotations
 
@@ -8,46 +8,12 @@ import typer
 from typer.core import TyperGroup
 
 from defa_check import __version__
-
-EXIT_BUG = 70
-"""An internal error (a bug in defa-check): never 1, which CI reads as failing findings (BSD EX_SOFTWARE)."""
-EXIT_INTERRUPTED = 130
-"""Ctrl-C (128 + SIGINT), as shells report it; click would say 1."""
+from defa_check.cli.guard import exit_code_for
 
 try:  # Typer 0.22 and later carry their own copy of click
     from typer._click.exceptions import ClickException as _UsageError
 except ImportError:  # pragma: no cover - older Typer uses click itself
     from click import ClickException as _UsageError  # type: ignore[assignment]
-
-BUG_REPORT_URL = "https://github.com/defa-check/defa-check/issues"
-
-
-def cannot_write(exc: OSError) -> bool:
-    """Whether ``exc`` is an output stream refusing a write: closed (`>&-`) or full, not a path."""
-    import errno
-
-    return not exc.filename and exc.errno in (errno.EBADF, errno.ENOSPC, errno.EIO)
-
-
-def report_bug(exc: BaseException) -> None:
-    """Say that an exception escaped, that it is a bug, and how to report it (standard error)."""
-    import os
-    import sys
-
-    from defa_check.render.escape import terminal
-
-    if os.environ.get("DEFA_CHECK_TRACEBACK"):
-        import traceback
-
-        traceback.print_exception(exc)
-    what = terminal(f"{type(exc).__name__}: {exc}", limit=500)
-    sys.stderr.write(
-        f"defa-check: internal error: {what}\n"
-        "This is a bug in defa-check, not a problem with your input or a compliance finding "
-        f"(exit code {EXIT_BUG}). Please report it at {BUG_REPORT_URL} with the command you ran "
-        "and, if you can, the input; set DEFA_CHECK_TRACEBACK=1 to include the traceback.\n"
-    )
-    sys.stderr.flush()
 
 
 class GuardedGroup(TyperGroup):
@@ -63,37 +29,8 @@ class GuardedGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, _UsageError):  # the command's own exits and usage errors
             raise
-        except KeyboardInterrupt:
-            import sys
-
-            sys.stderr.write("\ninterrupted\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:  # the reader of standard output went away (`| head`)
-            import os
-            import sys
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except OSError as exc:  # a path the system refuses (too long, a loop, no permission): the input's
-            import sys
-
-            from defa_check.render.escape import terminal
-
-            where = "cannot write: " if cannot_write(exc) else f"{exc.filename}: " if exc.filename else ""
-            sys.stderr.write(terminal(f"error: {where}{exc.strerror or exc}", limit=500) + "\n")
-            raise typer.Exit(2) from None
-        except MemoryError:
-            import sys
-
-            sys.stderr.write(
-                "error: out of memory: the input is too large for this machine (see the limits in the "
-                "README)\n"
-            )
-            raise typer.Exit(2) from None
-        except Exception as exc:
-            report_bug(exc)
-            raise typer.Exit(EXIT_BUG) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            raise typer.Exit(exit_code_for(exc)) from None
 
 
 app = typer.Typer(
