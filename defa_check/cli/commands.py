@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from defa_check.cli import options as opt
-from defa_check.cli.groups import app, baseline_app, config_app
 from defa_check.cli.check_command import render_chunks, report_options, settings_or_exit
+from defa_check.cli.groups import app, baseline_app, config_app
 from defa_check.cli.output import (
     check_outputs,
     err,

@@ -111,7 +111,7 @@ def check_args(argv: list[str]) -> CheckArgs | None:
             fields[name] = flag
             continue
         option, equals, value = token.partition("=")
-        if option not in _VALUED:
+        if option not in _VALUED or (equals and not option.startswith("--")):  # click reads -o=x as "=x"
             return None
         if not equals:
             value = next(tokens, "")

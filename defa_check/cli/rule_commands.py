@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from defa_check.cli import options as opt
-from defa_check.cli.groups import rules_app, waivers_app
 from defa_check.cli.commands import load_catalog_or_exit, rule_or_exit, selected_countries
+from defa_check.cli.groups import rules_app, waivers_app
 from defa_check.cli.output import err, exit_on_problems, fail, print_problems, say
 
 if TYPE_CHECKING:
