@@ -471,27 +471,20 @@ NO_DEFAULTS = Usual(None)
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """The outcome of one rule on one subject."""
+    """The outcome of one rule on one subject.
 
-    rule_id: str
-    country: str
-    topic: str
-    severity: Severity
+    The rule's fixed text (title, citation, remediation, dates, ...) is ``rule``, one object
+    shared by every finding of the rule in a report; the finding holds only what is its own.
+    Each of the rule's fields reads through (``finding.title`` is ``finding.rule.title``).
+    """
+
+    rule: RuleText
     status: Status
     subject: Subject
-    title: str
     message: str
-    citation: Citation
-    remediation: str
-    missing: tuple[str, ...]
-    location: Location | None
-    effective_from: dt.date | None
-    effective_until: dt.date | None
-    upcoming: bool
-    confidence: Confidence
+    missing: tuple[str, ...] = ()
+    location: Location | None = None
     waiver: Waiver | None = None
-    draft: bool = False
-    """The requirement comes from a draft law, not from law in force."""
     verdict: Status | None = None
     """The rule's own verdict when the reported status differs from it (low confidence, waived)."""
     in_baseline: bool | None = None
@@ -500,6 +493,55 @@ class Finding:
     """Why the rule applies to this subject (or, when not applicable, why not), in plain words."""
     evidence: tuple[str, ...] = ()
     """What the manifest states that makes it pass, or fail."""
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.rule_id
+
+    @property
+    def country(self) -> str:
+        return self.rule.country
+
+    @property
+    def topic(self) -> str:
+        return self.rule.topic
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def title(self) -> str:
+        return self.rule.title
+
+    @property
+    def citation(self) -> Citation:
+        return self.rule.citation
+
+    @property
+    def remediation(self) -> str:
+        return self.rule.remediation
+
+    @property
+    def effective_from(self) -> dt.date | None:
+        return self.rule.effective_from
+
+    @property
+    def effective_until(self) -> dt.date | None:
+        return self.rule.effective_until
+
+    @property
+    def upcoming(self) -> bool:
+        return self.rule.upcoming
+
+    @property
+    def confidence(self) -> Confidence:
+        return self.rule.confidence
+
+    @property
+    def draft(self) -> bool:
+        """The requirement comes from a draft law, not from law in force."""
+        return self.rule.draft
 
     @property
     def fingerprint(self) -> str:
@@ -537,7 +579,8 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple[str, str, str, str]:
-        return (self.country, self.rule_id, self.subject.kind, self.subject.id)
+        rule, subject = self.rule, self.subject
+        return (rule.country, rule.rule_id, subject.kind, subject.id)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -581,11 +624,6 @@ class Finding:
         if self.evidence:
             data["evidence"] = list(self.evidence)
         return data
-
-    @property
-    def rule_fields(self) -> tuple[Any, ...]:
-        """The fields that are its rule's, in :data:`RULE_FIELDS` order (see :class:`RuleText`)."""
-        return _rule_fields(self)
 
     @property
     def message_base(self) -> str:
@@ -634,8 +672,8 @@ class Finding:
             row["why"] = list(self.why)
         if self.evidence != usual.evidence:
             row["evidence"] = list(self.evidence)
-        if self.rule_fields != rule.fields:
-            own = RuleText.of(self).to_dict()
+        if self.rule is not rule and self.rule.fields != rule.fields:
+            own = self.rule.to_dict()
             row.update((k, v) for k, v in own.items() if rule_data.get(k) != v)
             for key in rule_data.keys() - own.keys() - {"defaults"}:
                 row[key] = None  # the rule has it (effective_until), this finding does not
@@ -662,29 +700,30 @@ class Finding:
         loc = data.get("location")
         until = data.get("effective_until")
         start = data.get("effective_from")
+        text = RuleText(
+            data["rule_id"],
+            data["country"],
+            data["topic"],
+            Severity.parse(data["severity"]),
+            data.get("title", data["rule_id"]),
+            Citation(data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]),
+            data["remediation"],
+            None if start is None else dt.date.fromisoformat(start),
+            None if until is None else dt.date.fromisoformat(until),
+            bool(data["upcoming"]),
+            Confidence(data.get("confidence", "high")),
+            bool(data.get("draft", False)),
+        )
         return cls(
-            rule_id=data["rule_id"],
-            country=data["country"],
-            topic=data["topic"],
-            severity=Severity.parse(data["severity"]),
+            rule=text,
             status=Status(data["status"]),
             subject=Subject(data["subject"]["kind"], data["subject"]["id"], data["subject"].get("name", "")),
-            title=data.get("title", data["rule_id"]),
             message=data["message"],
-            citation=Citation(
-                data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]
-            ),
-            remediation=data["remediation"],
             missing=missing,
             location=None
             if loc is None
             else Location(loc.get("path", manifest_path), loc["line"], loc["column"]),
-            effective_from=None if start is None else dt.date.fromisoformat(start),
-            effective_until=None if until is None else dt.date.fromisoformat(until),
-            upcoming=bool(data["upcoming"]),
-            confidence=Confidence(data.get("confidence", "high")),
             waiver=None if data.get("waiver") is None else Waiver.from_dict(data["waiver"]),
-            draft=bool(data.get("draft", False)),
             verdict=Status(data["verdict"]) if data.get("verdict") else None,
             in_baseline=data.get("in_baseline"),
             why=tuple(data.get("why", ())),
@@ -741,9 +780,9 @@ RULE_FIELDS: tuple[str, ...] = (
     "confidence",
     "draft",
 )
-"""A finding's fields that are its rule's: written once per rule in the JSON report's `rules` table."""
+"""A rule text's fields besides its id: written once per rule in the JSON report's `rules` table."""
 _rule_fields: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*RULE_FIELDS)
-"""A finding's or a rule text's :data:`RULE_FIELDS`, as a tuple (in C: it runs once per finding)."""
+"""A rule text's :data:`RULE_FIELDS`, as a tuple."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -763,13 +802,9 @@ class RuleText:
     confidence: Confidence
     draft: bool
 
-    @classmethod
-    def of(cls, finding: Finding) -> RuleText:
-        return cls(finding.rule_id, *finding.rule_fields)
-
     @property
     def fields(self) -> tuple[Any, ...]:
-        """Everything but the id, as :attr:`Finding.rule_fields` has it."""
+        """Everything but the id, in :data:`RULE_FIELDS` order."""
         return _rule_fields(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -917,7 +952,7 @@ class Report:
         seen: dict[str, RuleText] = {n.rule.rule_id: n.rule for n in self.unlisted}
         for finding in self.findings:
             if finding.rule_id not in seen:
-                seen[finding.rule_id] = RuleText.of(finding)
+                seen[finding.rule_id] = finding.rule
         return [seen[k] for k in sorted(seen)]
 
     def not_applicable_counts(self) -> list[NotApplicableCount]:
@@ -936,7 +971,7 @@ class Report:
                 else:
                     group.append(f)
         for key, group in reasons.items():
-            entry = tally.setdefault(key, [RuleText.of(group[0]), 0, 0, ()])
+            entry = tally.setdefault(key, [group[0].rule, 0, 0, ()])
             entry[1] += len(group)
             entry[2] += sum(f.upcoming for f in group)
             entry[3] = _why_not(group)
@@ -960,23 +995,10 @@ class Report:
             return self.findings
         stand_ins = [
             Finding(
-                rule_id=n.rule.rule_id,
-                country=n.rule.country,
-                topic=n.rule.topic,
-                severity=n.rule.severity,
-                status=Status.NOT_APPLICABLE,
-                subject=Subject(n.subject_kind, f"{n.count} {n.subject_kind}s", count=n.count),
-                title=n.rule.title,
-                message=f"Does not apply to this {n.subject_kind}.",
-                citation=n.rule.citation,
-                remediation=n.rule.remediation,
-                missing=(),
-                location=None,
-                effective_from=n.rule.effective_from,
-                effective_until=n.rule.effective_until,
-                upcoming=n.rule.upcoming,
-                confidence=n.rule.confidence,
-                draft=n.rule.draft,
+                n.rule,
+                Status.NOT_APPLICABLE,
+                Subject(n.subject_kind, f"{n.count} {n.subject_kind}s", count=n.count),
+                f"Does not apply to this {n.subject_kind}.",
                 why=n.why,
             )
             for n in self.unlisted

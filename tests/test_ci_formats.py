@@ -13,7 +13,18 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
+from defa_check.model import (
+    Citation,
+    Confidence,
+    Finding,
+    Location,
+    PackInfo,
+    Report,
+    RuleText,
+    Severity,
+    Status,
+    Subject,
+)
 from defa_check.render import RenderOptions, get_format
 from defa_check.render.github import PER_KIND
 from defa_check.render.gitlab import ISSUES_CAP
@@ -33,23 +44,27 @@ def finding(
     path: str = "flows.yaml",
     upcoming: bool = False,
 ) -> Finding:
-    return Finding(
+    text = RuleText(
         rule_id=rule or f"AQ-RULE-{n % 7:03d}",
         country="AQ",
         topic="transfer",
         severity=severity,
-        status=status,
-        subject=Subject("flow", f"f{n}"),
         title="A title",
-        message="A message.",
         citation=Citation("Act", "s. 1", "https://example.invalid/act"),
         remediation="Do it.",
-        missing=("$.flows[0].x",) if status is Status.NEEDS_INFO else (),
-        location=Location(path, 10 + n, 5),
         effective_from=dt.date(2031, 1, 1) if upcoming else dt.date(2020, 1, 1),
         effective_until=None,
         upcoming=upcoming,
-        confidence="high",  # type: ignore[arg-type]
+        confidence=Confidence.HIGH,
+        draft=False,
+    )
+    return Finding(
+        rule=text,
+        status=status,
+        subject=Subject("flow", f"f{n}"),
+        message="A message.",
+        missing=("$.flows[0].x",) if status is Status.NEEDS_INFO else (),
+        location=Location(path, 10 + n, 5),
     )
 
 

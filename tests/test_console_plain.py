@@ -325,11 +325,14 @@ def altered(report: Report, data: st.DataObject, texts: st.SearchStrategy[str], 
         findings.append(
             dataclasses.replace(
                 finding,
-                title=titled + text(),
+                rule=dataclasses.replace(
+                    finding.rule,
+                    title=titled + text(),
+                    remediation=text(),
+                    citation=Citation(text(), text(), text()),
+                ),
                 message=titled + text(),
-                remediation=text(),
                 subject=Subject(finding.subject.kind, text(), name=text(), count=finding.subject.count),
-                citation=Citation(text(), text(), text()),
                 why=(text(),),
                 evidence=(text(), text()),
                 waiver=waiver,
@@ -383,7 +386,10 @@ def with_tab(report: Report) -> Report:
 def with_titles(title: str) -> Callable[[Report], Report]:
     def alter(report: Report) -> Report:
         return dataclasses.replace(
-            report, findings=tuple(dataclasses.replace(f, title=title) for f in report.findings)
+            report,
+            findings=tuple(
+                dataclasses.replace(f, rule=dataclasses.replace(f.rule, title=title)) for f in report.findings
+            ),
         )
 
     alter.__name__ = f"with_titles({title[:12]!r})"
@@ -442,7 +448,9 @@ def test_what_only_rich_lays_out_is_left_to_rich(whole: Report, alter: Callable[
 def test_markup_the_writer_does_not_escape_is_left_to_rich(whole: Report, topic: str) -> None:
     """A saved report's topic and country are printed as they are: whatever Rich makes of markup
     there (a style, a link, a refusal), the plain console report does the same."""
-    findings = tuple(dataclasses.replace(f, topic=topic) for f in whole.findings)
+    findings = tuple(
+        dataclasses.replace(f, rule=dataclasses.replace(f.rule, topic=topic)) for f in whole.findings
+    )
     assert_render_matches_rich(
         dataclasses.replace(whole, findings=findings), RenderOptions(), by_plain_sink=False
     )

@@ -371,23 +371,28 @@ def test_problems_quoting_input_cannot_forge_a_workflow_command(tmp_path: Path) 
 
 
 def finding(text: str, path: str = "m.yaml") -> Finding:
-    return Finding(
+    from defa_check.model import Confidence, RuleText
+
+    rule = RuleText(
         rule_id="AQ-TRANSFER-001",
         country="AQ",
         topic="transfer",
         severity=Severity.HIGH,
-        status=Status.FAIL,
-        subject=Subject("flow", text),
         title=text,
-        message=text,
         citation=Citation(text, text, "https://example.invalid/a"),
         remediation=text,
-        missing=(),
-        location=Location(path, 3, 5),
         effective_from=None,
         effective_until=None,
         upcoming=False,
-        confidence=__import__("defa_check.model", fromlist=["Confidence"]).Confidence.HIGH,
+        confidence=Confidence.HIGH,
+        draft=False,
+    )
+    return Finding(
+        rule=rule,
+        status=Status.FAIL,
+        subject=Subject("flow", text),
+        message=text,
+        location=Location(path, 3, 5),
     )
 
 

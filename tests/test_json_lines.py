@@ -177,7 +177,7 @@ def _changed(finding: Finding, rng: random.Random, first: bool) -> Finding:
                 ("draft", not finding.draft),
             ]
         )
-        changes[field] = value
+        changes["rule"] = dataclasses.replace(finding.rule, **{field: value})
     return dataclasses.replace(finding, **changes) if changes else finding
 
 

@@ -23,7 +23,18 @@ from typer.testing import CliRunner
 from defa_check.cli import app
 from defa_check.evaluate.document import check_document
 from defa_check.inputs import source as yamlio
-from defa_check.model import Citation, Finding, Location, PackInfo, Report, Severity, Status, Subject
+from defa_check.model import (
+    Citation,
+    Confidence,
+    Finding,
+    Location,
+    PackInfo,
+    Report,
+    RuleText,
+    Severity,
+    Status,
+    Subject,
+)
 from defa_check.packs.loader import Catalog
 from defa_check.render import RenderOptions, get_format
 from defa_check.render.escape import safe_cell
@@ -50,23 +61,27 @@ def small(test_catalog: Catalog) -> Report:
 
 
 def hostile_report() -> Report:
-    finding = Finding(
+    text = RuleText(
         rule_id="AQ-TRANSFER-001",
         country="AQ",
         topic="transfer",
         severity=Severity.HIGH,
-        status=Status.FAIL,
-        subject=Subject("flow", "-2+3"),
         title=EVIL,
-        message=EVIL,
         citation=Citation(EVIL, EVIL, "javascript:alert(1)"),
         remediation=EVIL,
-        missing=(),
-        location=Location("dir/fl ows,:%.yaml", 3, 5),
         effective_from=dt.date(2020, 1, 1),
         effective_until=None,
         upcoming=False,
-        confidence="high",
+        confidence=Confidence.HIGH,
+        draft=False,
+    )
+    finding = Finding(
+        rule=text,
+        status=Status.FAIL,
+        subject=Subject("flow", "-2+3"),
+        message=EVIL,
+        missing=(),
+        location=Location("dir/fl ows,:%.yaml", 3, 5),
     )
     return Report(
         "1.0", AS_OF, EVIL, "0" * 64, EVIL, (PackInfo("AQ", "2026.11", "2026-11-01"),), (finding,), ("AQ",)

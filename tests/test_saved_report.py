@@ -183,7 +183,9 @@ def unlike_their_rules(report: Report) -> Report:
         dataclasses.replace(fail, subject=Subject("flow", "zz-9"), location=None),
         # its rule's fields differ from the rule's first finding
         dataclasses.replace(
-            fail, subject=Subject("flow", "zz-10"), title="Another title", effective_until=dt.date(2031, 1, 1)
+            fail,
+            subject=Subject("flow", "zz-10"),
+            rule=dataclasses.replace(fail.rule, title="Another title", effective_until=dt.date(2031, 1, 1)),
         ),
         # waived, and outside a baseline
         dataclasses.replace(

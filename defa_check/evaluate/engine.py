@@ -123,7 +123,7 @@ class _Step:
     values, looked up by a key taken from the subject's values in one C call.
     """
 
-    __slots__ = ("fixed", "key", "memo", "rule", "unlisted", "upcoming")
+    __slots__ = ("fixed", "key", "memo", "rule", "text", "unlisted", "upcoming")
 
     def __init__(self, rule: Rule, position: dict[str, int], as_of: dt.date) -> None:
         self.rule = rule
@@ -133,6 +133,7 @@ class _Step:
         )
         self.memo = _Memo()
         self.upcoming = rule.upcoming_on(as_of)
+        self.text = _rule_text(rule, self.upcoming)  # shared by every finding of the rule
         self.unlisted: list[tuple[str, tuple[str, ...]]] = []
         # Per status: (status reported, message, the rule's own verdict when the status differs).
         fail: tuple[Status, str, Status | None] = (Status.FAIL, rule.message_fail, None)
@@ -176,29 +177,9 @@ class _Step:
         else:
             missing = ()
             shown, message, verdict = self.fixed[status]
-        return Finding(  # positional: this runs for every listed finding (mypy checks the types)
-            rule.id,
-            rule.country,
-            rule.topic,
-            rule.severity,
-            shown,
-            subject,
-            rule.title,
-            message,
-            rule.citation,
-            rule.remediation,
-            missing,
-            location,
-            rule.effective_from,
-            rule.effective_until,
-            self.upcoming,
-            rule.confidence,
-            None,
-            rule.draft,
-            verdict,
-            None,
-            why,
-            evidence,
+        # Positional: this runs for every listed finding (mypy checks the types).
+        return Finding(
+            self.text, shown, subject, message, missing, location, None, verdict, None, why, evidence
         )
 
 
@@ -369,11 +350,11 @@ def _evaluate(
     findings.sort(key=lambda f: f.sort_key)
     unlisted = []
     for step in counted:
-        rule, reasons, upcoming, kind = step.rule, step.unlisted, step.upcoming, step.rule.subject
+        reasons, upcoming, kind = step.unlisted, step.upcoming, step.rule.subject
         reasons.sort(key=lambda reason: reason[0])  # the order listed findings would have
         unlisted.append(
             NotApplicableCount(
-                _rule_text(rule, upcoming),
+                step.text,
                 kind,
                 len(reasons),
                 len(reasons) if upcoming else 0,

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
 from defa_check.model import (
     NO_DEFAULTS,
-    RULE_FIELDS,
-    Finding,
     Location,
     Report,
     RuleText,
@@ -27,8 +24,6 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 2000
 _NOT_APPLICABLE = Status.NOT_APPLICABLE
 
-_rule_fields: Callable[[Finding], tuple[Any, ...]] = operator.attrgetter(*RULE_FIELDS)
-"""A finding's :attr:`Finding.rule_fields` (in C, without the property's call)."""
 _string = encode_basestring
 """One string as the encoder writes it (``ensure_ascii=False``; the C function when there is one)."""
 
@@ -168,7 +163,6 @@ def finding_lines(
     waivers: dict[int, str] = {}
     missings: dict[tuple[str, ...], tuple[str, str]] = {}
     lists: dict[tuple[str, ...], str] = {}
-    rule_fields = _rule_fields
     encode = _ENCODER.encode
     skip = None if include_not_applicable else _NOT_APPLICABLE
     last_rule = None
@@ -177,7 +171,7 @@ def finding_lines(
         status = f.status
         if status is skip:
             continue
-        rule_id = f.rule_id
+        rule_id = f.rule.rule_id
         if rule_id is not last_rule:  # findings come by rule: one lookup per rule, mostly
             by_status = specs[rule_id]
             last_rule = rule_id
@@ -233,25 +227,10 @@ def finding_lines(
             if text is None:
                 text = lists[evidence] = _strings(evidence)
             line += ',"evidence":' + text
-        # The rule's fields: the very objects of its rule text, unless the finding has its own
-        # (identity first: building the tuple of eleven fields costs more than the rest).
+        # The rule's fields: its rule text's, unless the finding has its own (from a saved report).
+        own = f.rule
         rule = spec.rule
-        if (
-            not (
-                f.title is rule.title
-                and f.citation is rule.citation
-                and f.remediation is rule.remediation
-                and f.country is rule.country
-                and f.topic is rule.topic
-                and f.severity is rule.severity
-                and f.effective_from is rule.effective_from
-                and f.effective_until is rule.effective_until
-                and f.upcoming is rule.upcoming
-                and f.confidence is rule.confidence
-                and f.draft is rule.draft
-            )
-            and rule_fields(f) != spec.fields
-        ):
+        if own is not rule and own.fields != spec.fields:
             yield encode(f.to_row(rule, spec.rule_data, spec.usual, manifest_path))
             continue
         yield line + "}"
