@@ -85,8 +85,12 @@ SAFEGUARD_ALIASES = {
 """Other spellings the manifest schema accepts for a safeguard; facts carry the canonical name."""
 # _FLOW_FIELDS split by depth once: flow_context runs for every flow and every country it involves.
 _FLOW_TOP_FIELDS = tuple((fact, path[0]) for fact, path in _FLOW_FIELDS.items() if len(path) == 1)
-_FLOW_NESTED_FIELDS = tuple((fact, *path) for fact, path in _FLOW_FIELDS.items() if len(path) == 2)
-assert len(_FLOW_TOP_FIELDS) + len(_FLOW_NESTED_FIELDS) == len(_FLOW_FIELDS)
+_FLOW_NESTED_FIELDS: dict[str, list[tuple[str, str, str]]] = {}
+"""Per field holding a mapping (recipient, subjects, ...): (fact, key inside, path to name when absent)."""
+for _fact, _path in _FLOW_FIELDS.items():
+    if len(_path) == 2:
+        _FLOW_NESTED_FIELDS.setdefault(_path[0], []).append((_fact, _path[1], ".".join(_path)))
+assert len(_FLOW_TOP_FIELDS) + sum(map(len, _FLOW_NESTED_FIELDS.values())) == len(_FLOW_FIELDS)
 _FLOW_DERIVED = (
     "flow.subjects.countries",
     "flow.cross_border",
@@ -297,64 +301,89 @@ def flow_context(
     sensitive: tuple[str, ...],
     categories: Any,
 ) -> dict[str, Any]:
-    """Facts for one flow, on top of the organization's facts for the same country."""
-    from defa_check.inputs.taxonomy import match_categories_cached
-
-    ctx = dict(org_ctx)
-    missing = dict(org_ctx.get(MISSING_KEY, {}))
-    ctx[MISSING_KEY] = missing
-    base = f"$.flows[{index}]"
-    for fact, key in _FLOW_TOP_FIELDS:
-        if key in flow:
-            ctx[fact] = flow[key]
-        else:
-            missing[fact] = [f"{base}.{key}"]
-    for fact, outer, inner in _FLOW_NESTED_FIELDS:
-        node = flow.get(outer)
-        if isinstance(node, dict) and inner in node:
-            ctx[fact] = node[inner]
-        else:
-            missing[fact] = [f"{base}.{outer}.{inner}"]
-    if "flow.data_categories" in ctx:
-        ctx["flow.data_categories"] = _canon(ctx["flow.data_categories"], categories)
-    if "flow.safeguards" in ctx:
-        ctx["flow.safeguards"] = [SAFEGUARD_ALIASES.get(s, s) for s in ctx["flow.safeguards"]]
+    """Facts for one flow, on top of the organization's facts for the same country: the
+    flow's own (:func:`flow_facts`), then those that depend on the country."""
+    facts, absent, declared = flow_facts(flow, index, systems, categories)
+    ctx = {**org_ctx, **facts}
+    org_absent = org_ctx.get(MISSING_KEY)
+    missing = ctx[MISSING_KEY] = {**org_absent, **absent} if org_absent else dict(absent)
     src, dst = flow["from"], flow["to"]
-    subject_countries = flow_subject_countries(flow)
-    ctx["flow.subjects.countries"] = subject_countries
-    ctx["flow.cross_border"] = src != dst
     ctx["flow.leaves_country"] = src == country and dst != country
     ctx["flow.enters_country"] = dst == country and src != country
-    ctx["flow.subjects_in_country"] = country in subject_countries
-    ctx["flow.to_asean"] = dst in ASEAN_MEMBERS
-    system = systems.get(flow.get("system", "")) if flow.get("system") else None
-    if system is not None:
-        ctx["flow.system.country"] = system.get("country")
-        if "provider" in system:
-            ctx["flow.system.provider"] = system["provider"]
-        else:
-            missing["flow.system.provider"] = [f"{base}.system"]
-    else:
-        missing["flow.system.country"] = [f"{base}.system"]
-        missing["flow.system.provider"] = [f"{base}.system"]
-    if dst == country or (system is not None and system.get("country") == country):
+    ctx["flow.subjects_in_country"] = country in facts["flow.subjects.countries"]
+    if dst == country or facts.get("flow.system.country", _NOWHERE) == country:
         ctx["flow.stored_in_country"] = True
     elif src == country:
         if "local_copy" in flow:
             ctx["flow.stored_in_country"] = bool(flow["local_copy"])
         else:
-            missing["flow.stored_in_country"] = [f"{base}.local_copy"]
+            missing["flow.stored_in_country"] = [f"$.flows[{index}].local_copy"]
     else:
         ctx["flow.stored_in_country"] = False
-    if "flow.data_categories" in ctx:
-        m = match_categories_cached(tuple(ctx["flow.data_categories"]), sensitive)
+    if declared is None:
+        missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
+    else:
+        from defa_check.inputs.taxonomy import match_categories_cached
+
+        m = match_categories_cached(declared, sensitive)
         if m is None:
-            missing["flow.sensitive"] = [f"{base}.data_categories"]
+            missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
         else:
             ctx["flow.sensitive"] = m
-    else:
-        missing["flow.sensitive"] = [f"{base}.data_categories"]
     return ctx
+
+
+_NOWHERE = object()
+"""Stands for a flow without a system: its storage country is unknown, so never the country's."""
+
+FlowFacts = tuple[dict[str, Any], dict[str, list[str]], tuple[str, ...] | None]
+"""A flow's own facts, the fields it does not state (per fact), and its categories as declared."""
+
+
+def flow_facts(
+    flow: dict[str, Any], index: int, systems: dict[str, dict[str, Any]], categories: Any
+) -> FlowFacts:
+    """The facts of one flow that are the same whichever country reads it (see :func:`flow_context`)."""
+    facts: dict[str, Any] = {}
+    missing: dict[str, list[str]] = {}
+    base = f"$.flows[{index}]"
+    for fact, key in _FLOW_TOP_FIELDS:
+        if key in flow:
+            facts[fact] = flow[key]
+        else:
+            missing[fact] = [f"{base}.{key}"]
+    for outer, inner_facts in _FLOW_NESTED_FIELDS.items():
+        node = flow.get(outer)
+        if isinstance(node, dict):
+            for fact, inner, path in inner_facts:
+                if inner in node:
+                    facts[fact] = node[inner]
+                else:
+                    missing[fact] = [f"{base}.{path}"]
+        else:
+            for fact, _, path in inner_facts:
+                missing[fact] = [f"{base}.{path}"]
+    declared = None
+    if "flow.data_categories" in facts:
+        canonical = facts["flow.data_categories"] = _canon(facts["flow.data_categories"], categories)
+        declared = tuple(canonical)
+    if "flow.safeguards" in facts:
+        facts["flow.safeguards"] = [SAFEGUARD_ALIASES.get(s, s) for s in facts["flow.safeguards"]]
+    src, dst = flow["from"], flow["to"]
+    facts["flow.subjects.countries"] = flow_subject_countries(flow)
+    facts["flow.cross_border"] = src != dst
+    facts["flow.to_asean"] = dst in ASEAN_MEMBERS
+    system = systems.get(flow.get("system", "")) if flow.get("system") else None
+    if system is not None:
+        facts["flow.system.country"] = system.get("country")
+        if "provider" in system:
+            facts["flow.system.provider"] = system["provider"]
+        else:
+            missing["flow.system.provider"] = [f"{base}.system"]
+    else:
+        missing["flow.system.country"] = [f"{base}.system"]
+        missing["flow.system.provider"] = [f"{base}.system"]
+    return facts, missing, declared
 
 
 def market_context(org_ctx: dict[str, Any], market: dict[str, Any], index: int) -> dict[str, Any]:
