@@ -94,10 +94,11 @@ def country_counts(report: Report) -> dict[str, tuple[dict[Status, int], int]]:
         c: (dict.fromkeys(Status, 0), [0]) for c in report.countries
     }
     for f in report.findings:
-        entry = counts.get(f.country)
+        rule = f.rule
+        entry = counts.get(rule.country)
         if entry is None:
             continue
-        if f.upcoming:
+        if rule.upcoming:
             entry[1][0] += 1
         else:
             entry[0][f.status] += 1

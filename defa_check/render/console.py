@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from defa_check.model import ACTION_STATUSES, DISCLAIMER, TOPIC_LABELS, Confidence, Report, Status
+from defa_check.model import ACTION_STATUSES, DISCLAIMER, TOPIC_LABELS, Confidence, Finding, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions, country_counts
 from defa_check.render.digest import (
     STATUS_LABELS,
@@ -162,19 +162,43 @@ class _Writer:
         else:
             self.out("No rule pack applies: the manifest mentions no country that defa-check covers.")
         self.summary_table()
-        failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
-        asked = questions(f for f in report.findings if f.needs_action)
-        review = requirements(report.review_items())
+        # The findings each section lists, sorted out in one pass (a large report has tens of
+        # thousands): needs action now (failing among them), to review, waived, coming, drafts.
+        action: list[Finding] = []
+        fails: list[Finding] = []
+        reviewed: list[Finding] = []
+        waived: list[Finding] = []
+        coming: list[Finding] = []
+        drafts: list[Finding] = []
+        not_applicable = Status.NOT_APPLICABLE
+        for f in report.findings:
+            rule, status = f.rule, f.status
+            if rule.upcoming:  # see Finding.needs_action_once_in_force
+                if not rule.draft and (f.verdict or status) in ACTION_STATUSES:
+                    coming.append(f)
+            elif status in ACTION_STATUSES:  # see Finding.needs_action
+                action.append(f)
+                if status is Status.FAIL:
+                    fails.append(f)
+            elif status is Status.REVIEW:
+                reviewed.append(f)
+            elif status is Status.WAIVED:
+                waived.append(f)
+            if rule.draft and status is not not_applicable:
+                drafts.append(f)
+        failing = requirements(fails)
+        asked = questions(action)
+        review = requirements(reviewed)
         self.section_not_met(failing)
         self.section_questions(asked)
         self.section_review(review)
         self.section_shown(Status.PASS, "Already met")
         self.section_shown(Status.NOT_APPLICABLE, "Does not apply")
-        self.section_waived()
+        self.section_waived(waived)
         self.section_notices()
-        self.section_coming()
-        self.section_drafts()
-        self.recap(failing, asked, review)
+        self.section_coming(coming)
+        self.section_drafts(drafts)
+        self.recap(failing, asked, review, len(action))
 
     def summary_table(self) -> None:
         if not self.report.countries:
@@ -248,7 +272,7 @@ class _Writer:
     def section_questions(self, asked: list[Any]) -> None:
         if not asked:
             return
-        settled = len({(f.rule_id, f.subject.kind, f.subject.id) for q in asked for f in q.findings})
+        settled = len({(f.rule.rule_id, f.subject.kind, f.subject.id) for q in asked for f in q.findings})
         self.out(
             f"\n[bold]Questions to answer ({plural(len(asked), 'question')} settle "
             f"{plural(settled, 'item')})[/bold]"
@@ -298,8 +322,7 @@ class _Writer:
             reason = "; ".join(req.evidence if status is Status.PASS else req.why) or "—"
             self.out(f"  {f.rule_id} · {self.esc(f.title)}: {self.esc(reason)}")
 
-    def section_waived(self) -> None:
-        waived = [f for f in self.report.findings if f.status is Status.WAIVED and not f.upcoming]
+    def section_waived(self, waived: list[Finding]) -> None:
         if not waived:
             return
         self.out(f"\n[bold]Waived ({plural(len(waived), 'item')})[/bold]")
@@ -319,8 +342,8 @@ class _Writer:
             for notice in self.report.notices:
                 self.out(f"  [yellow]![/yellow] {self.esc(notice)}")
 
-    def section_coming(self) -> None:
-        coming = requirements(f for f in self.report.findings if f.needs_action_once_in_force and not f.draft)
+    def section_coming(self, upcoming: list[Finding]) -> None:
+        coming = requirements(upcoming)
         if not coming:
             return
         self.out(f"\n[bold]Coming into force ({plural(len(coming), 'requirement')})[/bold]")
@@ -333,10 +356,8 @@ class _Writer:
                 f"{self.esc(subject_list(req.subjects, most=2))} [dim](would be {what})[/dim]"
             )
 
-    def section_drafts(self) -> None:
-        drafts = requirements(
-            f for f in self.report.findings if f.draft and f.status is not Status.NOT_APPLICABLE
-        )
+    def section_drafts(self, draft_findings: list[Finding]) -> None:
+        drafts = requirements(draft_findings)
         if not drafts:
             return
         self.out(f"\n[bold]Pending developments: draft laws, not in force ({len(drafts)})[/bold]")
@@ -352,11 +373,14 @@ class _Writer:
                 f"[dim](would be {would} if enacted as drafted)[/dim]"
             )
 
-    def recap(self, failing: list[Requirement], asked: list[Any], review: list[Requirement]) -> None:
+    def recap(
+        self, failing: list[Requirement], asked: list[Any], review: list[Requirement], action: int
+    ) -> None:
         """The last lines on screen: what matters most, whatever scrolled away."""
         self.out()
         self.out("─" * 40)
-        self.out(f"[bold]{self.esc(needs_action_line(self.report, failing, asked))}[/bold]")
+        line = needs_action_line(self.report, failing, asked, review=review, action=action)
+        self.out(f"[bold]{self.esc(line)}[/bold]")
         for n, req in enumerate(failing[:3], 1):
             f = req.first
             self.out(

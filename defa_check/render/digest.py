@@ -9,6 +9,7 @@ concerns, and gather needs_info findings by the fact they lack into
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,11 +117,16 @@ def requirements(findings: Iterable[Finding]) -> list[Requirement]:
     """Findings grouped per rule and country, the most urgent first."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        groups.setdefault((f.country, f.rule_id), []).append(f)
+        rule = f.rule
+        groups.setdefault((rule.country, rule.rule_id), []).append(f)
+    # Within a group, Finding.sort_key differs only in the subject's kind and id.
     return sorted(
-        (Requirement(tuple(sorted(g, key=lambda f: f.sort_key))) for g in groups.values()),
+        (Requirement(tuple(sorted(g, key=_by_subject))) for g in groups.values()),
         key=lambda r: r.sort_key,
     )
+
+
+_by_subject = operator.attrgetter("subject.kind", "subject.id")
 
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
@@ -364,40 +370,50 @@ def field_of(path: str) -> str:
 def questions(findings: Iterable[Finding]) -> list[Question]:
     """needs_info findings gathered by the fact they lack, the one that settles most items first."""
     asked: dict[str, list[Finding]] = {}
+    fields: dict[str, str] = {}  # a flow's missing field is asked by several of its rules
     for f in findings:
         if f.status is not Status.NEEDS_INFO:
             continue
         for path in f.missing:
-            asked.setdefault(field_of(path), []).append(f)
+            field = fields.get(path)
+            if field is None:
+                field = fields[path] = field_of(path)
+            asked.setdefault(field, []).append(f)
     out = []
     for field, items in asked.items():
         text, answers = QUESTIONS.get(field, (f"What should the manifest say for {field}?", field))
         out.append(Question(field, text, answers, tuple(items)))
-    return sorted(out, key=lambda q: (-len({(f.rule_id, f.subject.id) for f in q.findings}), q.field))
+    return sorted(out, key=lambda q: (-len({(f.rule.rule_id, f.subject.id) for f in q.findings}), q.field))
 
 
 def needs_action_line(
-    report: Report, failing: list[Requirement] | None = None, asked: list[Question] | None = None
+    report: Report,
+    failing: list[Requirement] | None = None,
+    asked: list[Question] | None = None,
+    review: list[Requirement] | None = None,
+    action: int | None = None,
 ) -> str:
     """The one sentence every format a person reads uses to count what needs action.
 
-    ``failing`` and ``asked``: the report's failing requirements and its questions, when the
+    ``failing``, ``asked``, ``review`` and ``action``: the report's failing requirements, its
+    questions, the requirements to review and the number of items that need action, when the
     caller has them already (a large report takes a while to group again).
     """
     if failing is None:
         failing = requirements(f for f in report.findings if f.status is Status.FAIL and not f.upcoming)
     if asked is None:
         asked = questions(report.action_items())
+    if action is None:
+        action = len(report.action_items())
+    if review is None:
+        review = requirements(report.review_items())
     line = (
-        f"Needs action ({plural(len(report.action_items()), 'item')}): "
+        f"Needs action ({plural(action, 'item')}): "
         f"{plural(len(failing), 'requirement')} not met, {plural(len(asked), 'question')} to answer."
     )
-    review = report.review_items()
     if review:
-        line += (
-            f" To confirm with counsel: {plural(len(review), 'item')} "
-            f"({plural(len(requirements(review)), 'requirement')})."
-        )
+        items = sum(len(r.findings) for r in review)
+        line += f" To confirm with counsel: {plural(items, 'item')} ({plural(len(review), 'requirement')})."
     return line
 
 
