@@ -197,6 +197,23 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
         categories = categories.extended(extensions)
     subjects, uses = data_subjects(), data_uses()
     systems = {s["id"] for _, s in items(data.get("systems")) if isinstance(s.get("id"), str)}
+    # Keys already found known: a large manifest repeats the same few thousand times.
+    known: dict[str, set[str]] = {"category": set(), "use": set(), "subject": set()}
+
+    def unknown(kind: str, taxonomy: Any, keys: Any) -> list[tuple[int, str]]:
+        """The positions and keys in ``keys`` (when a list) that ``taxonomy`` does not know."""
+        if not isinstance(keys, list):
+            return []
+        seen = known[kind]
+        out = []
+        for j, key in enumerate(keys):
+            if isinstance(key, str) and key not in seen:
+                if taxonomy.canonical(key) is None:
+                    out.append((j, key))
+                else:
+                    seen.add(key)
+        return out
+
     for i, flow in items(data.get("flows")):
         if isinstance(flow.get("system"), str) and flow["system"] not in systems:
             add(
@@ -205,30 +222,27 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 did_you_mean(flow["system"], systems),
                 code="unknown-reference",
             )
-        for j, key in strings(flow.get("data_categories")):
-            if categories.canonical(key) is None:
-                add(
-                    f"unknown data category {quote(key)}",
-                    ["flows", i, "data_categories", j],
-                    did_you_mean_key(key, categories.all_keys),
-                    code="unknown-taxonomy-key",
-                )
-        for j, key in strings(flow.get("purposes")):
-            if uses.canonical(key) is None:
-                add(
-                    f"unknown purpose (fideslang data use) {quote(key)}",
-                    ["flows", i, "purposes", j],
-                    did_you_mean_key(key, uses.all_keys),
-                    code="unknown-taxonomy-key",
-                )
+        for j, key in unknown("category", categories, flow.get("data_categories")):
+            add(
+                f"unknown data category {quote(key)}",
+                ["flows", i, "data_categories", j],
+                did_you_mean_key(key, categories.all_keys),
+                code="unknown-taxonomy-key",
+            )
+        for j, key in unknown("use", uses, flow.get("purposes")):
+            add(
+                f"unknown purpose (fideslang data use) {quote(key)}",
+                ["flows", i, "purposes", j],
+                did_you_mean_key(key, uses.all_keys),
+                code="unknown-taxonomy-key",
+            )
         subjects_field = flow.get("subjects")
         kinds = subjects_field.get("kinds") if isinstance(subjects_field, dict) else None
-        for j, key in strings(kinds):
-            if subjects.canonical(key) is None:
-                add(
-                    f"unknown data subject {quote(key)}",
-                    ["flows", i, "subjects", "kinds", j],
-                    did_you_mean_key(key, subjects.all_keys),
-                    code="unknown-taxonomy-key",
-                )
+        for j, key in unknown("subject", subjects, kinds):
+            add(
+                f"unknown data subject {quote(key)}",
+                ["flows", i, "subjects", "kinds", j],
+                did_you_mean_key(key, subjects.all_keys),
+                code="unknown-taxonomy-key",
+            )
     return problems
