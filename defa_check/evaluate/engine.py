@@ -307,18 +307,17 @@ def _evaluate(
         indices.sort(key=position.__getitem__)
     flow_locations: dict[int, Location | None] = {}
     flow_subjects: dict[int, Subject] = {}
-    # Not-applicable outcomes counted per rule (a rule has one kind of subject), in the order met.
-    counted: list[_Step] = []
+    # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
+    unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
 
     def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
         values = plan.values(ctx)
+        subject_id = subject.id
         for step in plan.steps:
             key = step.key(values)
             outcome = step.memo.get(key) or step.learn(key, ctx, name)
-            if outcome[0] is Status.NOT_APPLICABLE and not list_not_applicable:
-                if not step.unlisted:
-                    counted.append(step)
-                step.unlisted.append((subject.id, outcome[1]))
+            if outcome[0] is unlisted_status:
+                step.unlisted.append((subject_id, outcome[1]))
             else:
                 step.found.append(step.finding(ctx, subject, location, outcome))
 
@@ -364,7 +363,9 @@ def _evaluate(
     steps.sort(key=lambda step: (step.rule.country, step.rule.id))
     findings = [finding for step in steps for finding in step.found]
     unlisted = []
-    for step in counted:
+    for step in steps:
+        if not step.unlisted:
+            continue
         reasons, upcoming, kind = step.unlisted, step.upcoming, step.rule.subject
         unlisted.append(
             NotApplicableCount(

@@ -285,11 +285,10 @@ def organization_context(
 
 
 def _canon(keys: Iterable[str], categories: Any) -> list[str]:
-    out = []
-    for key in keys:
-        canonical = categories.canonical(key) if categories is not None else None
-        out.append(canonical or key)
-    return out
+    if categories is None:
+        return list(keys)
+    names = categories.names  # most keys are the shipped ones: no call for those
+    return [key if key in names else (categories.canonical(key) or key) for key in keys]
 
 
 def flow_context(
