@@ -197,23 +197,13 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
         categories = categories.extended(extensions)
     subjects, uses = data_subjects(), data_uses()
     systems = {s["id"] for _, s in items(data.get("systems")) if isinstance(s.get("id"), str)}
-    # Keys already found known: a large manifest repeats the same few thousand times.
-    known: dict[str, set[str]] = {"category": set(), "use": set(), "subject": set()}
-
-    def unknown(kind: str, taxonomy: Any, keys: Any) -> list[tuple[int, str]]:
-        """The positions and keys in ``keys`` (when a list) that ``taxonomy`` does not know."""
-        if not isinstance(keys, list):
-            return []
-        seen = known[kind]
-        out = []
-        for j, key in enumerate(keys):
-            if isinstance(key, str) and key not in seen:
-                if taxonomy.canonical(key) is None:
-                    out.append((j, key))
-                else:
-                    seen.add(key)
-        return out
-
+    # Per taxonomy: what it is called, where a flow lists its keys, and the keys already found
+    # known (a large manifest repeats the same few thousand times).
+    lists: list[tuple[Any, str, tuple[str, ...], set[str]]] = [
+        (categories, "data category", ("data_categories",), set()),
+        (uses, "purpose (fideslang data use)", ("purposes",), set()),
+        (subjects, "data subject", ("subjects", "kinds"), set()),
+    ]
     for i, flow in items(data.get("flows")):
         if isinstance(flow.get("system"), str) and flow["system"] not in systems:
             add(
@@ -222,27 +212,22 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 did_you_mean(flow["system"], systems),
                 code="unknown-reference",
             )
-        for j, key in unknown("category", categories, flow.get("data_categories")):
-            add(
-                f"unknown data category {quote(key)}",
-                ["flows", i, "data_categories", j],
-                did_you_mean_key(key, categories.all_keys),
-                code="unknown-taxonomy-key",
-            )
-        for j, key in unknown("use", uses, flow.get("purposes")):
-            add(
-                f"unknown purpose (fideslang data use) {quote(key)}",
-                ["flows", i, "purposes", j],
-                did_you_mean_key(key, uses.all_keys),
-                code="unknown-taxonomy-key",
-            )
-        subjects_field = flow.get("subjects")
-        kinds = subjects_field.get("kinds") if isinstance(subjects_field, dict) else None
-        for j, key in unknown("subject", subjects, kinds):
-            add(
-                f"unknown data subject {quote(key)}",
-                ["flows", i, "subjects", "kinds", j],
-                did_you_mean_key(key, subjects.all_keys),
-                code="unknown-taxonomy-key",
-            )
+        for taxonomy, what, where, known in lists:
+            keys: Any = flow
+            for field_name in where:
+                keys = keys.get(field_name) if isinstance(keys, dict) else None
+            if not isinstance(keys, list):
+                continue
+            for j, key in enumerate(keys):
+                if not isinstance(key, str) or key in known:
+                    continue
+                if taxonomy.canonical(key) is not None:
+                    known.add(key)
+                    continue
+                add(
+                    f"unknown {what} {quote(key)}",
+                    ["flows", i, *where, j],
+                    did_you_mean_key(key, taxonomy.all_keys),
+                    code="unknown-taxonomy-key",
+                )
     return problems
