@@ -8,6 +8,17 @@ import sys
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:  # Ctrl-C while the modules load: later ones are answered inside
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            sys.stderr.write("\ninterrupted\n")
+        sys.exit(130)
+
+
+def _main() -> None:
     _stand_in_for_closed_streams()
     if sys.argv[1:] == ["--version"]:
         from defa_check import __version__

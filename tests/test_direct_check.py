@@ -3,6 +3,8 @@ the command line as Typer does, and print, write and exit exactly as the Typer p
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import shutil
 import subprocess
@@ -263,3 +265,61 @@ def test_an_ascii_stream_gets_utf8_as_click_would_write_it(tmp_path: Path) -> No
     code, _, err = run(DIRECT, ["café.yaml"], tmp_path, env)
     assert code == 2
     assert "café.yaml".encode() in err
+
+
+class _Full(io.RawIOBase):
+    """A device that takes nothing: every write fails as on a full disk."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("manifest", ["missing.yaml", str(EXAMPLES / "well-prepared-sg-retailer.yaml")])
+def test_a_full_standard_error_ends_the_direct_path_with_exit_2_as_typer_does(
+    manifest: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saying what went wrong fails too: still 2 (cannot write), never 1, which CI reads as findings."""
+    from defa_check.cli.direct import run_directly
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(_Full(), encoding="utf-8", write_through=True))
+    assert run_directly([manifest, "-f", "json"]) == 2
+
+
+@pytest.mark.parametrize("command", [DIRECT, THROUGH_TYPER], ids=["direct", "typer"])
+def test_a_reader_that_goes_away_keeps_the_checks_exit_code(command: list[str], tmp_path: Path) -> None:
+    """`check ... --horizon 12 | head -1`: the horizon text has nowhere to go, the summary and the
+    exit code (1: failing findings) stay, as for a report written to standard output."""
+    argv = ["check", str(EXAMPLES / "sg-shop-selling-into-vn.yaml"), "--horizon", "12"]
+    proc = subprocess.Popen([*command, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=UTF8)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the child has written anything: every write to it fails
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1, err
+    assert b"failing at or above high" in err
+    assert b"Traceback" not in err
+
+
+def test_a_line_printed_after_the_reader_went_away_is_dropped_not_a_crash() -> None:
+    """What `check --horizon 12 | head -1` meets once head has exited: the horizon text, printed
+    after the report, goes nowhere, and the command carries on to its summary and exit code."""
+    code = (
+        "import sys\n"
+        "from defa_check.cli.output import echo\n"
+        "echo('a line nobody reads')\n"
+        "echo('and another')\n"
+        "sys.stderr.write('carried on\\n')\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=UTF8
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == b"carried on\n"

@@ -6,7 +6,7 @@ import typer
 
 from defa_check.cli import commands, import_commands, rule_commands  # noqa: F401  (registers the commands)
 from defa_check.cli.groups import app, whole_short_help
-from defa_check.cli.guard import EXIT_BUG, EXIT_INTERRUPTED, cannot_write, report_bug
+from defa_check.cli.guard import last_exit_code
 
 whole_short_help(app)
 
@@ -17,27 +17,14 @@ def main() -> None:
     The command group already reports an escaped exception as a bug (exit 70);
     this is the net for what happens outside it (option parsing, start-up).
     """
-    import contextlib
     import sys
 
     try:
         _only_the_command_run(sys.argv[1:])(prog_name="defa-check")
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        sys.stderr.write("\ninterrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:
-        if not cannot_write(exc):
-            report_bug(exc)
-            sys.exit(EXIT_BUG)
-        # Help or a usage message that standard output or error could not take (closed, full).
-        with contextlib.suppress(OSError):
-            sys.stderr.write(f"error: cannot write: {exc.strerror}\n")
-        sys.exit(2)
     except BaseException as exc:
-        report_bug(exc)
-        sys.exit(EXIT_BUG)
+        sys.exit(last_exit_code(exc))
 
 
 def _only_the_command_run(args: list[str]) -> typer.Typer:

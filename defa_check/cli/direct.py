@@ -155,11 +155,15 @@ def run_directly(argv: list[str]) -> int | None:
     if args is None:
         return None
     from defa_check.cli.check_command import run_check
-    from defa_check.cli.guard import exit_code_for
+    from defa_check.cli.guard import exit_code_for, last_exit_code
 
+    # The two nets of the Typer path: the command group's, then the application's.
     try:
-        return run_check(args)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 1 if done.code else 0
-    except (Exception, KeyboardInterrupt) as exc:
-        return exit_code_for(exc)
+        try:
+            return run_check(args)
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else 1 if done.code else 0
+        except (Exception, KeyboardInterrupt) as exc:
+            return exit_code_for(exc)
+    except BaseException as exc:  # saying what went wrong failed too (standard error full)
+        return last_exit_code(exc)

@@ -25,6 +25,7 @@ def cannot_write(exc: OSError) -> bool:
 
 def report_bug(exc: BaseException) -> None:
     """Say that an exception escaped, that it is a bug, and how to report it (standard error)."""
+    import contextlib
     import os
     import sys
 
@@ -35,13 +36,14 @@ def report_bug(exc: BaseException) -> None:
 
         traceback.print_exception(exc)
     what = terminal(f"{type(exc).__name__}: {exc}", limit=500)
-    sys.stderr.write(
-        f"defa-check: internal error: {what}\n"
-        "This is a bug in defa-check, not a problem with your input or a compliance finding "
-        f"(exit code {EXIT_BUG}). Please report it at {BUG_REPORT_URL} with the command you ran "
-        "and, if you can, the input; set DEFA_CHECK_TRACEBACK=1 to include the traceback.\n"
-    )
-    sys.stderr.flush()
+    with contextlib.suppress(OSError):  # a standard error that is closed or full: the code still says it
+        sys.stderr.write(
+            f"defa-check: internal error: {what}\n"
+            "This is a bug in defa-check, not a problem with your input or a compliance finding "
+            f"(exit code {EXIT_BUG}). Please report it at {BUG_REPORT_URL} with the command you ran "
+            "and, if you can, the input; set DEFA_CHECK_TRACEBACK=1 to include the traceback.\n"
+        )
+        sys.stderr.flush()
 
 
 def exit_code_for(exc: Exception | KeyboardInterrupt) -> int:
@@ -66,6 +68,25 @@ def exit_code_for(exc: Exception | KeyboardInterrupt) -> int:
         sys.stderr.write(
             "error: out of memory: the input is too large for this machine (see the limits in the README)\n"
         )
+        return 2
+    report_bug(exc)
+    return EXIT_BUG
+
+
+def last_exit_code(exc: BaseException) -> int:
+    """The exit code for ``exc`` escaping everything else (option parsing, start-up, or the
+    message about another exception failing to print), said on standard error if it can be."""
+    import contextlib
+    import sys
+
+    if isinstance(exc, KeyboardInterrupt):
+        with contextlib.suppress(OSError):
+            sys.stderr.write("\ninterrupted\n")
+        return EXIT_INTERRUPTED
+    if isinstance(exc, OSError) and cannot_write(exc):
+        # Standard output or error could not take a message (closed, full).
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"error: cannot write: {exc.strerror}\n")
         return 2
     report_bug(exc)
     return EXIT_BUG

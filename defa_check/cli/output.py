@@ -71,13 +71,27 @@ def echo(text: str, err: bool = False) -> None:
         import re
 
         line = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", line)
-    if _ascii(stream):
+    try:
+        if _ascii(stream):
+            stream.flush()
+            stream.buffer.write(line.encode("utf-8", "replace"))
+            stream.buffer.flush()
+            return
+        stream.write(line)
         stream.flush()
-        stream.buffer.write(line.encode("utf-8", "replace"))
-        stream.buffer.flush()
-        return
-    stream.write(line)
-    stream.flush()
+    except BrokenPipeError:
+        if err:
+            raise
+        # The reader of standard output went away (`| head`): what is left has nowhere to go,
+        # and the command keeps its exit code, as a report written to standard output does.
+        _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Standard output from now on goes nowhere (its reader went away)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _ascii(stream: object) -> bool:
@@ -358,9 +372,7 @@ def _write_stdout(chunks: Iterable[bytes]) -> None:
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         # The reader went away (`| head`): stop writing, keep the exit code of the check.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        _discard_stdout()
     except OSError as exc:  # closed (`>&-`) or full
         fail(f"cannot write the report to standard output: {exc.strerror}")
 
