@@ -318,3 +318,41 @@ def test_countries_and_plan_print_to_pdf_with_page_numbers(tmp_path: Path) -> No
         for number, text in enumerate(pages, 1):
             words = " ".join(text.split())
             assert f"Page {number} of {len(pages)}" in words and "It is not legal advice" in words
+
+
+def test_pdf_with_a_logo_embeds_it_and_fetches_nothing_else(client_folder: Path, tmp_path: Path) -> None:
+    """A consultant's PDF with the firm's logo (found in a user trial: WeasyPrint 70 took the
+    fetcher for a function of the older API and the run ended with exit 70)."""
+    pytest.importorskip("weasyprint")
+    pdfium = pytest.importorskip("pypdfium2")
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png(8, 8))
+    out = tmp_path / "r.pdf"
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "--as-of", AS_OF, "-o", str(out), "--logo", str(logo),
+        "--prepared-by", "Tran & Partners",
+    )  # fmt: skip
+    assert code in (0, 1), err
+    document = pdfium.PdfDocument(out.read_bytes())
+    first = document[0]
+    images = [o for o in first.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+    assert images, "the logo is not on the cover"
+    assert "Tran & Partners" in first.get_textpage().get_text_range()
+
+
+def _png(width: int, height: int) -> bytes:
+    """A whole, valid RGB PNG of one colour (an image decoder reads it to the end)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

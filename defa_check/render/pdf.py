@@ -47,13 +47,27 @@ def _stamped(day: dt.date) -> Iterator[None]:
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Resolve data: URIs only; a report never reaches the network or the disk."""
+    """Resolve data: URIs only; a report never reaches the network or the disk (WeasyPrint < 70)."""
     if not url.startswith("data:"):
         raise ValueError(f"the report may not fetch {url!r}")
     from weasyprint.urls import default_url_fetcher
 
     result: dict[str, Any] = default_url_fetcher(url)
     return result
+
+
+def _data_only_fetcher() -> Any:
+    """What resolves the page's URLs: data: URIs only (the logo), never the network or the disk.
+
+    WeasyPrint 70 takes a fetcher object, which can be told the protocols it may use; earlier
+    versions take a function (and have no such object). Any other URL is refused, and
+    WeasyPrint leaves that resource out.
+    """
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        return _no_fetching
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def _css_string(text: str) -> str:
@@ -89,7 +103,9 @@ def html_to_pdf(html: str, day: dt.date, frame: str | None = None) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     sheets = [weasyprint.CSS(string=frame)] if frame else None
     with _stamped(day):
-        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=sheets)
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).write_pdf(
+            stylesheets=sheets
+        )
     return pdf
 
 
