@@ -106,15 +106,22 @@ def check(
         help="review items (facts stated, law unsettled: confirm with counsel) count as failing too. "
         "Off by default: no manifest edit can clear them.",
     ),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waiver file (known risks accepted)."),
+    waivers: Optional[Path] = typer.Option(
+        None, "--waivers", metavar="FILE", help="Waiver file (known risks accepted)."
+    ),
     baseline: Optional[Path] = typer.Option(
-        None, "--baseline", help="A saved JSON report: only findings not in it fail the run."
+        None, "--baseline", metavar="FILE", help="A saved JSON report: only findings not in it fail the run."
     ),
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
     include_not_applicable: opt.IncludeNotApplicable = False,
     horizon: Optional[int] = typer.Option(
-        None, "--horizon", min=1, max=120, help="Also list what comes into force in the next N months."
+        None,
+        "--horizon",
+        min=1,
+        max=120,
+        metavar="MONTHS",
+        help="Also list what comes into force in the next MONTHS months.",
     ),
     rules_dir: opt.RulesDir = None,
     config: Optional[Path] = typer.Option(

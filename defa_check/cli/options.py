@@ -55,7 +55,9 @@ def completer(names: Iterable[str]) -> Callable[[str], list[str]]:
 
 RulesDir = Annotated[
     Optional[Path],
-    typer.Option("--rules-dir", help="Use the packs in this folder instead of the bundled ones."),
+    typer.Option(
+        "--rules-dir", metavar="DIR", help="Use the packs in this folder instead of the bundled ones."
+    ),
 ]
 AsOf = Annotated[
     Optional[dt.date],
@@ -68,12 +70,16 @@ AsOf = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="Replace --output files that exist.")]
 Output = Annotated[
-    Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).")
+    Optional[Path],
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (default: standard output)."),
 ]
 Countries = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--country", "-c", help="Only these countries (codes or names; repeatable, or comma-separated)."
+        "--country",
+        "-c",
+        metavar="CC",
+        help="Only these countries (codes or names; repeatable, or comma-separated).",
     ),
 ]
 ReportFormats = Annotated[
@@ -93,6 +99,7 @@ Outputs = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format). "
         "With several manifests, a folder: one file per manifest.",
     ),
@@ -162,18 +169,25 @@ IncludeNotApplicable = Annotated[
 
 Title = Annotated[
     Optional[str],
-    typer.Option("--title", help="The report's title (HTML, PDF, Word, Markdown). Also `title` in settings."),
+    typer.Option(
+        "--title",
+        metavar="TEXT",
+        help="The report's title (HTML, PDF, Word, Markdown). Also `title` in settings.",
+    ),
 ]
 PreparedFor = Annotated[
     Optional[str],
     typer.Option(
         "--prepared-for",
+        metavar="TEXT",
         help="The client the report is for, on its cover (default: the manifest's organisation).",
     ),
 ]
 PreparedBy = Annotated[
     Optional[str],
-    typer.Option("--prepared-by", help="Who prepared the report (consultant or firm), on its cover."),
+    typer.Option(
+        "--prepared-by", metavar="TEXT", help="Who prepared the report (consultant or firm), on its cover."
+    ),
 ]
 Logo = Annotated[
     Optional[Path],
