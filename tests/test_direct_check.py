@@ -86,7 +86,7 @@ def typer_reading(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int
     return result.exit_code, (seen[0] if seen else None)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=ARGV)
 def test_a_command_line_read_directly_is_read_as_typer_reads_it(
     argv: list[str], monkeypatch: pytest.MonkeyPatch
