@@ -28,7 +28,10 @@ def _main() -> None:
             sys.stdout.write(f"defa-check {__version__}\n")
             sys.stdout.flush()
         except OSError as exc:
-            sys.stderr.write(f"error: cannot write the version: {exc.strerror}\n")
+            import contextlib
+
+            with contextlib.suppress(OSError):  # standard error full too: the exit code still says it
+                sys.stderr.write(f"error: cannot write the version: {exc.strerror}\n")
             sys.exit(2)
         return
     # A short-lived process building many small objects: the cyclic collector

@@ -323,3 +323,15 @@ def test_a_line_printed_after_the_reader_went_away_is_dropped_not_a_crash() -> N
         err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, err
     assert err == b"carried on\n"
+
+
+def test_version_with_both_streams_full_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in a re-check: the message saying the version could not be written failed too (exit 1)."""
+    from defa_check import entry
+
+    monkeypatch.setattr(sys, "argv", ["defa-check", "--version"])
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(_Full(), encoding="utf-8", write_through=True))
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(_Full(), encoding="utf-8", write_through=True))
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 2
