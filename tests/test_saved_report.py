@@ -303,3 +303,34 @@ def test_the_documented_jq_program_gives_whole_findings(project: Path) -> None:
         }
 
     assert [plain(f) for f in whole] == [plain(f.to_dict()) for f in report.findings]
+
+
+def test_more_problems_than_shown_are_the_same_first_ones_on_every_run(tmp_path: Path) -> None:
+    """A version-3 report labelled version 1 has hundreds of problems, one per rule entry. The
+    first hundred shown must not depend on the interpreter's hash seed (jsonschema checks a
+    mapping's extra keys in the order of a set; a user trial saw a different list on each run)."""
+    import os
+    import sys
+
+    manifest = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    saved = tmp_path / "base.json"
+    subprocess.run(
+        [sys.executable, "-m", "defa_check", "check", str(manifest), "-f", "json", "-o", str(saved)],
+        capture_output=True,
+        check=False,
+    )
+    data = json.loads(saved.read_text())
+    data["report_version"] = 1
+    saved.write_text(json.dumps(data))
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "defa_check", "check", str(manifest), "--baseline", str(saved)],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert proc.returncode == 2
+        assert b"more" in proc.stderr  # more problems than are shown
+        outputs.add(proc.stderr)
+    assert len(outputs) == 1
