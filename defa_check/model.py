@@ -698,24 +698,8 @@ class Finding:
             data.setdefault("why", defaults.get("why", ()))
             data.setdefault("evidence", defaults.get("evidence", ()))
         loc = data.get("location")
-        until = data.get("effective_until")
-        start = data.get("effective_from")
-        text = RuleText(
-            data["rule_id"],
-            data["country"],
-            data["topic"],
-            Severity.parse(data["severity"]),
-            data.get("title", data["rule_id"]),
-            Citation(data["citation"]["instrument"], data["citation"]["provision"], data["citation"]["url"]),
-            data["remediation"],
-            None if start is None else dt.date.fromisoformat(start),
-            None if until is None else dt.date.fromisoformat(until),
-            bool(data["upcoming"]),
-            Confidence(data.get("confidence", "high")),
-            bool(data.get("draft", False)),
-        )
         return cls(
-            rule=text,
+            rule=RuleText.from_dict(data["rule_id"], data),
             status=Status(data["status"]),
             subject=Subject(data["subject"]["kind"], data["subject"]["id"], data["subject"].get("name", "")),
             message=data["message"],

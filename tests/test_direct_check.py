@@ -291,8 +291,10 @@ def test_a_full_standard_error_ends_the_direct_path_with_exit_2_as_typer_does(
 
 @pytest.mark.parametrize("command", [DIRECT, THROUGH_TYPER], ids=["direct", "typer"])
 def test_a_reader_that_goes_away_keeps_the_checks_exit_code(command: list[str], tmp_path: Path) -> None:
-    """`check ... --horizon 12 | head -1`: the horizon text has nowhere to go, the summary and the
-    exit code (1: failing findings) stay, as for a report written to standard output."""
+    """`check ... --horizon 12` whose reader has gone before anything is written: the report's
+    write finds the pipe closed and sends the rest (the horizon text too) nowhere; the summary
+    and the exit code (1: failing findings) stay. (A reader that goes after the report, before
+    the horizon text, is the test below.)"""
     argv = ["check", str(EXAMPLES / "sg-shop-selling-into-vn.yaml"), "--horizon", "12"]
     proc = subprocess.Popen([*command, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=UTF8)
     assert proc.stdout is not None and proc.stderr is not None

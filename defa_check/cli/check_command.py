@@ -141,7 +141,7 @@ def write_reports(
     force: bool,
     render_options: RenderOptions,
     horizon: int | None,
-    request: object,
+    request: CheckRequest,
     settings_files: Iterable[Path] = (),
 ) -> None:
     """Each manifest's report in each format, then its notices and one summary line on stderr.
@@ -149,9 +149,8 @@ def write_reports(
     Every target of every manifest is checked before the first is written.
     """
     from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
-    from defa_check.evaluate.batch import CheckOutcome, CheckRequest
+    from defa_check.evaluate.batch import CheckOutcome
 
-    assert isinstance(request, CheckRequest)
     results = [o for o in outcomes if isinstance(o, CheckOutcome)]
     several = len(results) > 1
     if several:
@@ -217,10 +216,7 @@ def report_options(
     )
 
 
-def _summary_line(report: Report, request: object) -> str:
-    from defa_check.evaluate.batch import CheckRequest
-
-    assert isinstance(request, CheckRequest)
+def _summary_line(report: Report, request: CheckRequest) -> str:
     summary = report.summary()
     line = (
         f"{summary['fail']} fail, {summary['needs_info']} needs info, {summary['review']} review, "

@@ -59,8 +59,9 @@ Target = tuple[str, Path | None]
 def echo(text: str, err: bool = False) -> None:
     """One line on standard output (or error), as ``click.echo`` writes it, without importing click.
 
-    `check` runs without Typer (:mod:`defa_check.cli.direct`); every command writes its
-    lines here so both ways print the same bytes. Like click: a stream that says it is
+    `check` runs without Typer (:mod:`defa_check.cli.direct`); its lines, and the messages
+    of this module that every command uses, are written here, so both ways print the same
+    bytes. Like click: a stream that says it is
     ASCII gets UTF-8 (a message quotes names in any script), and escape sequences are
     dropped where the stream is not a terminal (ours never contain any; text from input
     has been through :func:`~defa_check.render.escape.terminal`).

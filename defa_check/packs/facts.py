@@ -302,7 +302,7 @@ def flow_context(
 ) -> dict[str, Any]:
     """Facts for one flow, on top of the organization's facts for the same country: the
     flow's own (:func:`flow_facts`), then those that depend on the country."""
-    facts, absent, declared = flow_facts(flow, index, systems, categories)
+    facts, absent = flow_facts(flow, index, systems, categories)
     ctx = {**org_ctx, **facts}
     org_absent = org_ctx.get(MISSING_KEY)
     missing = ctx[MISSING_KEY] = {**org_absent, **absent} if org_absent else dict(absent)
@@ -310,7 +310,7 @@ def flow_context(
     ctx["flow.leaves_country"] = src == country and dst != country
     ctx["flow.enters_country"] = dst == country and src != country
     ctx["flow.subjects_in_country"] = country in facts["flow.subjects.countries"]
-    if dst == country or facts.get("flow.system.country", _NOWHERE) == country:
+    if dst == country or facts.get("flow.system.country") == country:
         ctx["flow.stored_in_country"] = True
     elif src == country:
         if "local_copy" in flow:
@@ -319,12 +319,13 @@ def flow_context(
             missing["flow.stored_in_country"] = [f"$.flows[{index}].local_copy"]
     else:
         ctx["flow.stored_in_country"] = False
+    declared = facts.get("flow.data_categories")
     if declared is None:
         missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
     else:
         from defa_check.inputs.taxonomy import match_categories_cached
 
-        m = match_categories_cached(declared, sensitive)
+        m = match_categories_cached(tuple(declared), sensitive)
         if m is None:
             missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
         else:
@@ -332,11 +333,8 @@ def flow_context(
     return ctx
 
 
-_NOWHERE = object()
-"""Stands for a flow without a system: its storage country is unknown, so never the country's."""
-
-FlowFacts = tuple[dict[str, Any], dict[str, list[str]], tuple[str, ...] | None]
-"""A flow's own facts, the fields it does not state (per fact), and its categories as declared."""
+FlowFacts = tuple[dict[str, Any], dict[str, list[str]]]
+"""A flow's own facts, and the fields it does not state (per fact)."""
 
 
 def flow_facts(
@@ -362,10 +360,8 @@ def flow_facts(
         else:
             for fact, _, path in inner_facts:
                 missing[fact] = [f"{base}.{path}"]
-    declared = None
     if "flow.data_categories" in facts:
-        canonical = facts["flow.data_categories"] = _canon(facts["flow.data_categories"], categories)
-        declared = tuple(canonical)
+        facts["flow.data_categories"] = _canon(facts["flow.data_categories"], categories)
     if "flow.safeguards" in facts:
         facts["flow.safeguards"] = [SAFEGUARD_ALIASES.get(s, s) for s in facts["flow.safeguards"]]
     src, dst = flow["from"], flow["to"]
@@ -382,7 +378,7 @@ def flow_facts(
     else:
         missing["flow.system.country"] = [f"{base}.system"]
         missing["flow.system.provider"] = [f"{base}.system"]
-    return facts, missing, declared
+    return facts, missing
 
 
 def market_context(org_ctx: dict[str, Any], market: dict[str, Any], index: int) -> dict[str, Any]:

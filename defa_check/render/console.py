@@ -170,21 +170,18 @@ class _Writer:
         waived: list[Finding] = []
         coming: list[Finding] = []
         drafts: list[Finding] = []
-        not_applicable = Status.NOT_APPLICABLE
         for f in report.findings:
-            rule, status = f.rule, f.status
-            if rule.upcoming:  # see Finding.needs_action_once_in_force
-                if not rule.draft and (f.verdict or status) in ACTION_STATUSES:
-                    coming.append(f)
-            elif status in ACTION_STATUSES:  # see Finding.needs_action
+            if f.needs_action:
                 action.append(f)
-                if status is Status.FAIL:
+                if f.status is Status.FAIL:
                     fails.append(f)
-            elif status is Status.REVIEW:
+            elif f.needs_review:
                 reviewed.append(f)
-            elif status is Status.WAIVED:
+            elif f.status is Status.WAIVED and not f.upcoming:
                 waived.append(f)
-            if rule.draft and status is not not_applicable:
+            elif f.needs_action_once_in_force and not f.draft:
+                coming.append(f)
+            if f.draft and f.status is not Status.NOT_APPLICABLE:
                 drafts.append(f)
         failing = requirements(fails)
         asked = questions(action)
