@@ -184,6 +184,59 @@ def test_ctrl_c_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_new_report_gets_the_mode_a_plain_write_would_and_a_replaced_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    # The temporary file is made private (0600) while it is written; the finished report is not.
+    fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    old_mask = os.umask(0o022)
+    try:
+        for target in (fresh, kept):
+            write_to(check_outputs([target], force=True)[0], [b"{}\n"])
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "kept.json"]
+
+
+def test_a_temporary_name_already_taken_is_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first two random names are taken (one by a link an attacker planted): both are left
+    # alone, the report goes through a third name.
+    target = tmp_path / "report.json"
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    names = iter([b"\x00" * 6, b"\x01" * 6, b"\x02" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(names))
+    (tmp_path / ".report.json.000000000000.tmp").write_text("someone else's")
+    (tmp_path / ".report.json.010101010101.tmp").symlink_to(victim)
+    write_to(check_outputs([target], force=False)[0], [b"report"])
+    assert target.read_bytes() == b"report" and victim.read_text() == "keep"
+    assert (tmp_path / ".report.json.000000000000.tmp").read_text() == "someone else's"
+    assert not (tmp_path / ".report.json.020202020202.tmp").exists()
+
+
+def test_a_report_is_written_from_a_thread_other_than_the_main_one(tmp_path: Path) -> None:
+    # Signal handlers can only be set in the main thread: elsewhere the write goes on without them.
+    target = tmp_path / "report.json"
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            write_to(check_outputs([target], force=False)[0], [b"report"])
+        except BaseException as exc:  # handed to the main thread's assert
+            errors.append(exc)
+
+    worker = threading.Thread(target=write)
+    worker.start()
+    worker.join()
+    assert errors == [] and target.read_bytes() == b"report"
+
+
 def test_rules_docs_never_deletes_markdown_it_did_not_write(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

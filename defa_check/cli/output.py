@@ -11,13 +11,14 @@ terminal or a CI log.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from defa_check.model import Problem
 
@@ -379,13 +380,11 @@ def _write_stdout(chunks: Iterable[bytes]) -> None:
 
 
 def _replace_atomically(file: Path, chunks: Iterable[bytes], shown: Path) -> None:
-    import tempfile
-
     directory = file.parent if str(file.parent) else Path(".")
     with _signals_raise():
         try:
             directory.mkdir(parents=True, exist_ok=True)  # checked before: only a folder that is asked for
-            fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=directory)
+            fd, tmp = _private_file(directory, prefix=f".{file.name}.", suffix=".tmp")
         except OSError as exc:
             fail(f"cannot write {shown}: {exc.strerror}")
         try:
@@ -407,6 +406,23 @@ def _replace_atomically(file: Path, chunks: Iterable[bytes], shown: Path) -> Non
             raise
 
 
+def _private_file(directory: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new file only this user can read, opened for writing: what ``tempfile.mkstemp`` does.
+
+    Not tempfile itself: its import (random, shutil, bz2, lzma) cost a small check more
+    than writing its report. The same guarantees: a name that did not exist (``O_EXCL``),
+    no symlink followed, mode 0600.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(directory, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(directory))
+
+
 class Terminated(SystemExit):
     """SIGTERM or SIGHUP while a file is being written: exit 128 + the signal, after cleaning up."""
 
@@ -416,17 +432,17 @@ def _signals_raise() -> Iterator[None]:
     """While writing a file, SIGTERM and SIGHUP raise (so temporary files are removed) instead of
     killing the process on the spot; the previous handlers come back afterwards."""
     import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def handler(signum: int, frame: object) -> None:
         raise Terminated(128 + signum)
 
-    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-    previous = {name: signal.signal(getattr(signal, name), handler) for name in wanted}
+    previous: dict[str, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                previous[name] = signal.signal(getattr(signal, name), handler)
+            except ValueError:  # not the main thread: handlers are the main thread's to set
+                break
     try:
         yield
     finally:

@@ -7,7 +7,6 @@ through :func:`did_you_mean`, so the wording is the same everywhere.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +31,8 @@ def suggestions(word: str, choices: Iterable[Any], limit: int = 2) -> list[str]:
         near = [c for c in pool if sum(a != b for a, b in zip(c, typed, strict=True)) == 1]
         near.sort(key=lambda c: (c not in ASEAN_MEMBERS, c[0] != typed[0], c))
         return near[:limit]
+    import difflib  # here, not at the top: only a mistake needs it, and a valid check skips its import
+
     return difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
 
 
@@ -63,6 +64,8 @@ def did_you_mean_key(key: str, keys: Iterable[str]) -> str | None:
     by_leaf: dict[str, list[str]] = {}
     for candidate in pool:
         by_leaf.setdefault(candidate.rsplit(".", 1)[-1], []).append(candidate)
+    import difflib
+
     close = difflib.get_close_matches(leaf, list(by_leaf), n=1, cutoff=0.75)
     if close and close[0] != leaf:
         return hint(sorted(by_leaf[close[0]], key=len)[:2])
