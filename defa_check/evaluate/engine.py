@@ -82,15 +82,27 @@ UNSETTLED = (
 
 
 def _why(
-    rule: Rule, ctx: dict[str, Any], status: Status, country_name: str
+    rule: Rule, ctx: dict[str, Any], status: Status, country_name: str, said: dict[Any, str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(why the rule applies or not, what in the manifest makes it pass or fail), in plain words."""
+    """(why the rule applies or not, what in the manifest makes it pass or fail), in plain words.
+
+    ``said`` keeps each leaf's wording by the value it read: different outcomes of a rule,
+    and different rules, mostly say the same few things ("the data goes to Viet Nam").
+    """
     from defa_check.packs.phrases import reason
 
     def words(leaves: list[dict[str, Any]], held: bool) -> tuple[str, ...]:
         # "X is stated" says little beside the leaf that reads X's value.
         telling = [leaf for leaf in leaves if "exists" not in leaf] or leaves
-        return tuple(dict.fromkeys(reason(leaf, held, ctx, country_name) for leaf in telling))
+        texts = []
+        for leaf in telling:
+            # A leaf is a mapping of the rule's own condition, alive as long as the catalog.
+            key = (id(leaf), held, _frozen(ctx.get(leaf["fact"], _ABSENT)), country_name)
+            text = said.get(key)
+            if text is None:
+                text = said[key] = reason(leaf, held, ctx, country_name)
+            texts.append(text)
+        return tuple(dict.fromkeys(texts))
 
     applies = rule.applies_when
     if status is Status.NOT_APPLICABLE:
@@ -148,11 +160,11 @@ class _Step:
             Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE, f"Does not apply to this {rule.subject}.", None),
         }
 
-    def learn(self, key: Any, ctx: dict[str, Any], country_name: str) -> _Outcome:
+    def learn(self, key: Any, ctx: dict[str, Any], country_name: str, said: dict[Any, str]) -> _Outcome:
         """The rule's outcome on ``ctx`` (whose facts give ``key``), worked out and remembered."""
         rule = self.rule
         status = judge(rule, ctx)
-        why, evidence = _why(rule, ctx, status, country_name or rule.country)
+        why, evidence = _why(rule, ctx, status, country_name or rule.country, said)
         unknown: tuple[str, ...] = ()
         if status is Status.NEEDS_INFO:
             applies = rule.applies_when
@@ -307,6 +319,7 @@ def _evaluate(
         indices.sort(key=position.__getitem__)
     flow_locations: dict[int, Location | None] = {}
     flow_subjects: dict[int, Subject] = {}
+    said: dict[Any, str] = {}  # each condition leaf's wording, by the value it read (see _why)
     # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
     unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
 
@@ -315,7 +328,7 @@ def _evaluate(
         subject_id = subject.id
         for step in plan.steps:
             key = step.key(values)
-            outcome = step.memo.get(key) or step.learn(key, ctx, name)
+            outcome = step.memo.get(key) or step.learn(key, ctx, name, said)
             if outcome[0] is unlisted_status:
                 step.unlisted.append((subject_id, outcome[1]))
             else:
