@@ -115,8 +115,9 @@ def _why(
     return why, evidence
 
 
-class _Memo(dict[Any, "_Outcome"]):
-    """A rule's outcomes by the values of the facts it reads (a seam: a test swaps in one that forgets)."""
+class _Memo(dict[Any, Any]):
+    """What is worked out once and looked up after: a rule's outcomes by the values of the facts it
+    reads, wordings by the value a leaf read (a seam: a test swaps in one that forgets)."""
 
 
 _Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -135,7 +136,7 @@ class _Step:
     values, looked up by a key taken from the subject's values in one C call.
     """
 
-    __slots__ = ("fixed", "found", "key", "memo", "rule", "text", "unlisted", "upcoming")
+    __slots__ = ("fixed", "found", "gate", "gated", "key", "memo", "rule", "text", "unlisted", "upcoming")
 
     def __init__(self, rule: Rule, position: dict[str, int], as_of: dt.date) -> None:
         self.rule = rule
@@ -144,6 +145,13 @@ class _Step:
             operator.itemgetter(*(position[fact] for fact in read)) if read else _no_key
         )
         self.memo = _Memo()
+        # Whether a rule applies depends on its applies_when facts alone, and so does the wording
+        # of why it does not: most subjects are not-applicable outcomes, looked up by those facts
+        # first (a subject it does not apply to differs from another in facts it never reads).
+        applies = rule.applies_when
+        gate = [position[fact] for fact in applies.facts] if applies is not None else []
+        self.gate: Callable[[list[Any]], Any] | None = operator.itemgetter(*gate) if gate else None
+        self.gated = _Memo()  # applies_when values -> the not-applicable outcome, or None: it may apply
         self.upcoming = rule.upcoming_on(as_of)
         self.text = _rule_text(rule, self.upcoming)  # shared by every finding of the rule
         self.unlisted: list[tuple[str, tuple[str, ...]]] = []  # not applicable, counted: (subject id, why)
@@ -172,6 +180,14 @@ class _Step:
             unknown = applies.facts if applies is not None and unsettled else rule.requires.facts
         outcome = self.memo[key] = (status, why, evidence, unknown)
         return outcome
+
+    def not_applicable(self, ctx: dict[str, Any], country_name: str, said: dict[Any, str]) -> _Outcome | None:
+        """The not-applicable outcome on ``ctx``, or None when the rule applies or may apply."""
+        rule = self.rule
+        if rule.applies_when is None or rule.applies_when.predicate(ctx) is not False:
+            return None
+        why, _ = _why(rule, ctx, Status.NOT_APPLICABLE, country_name or rule.country, said)
+        return (Status.NOT_APPLICABLE, why, (), ())
 
     def finding(
         self, ctx: dict[str, Any], subject: Subject, location: Location | None, outcome: _Outcome
@@ -233,6 +249,9 @@ class _Plan:
             values[i] = value if kind is str else (kind, value) if kind is bool else _frozen(value)
         return values
 
+
+_UNSEEN = object()
+"""A lookup's answer for values not met yet (None is an answer: the rule may apply)."""
 
 _ABSENT = ("<absent>",)
 """Stands for a fact the subject does not state (unlike one stated as null)."""
@@ -319,7 +338,7 @@ def _evaluate(
         indices.sort(key=position.__getitem__)
     flow_locations: dict[int, Location | None] = {}
     flow_subjects: dict[int, Subject] = {}
-    said: dict[Any, str] = {}  # each condition leaf's wording, by the value it read (see _why)
+    said: dict[Any, str] = _Memo()  # each condition leaf's wording, by the value it read (see _why)
     # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
     unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
 
@@ -327,8 +346,15 @@ def _evaluate(
         values = plan.values(ctx)
         subject_id = subject.id
         for step in plan.steps:
-            key = step.key(values)
-            outcome = step.memo.get(key) or step.learn(key, ctx, name, said)
+            outcome = None
+            if step.gate is not None:
+                applies_values = step.gate(values)
+                outcome = step.gated.get(applies_values, _UNSEEN)
+                if outcome is _UNSEEN:
+                    outcome = step.gated[applies_values] = step.not_applicable(ctx, name, said)
+            if outcome is None:
+                key = step.key(values)
+                outcome = step.memo.get(key) or step.learn(key, ctx, name, said)
             if outcome[0] is unlisted_status:
                 step.unlisted.append((subject_id, outcome[1]))
             else:
