@@ -105,6 +105,46 @@ def test_bad_input_exits_2_with_a_message(args: list[str], needle: str) -> None:
     assert "Traceback" not in out + err
 
 
+EXAMPLE = str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said", "guess"),
+    [
+        ("Vietnma", "no rule pack for country 'Vietnma'", "(did you mean 'VN'?)"),  # a mistyped name
+        ("vn,singapor", "no rule pack for country 'singapor'", "(did you mean 'SG'?)"),
+        ("VX", "no rule pack for country 'VX'", "(did you mean 'VN'?)"),
+        ("US", "no rule pack for country 'US'", None),  # a country, without a pack
+        (",", "give a country code or name", None),
+    ],
+)
+def test_a_country_without_a_pack_is_named_as_typed_with_a_guess(
+    typed: str, said: str, guess: str | None
+) -> None:
+    code, out, err = run("check", EXAMPLE, "--country", typed)
+    assert code == 2 and said in err and out == ""
+    assert (guess in err) if guess else "did you mean" not in err
+
+
+def test_a_trailing_comma_in_country_is_nothing_more() -> None:
+    assert (
+        run("check", EXAMPLE, "--country", "VN,", "--format", "json")[1]
+        == run("check", EXAMPLE, "--country", "VN", "--format", "json")[1]
+    )
+
+
+def test_a_country_selection_that_leaves_a_manifest_nothing_says_so() -> None:
+    # The example mentions SG, VN and US; Thailand's pack has nothing to say about it, and the
+    # report must not read as "nothing to do" without saying why.
+    code, out, _ = run("check", EXAMPLE, "--country", "TH")
+    assert code == 0
+    assert "No rule pack applies to this manifest (see the notices below)." in out
+    assert "--country TH: this manifest mentions only SG, US, VN; nothing was checked" in out
+    assert "mentions no country that defa-check covers" not in out
+    report = json.loads(run("check", EXAMPLE, "--country", "TH", "--format", "json")[1])
+    assert report["notices"] == ["--country TH: this manifest mentions only SG, US, VN; nothing was checked"]
+
+
 def test_invalid_manifest_lists_problems_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("manifest_version: 1\norganization: {name: X, home_country: SGP}\nflows: [{id: a}]\n")

@@ -133,26 +133,39 @@ def select_countries(
     asked: Iterable[str], available: Iterable[str], where: str = "--country"
 ) -> tuple[frozenset[str] | None, list[Problem]]:
     """The countries asked for (codes, names, comma-separated lists), checked against the packs."""
-    from defa_check.inputs.geo import to_country
-    from defa_check.inputs.suggest import did_you_mean
+    from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
+    from defa_check.inputs.suggest import did_you_mean, hint
 
     known = sorted(available)
     chosen: set[str] = set()
     problems: list[Problem] = []
+    asked_any = False
     for value in asked:
         for part in str(value).split(","):
-            code = to_country(part) or part.strip().upper()
+            typed = part.strip()
+            if not typed:  # "VN," or "VN,,TH": nothing between the commas
+                continue
+            asked_any = True
+            code = to_country(typed) or typed.upper()
             if code in known:
                 chosen.add(code)
-            else:
-                problems.append(
-                    Problem(
-                        where,
-                        f"no rule pack for country {code!r}; available: {', '.join(known)}",
-                        hint=did_you_mean(code, known),
-                        code="usage",
-                    )
+                continue
+            guess = did_you_mean(code, known) if len(typed) == 2 else None
+            if guess is None and len(typed) > 2:  # a mistyped name: 'Vietnma', 'Singapur'
+                name = suggest_country(typed)
+                near = COUNTRY_NAMES.get(name or "")
+                if near in known:
+                    guess = hint([near])
+            problems.append(
+                Problem(
+                    where,
+                    f"no rule pack for country {typed!r}; available: {', '.join(known)}",
+                    hint=guess,
+                    code="usage",
                 )
+            )
+    if not asked_any:
+        problems.append(Problem(where, "give a country code or name (VN, or 'Viet Nam')", code="usage"))
     return (frozenset(chosen) if chosen or problems else None), problems
 
 
@@ -241,11 +254,26 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
             outcomes.append(CheckOutcome(path, problems=result.problems))
             continue
         report = _say_unchecked(result.report, doc, catalog, selected, request.rules_dir)
+        report = _say_unselected(report, doc, selected)
         report = apply_waivers(report, waivers, rule_ids)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         outcomes.append(CheckOutcome(path, report=report))
     return CheckRun(outcomes=tuple(outcomes))
+
+
+def _say_unselected(report: Report, doc: source.Document, selected: frozenset[str] | None) -> Report:
+    """A notice when --country chose none of the countries this manifest mentions: an empty
+    report must not read as "this manifest asks nothing of you"."""
+    if selected is None or report.countries or not isinstance(doc.data, dict):
+        return report
+    mentioned = sorted(countries_mentioned(doc.data))
+    notice = (
+        f"--country {','.join(sorted(selected))}: this manifest mentions "
+        + (f"only {', '.join(mentioned)}" if mentioned else "no country")
+        + "; nothing was checked"
+    )
+    return dataclasses.replace(report, notices=(*report.notices, notice))
 
 
 def _say_unchecked(

@@ -160,7 +160,11 @@ class _Writer:
             packs = ", ".join(f"{p.country} {p.version} (reviewed {p.last_reviewed})" for p in report.packs)
             self.out(f"Rule packs: {esc(packs)}")
         else:
-            self.out("No rule pack applies: the manifest mentions no country that defa-check covers.")
+            self.out(
+                "No rule pack applies to this manifest (see the notices below)."
+                if report.notices
+                else "No rule pack applies: the manifest mentions no country that defa-check covers."
+            )
         self.summary_table()
         # The findings each section lists, sorted out in one pass (a large report has tens of
         # thousands): needs action now (failing among them), to review, waived, coming, drafts.
