@@ -348,3 +348,5 @@ def test_config_formats_are_replaced_on_rerun_when_the_config_says_force(tmp_pat
     assert run(*args, "--config", str(other), cwd=tmp_path)[0] == 1 and (tmp_path / "ci.sarif").is_file()
     code, _, err = run(*args, "--config", str(tmp_path / "nope.yaml"), cwd=tmp_path)
     assert code == 2 and "no such settings file" in err
+    code, _, err = run(*args, "--config", str(tmp_path), cwd=tmp_path)  # a folder given by mistake
+    assert code == 2 and "a folder, not a settings file" in err

@@ -13,6 +13,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -273,6 +274,36 @@ def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
     code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out), "--logo", str(bad))
     assert code == 2 and "must be a PNG or JPEG" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda p: p.write_bytes(PNG[:-12]), "the logo is cut short"),  # no IEND: the download stopped
+        (lambda p: p.write_bytes(PNG[:40]), "the logo is cut short"),
+        (lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100), "the logo is cut short"),  # JPEG, no end
+        (lambda p: p.mkdir(), "a folder, not a file"),
+        (lambda p: None, "no such file"),
+    ],
+)
+def test_a_logo_that_cannot_be_drawn_is_refused_with_what_is_wrong(
+    client_folder: Path, tmp_path: Path, make: Any, said: str
+) -> None:
+    logo = tmp_path / "logo.png"
+    make(logo)
+    out = tmp_path / "r.html"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out), "--logo", str(logo))
+    assert code == 2 and said in err, err
+    assert not out.exists()
+
+
+def test_a_whole_jpeg_logo_with_padding_after_its_end_is_taken(client_folder: Path, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.jpg"
+    logo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100 + b"\xff\xd9" + b"\x00" * 16)
+    out = tmp_path / "r.html"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out), "--logo", str(logo))
+    assert code in (0, 1), err
+    assert "data:image/jpeg" in out.read_text()
 
 
 def test_pdf_without_weasyprint_says_how_to_get_it(

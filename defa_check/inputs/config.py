@@ -213,7 +213,8 @@ def load_settings(
     own: Path | None = base / CONFIG_FILE
     if path is not None:
         if not path.is_file():
-            return settings, [Problem(str(path), "no such settings file", code="config")]
+            said = "a folder, not a settings file" if path.is_dir() else "no such settings file"
+            return settings, [Problem(str(path), said, code="config")]
         # A pyproject.toml given by name: its [tool.defa-check] table, read below.
         own, base = (None, path.parent) if path.name == "pyproject.toml" else (path, base)
     data: Any = None

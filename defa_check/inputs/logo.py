@@ -16,7 +16,8 @@ def read_logo(path: str | Path) -> tuple[bytes | None, list[Problem]]:
     p = Path(path)
     try:
         if not p.is_file():
-            return None, [Problem(shown, "no such file (the logo must be a PNG or JPEG file)", code="usage")]
+            said = "a folder, not a file" if p.is_dir() else "no such file"
+            return None, [Problem(shown, f"{said} (the logo must be a PNG or JPEG file)", code="usage")]
         size = p.stat().st_size
         if size > MAX_LOGO_BYTES:
             return None, [
@@ -25,6 +26,25 @@ def read_logo(path: str | Path) -> tuple[bytes | None, list[Problem]]:
         data = p.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, f"cannot read the logo: {exc.strerror}", code="unreadable")]
-    if image_media_type(data) is None:
+    kind = image_media_type(data)
+    if kind is None:
         return None, [Problem(shown, "the logo must be a PNG or JPEG image", code="usage")]
+    if not _whole(data, kind):
+        # A cut-short file passes the first bytes' test, then fails inside the PDF renderer, or
+        # leaves the cover without its logo and says nothing.
+        cut = "the logo is cut short (the image has no end); save or export it again"
+        return None, [Problem(shown, cut, code="usage")]
     return data, []
+
+
+PNG_END = bytes.fromhex("0000000049454e44ae426082")
+"""A PNG's last chunk (IEND, empty, its checksum): every whole PNG ends with these 12 bytes."""
+
+
+def _whole(data: bytes, kind: str) -> bool:
+    """Whether an image of ``kind`` ends as a whole one does."""
+    if kind == "image/png":
+        return data.endswith(PNG_END)
+    # JPEG: the end-of-image marker. Inside the image data a 0xFF byte is always followed by
+    # 0x00, so FF D9 is only ever the marker; some writers add a little padding after it.
+    return b"\xff\xd9" in data[-1024:]
