@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -405,6 +406,11 @@ def test_every_command_option_and_argument_has_help() -> None:
             if not (getattr(param, "help", None) or "").strip():
                 bare.append(f"{' '.join(path)} {param.name}")
     assert bare == []
+    # Every option that takes a value says what in words (FILE, CC, N), never the type's
+    # placeholder (<str>, <path>, <int range>), which a newcomer cannot act on.
+    for path, command in walk(typer.main.get_command(app), ["defa-check"]):
+        _, out, _ = run(*path[1:], "--help")
+        assert not re.search(r"<[a-z%][a-z %-]*>", out), (path, re.findall(r"<[a-z%][a-z %-]*>", out))
     _, out, _ = run("check", "--help")
     assert "YYYY-MM-DD" in out and "--config" in out
     _, out, _ = run("--help")

@@ -283,7 +283,9 @@ def rule_or_exit(catalog: Catalog, rule_id: str) -> Rule:
 @baseline_app.command("create")
 def baseline_create(
     manifest: Path = typer.Argument(..., help="The manifest whose current findings become the baseline."),
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the baseline (JSON report)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="FILE", help="Where to write the baseline (JSON report)."
+    ),
     force: opt.Force = False,
     as_of: opt.AsOf = None,
     rules_dir: opt.RulesDir = None,
@@ -387,40 +389,53 @@ def print_pdf(page: str, day: dt.date, title: str) -> bytes:
 
 @app.command()
 def init(
-    output: Path = typer.Option(Path("flows.yaml"), "--output", "-o", help="Where to write the manifest."),
+    output: Path = typer.Option(
+        Path("flows.yaml"), "--output", "-o", metavar="FILE", help="Where to write the manifest."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
     answers_file: Optional[Path] = typer.Option(
         None,
         "--answers",
+        metavar="FILE",
         help="Replay answers saved by an earlier run (questions it does not answer are asked).",
     ),
     non_interactive: bool = typer.Option(
         False, "--non-interactive", help="Take the answers from the flags below."
     ),
-    name: Optional[str] = typer.Option(None, "--name", help="Business name."),
-    home: Optional[str] = typer.Option(None, "--home", help="Home country (code or name)."),
-    size: Optional[str] = typer.Option(None, "--size", help="micro, small, medium or large."),
-    employees: Optional[int] = typer.Option(None, "--employees", min=0, help="Number of employees."),
-    sector: Optional[list[str]] = typer.Option(None, "--sector", help="Sector (repeatable)."),
-    sell_to: str = typer.Option("", "--sell-to", help="Countries you sell to online, comma-separated."),
+    name: Optional[str] = typer.Option(None, "--name", metavar="TEXT", help="Business name."),
+    home: Optional[str] = typer.Option(None, "--home", metavar="CC", help="Home country (code or name)."),
+    size: Optional[str] = typer.Option(None, "--size", metavar="SIZE", help="micro, small, medium or large."),
+    employees: Optional[int] = typer.Option(
+        None, "--employees", min=0, metavar="N", help="Number of employees."
+    ),
+    sector: Optional[list[str]] = typer.Option(
+        None, "--sector", metavar="SECTOR", help="Sector (repeatable)."
+    ),
+    sell_to: str = typer.Option(
+        "", "--sell-to", metavar="CC[,CC...]", help="Countries you sell to online, comma-separated."
+    ),
     data: Optional[list[str]] = typer.Option(
         None,
         "--data",
+        metavar="KIND",
         help="Kinds of data (repeatable): names, email, phone, address, cards, bank, birth, profiling, "
         "location, ids, health, biometric, beliefs (contact = names, email, phone and address).",
     ),
     store: Optional[str] = typer.Option(
-        None, "--store", help="Where data is stored: country or cloud region."
+        None, "--store", metavar="PLACE", help="Where data is stored: country or cloud region."
     ),
-    provider: Optional[str] = typer.Option(None, "--provider", help="Hosting or cloud provider."),
+    provider: Optional[str] = typer.Option(
+        None, "--provider", metavar="TEXT", help="Hosting or cloud provider."
+    ),
     service: Optional[list[str]] = typer.Option(
         None,
         "--service",
+        metavar="SPEC",
         help="A company you send data to, as NAME:COUNTRY[:PURPOSES[:DATA]] with + between several, "
         "e.g. Stripe:US:payments:names+email+cards (repeatable).",
     ),
     customers: Optional[int] = typer.Option(
-        None, "--customers", min=0, help="Customers a year, in each country."
+        None, "--customers", min=0, metavar="N", help="Customers a year, in each country."
     ),
     children: Optional[bool] = typer.Option(
         None, "--children/--no-children", help="Some customers are children (or none are)."
@@ -578,16 +593,26 @@ def _first_check(manifest: Path) -> None:
 def plan(
     manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
     expand_to: str = typer.Option(
-        ..., "--expand-to", help="New markets, comma-separated, in your order (e.g. VN,ID)."
+        ...,
+        "--expand-to",
+        metavar="CC[,CC...]",
+        help="New markets, comma-separated, in your order (e.g. VN,ID).",
     ),
     customers: Optional[int] = typer.Option(
-        None, "--customers", min=0, help="Expected customers a year in each new market."
+        None, "--customers", min=0, metavar="N", help="Expected customers a year in each new market."
     ),
     start: Optional[dt.datetime] = typer.Option(
-        None, "--start", formats=["%Y-%m-%d"], help="When you start selling there (default: today)."
+        None,
+        "--start",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="When you start selling there (default: today).",
     ),
     write: Optional[Path] = typer.Option(
-        None, "--write", help="Also write your manifest with the proposed additions to this new file."
+        None,
+        "--write",
+        metavar="FILE",
+        help="Also write your manifest with the proposed additions to this new file.",
     ),
     format: Annotated[str, opt.format_option((*PLAN_FORMATS, "pdf"))] = "console",
     output: opt.Output = None,

@@ -24,7 +24,9 @@ template_app = typer.Typer(
 )
 app.add_typer(template_app, name="template")
 
-_OUTPUT = typer.Option(None, "--output", "-o", help="Where to write the manifest (default: standard output).")
+_OUTPUT = typer.Option(
+    None, "--output", "-o", metavar="FILE", help="Where to write the manifest (default: standard output)."
+)
 _FORCE = typer.Option(False, "--force", help="Replace the file if it exists.")
 _PARTIAL = typer.Option(
     False, "--partial", help="Write what could be imported even when some parts have problems."
@@ -67,16 +69,25 @@ def import_fides(
     locations: Optional[Path] = typer.Option(
         None,
         "--locations",
+        metavar="FILE",
         help="A YAML file saying where systems, datasets and people are (home_country, locations, subjects).",
     ),
     country: Optional[list[str]] = typer.Option(
-        None, "--country", help="Where a system, dataset or third party is: KEY=CC (repeatable)."
+        None,
+        "--country",
+        metavar="KEY=CC",
+        help="Where a system, dataset or third party is: KEY=CC (repeatable).",
     ),
     subjects: Optional[list[str]] = typer.Option(
-        None, "--subjects", help="Where a kind of data subject is: KIND=CC,CC (repeatable)."
+        None,
+        "--subjects",
+        metavar="KIND=CC,CC",
+        help="Where a kind of data subject is: KIND=CC,CC (repeatable).",
     ),
-    home: Optional[str] = typer.Option(None, "--home", help="The organisation's home country."),
-    name: Optional[str] = typer.Option(None, "--name", help="The organisation's name (default: Fides's)."),
+    home: Optional[str] = typer.Option(None, "--home", metavar="CC", help="The organisation's home country."),
+    name: Optional[str] = typer.Option(
+        None, "--name", metavar="TEXT", help="The organisation's name (default: Fides's)."
+    ),
     partial: bool = _PARTIAL,
 ) -> None:
     """Import Fides systems, datasets and the organisation (fideslang YAML) into a manifest."""
@@ -100,10 +111,12 @@ def import_ropa(
     path: Path = typer.Argument(..., help="A records-of-processing workbook (.xlsx) or CSV file."),
     output: Optional[Path] = _OUTPUT,
     force: bool = _FORCE,
-    name: Optional[str] = typer.Option(None, "--name", help="The business the record belongs to."),
-    home: Optional[str] = typer.Option(None, "--home", help="Its home country (ISO code)."),
+    name: Optional[str] = typer.Option(
+        None, "--name", metavar="TEXT", help="The business the record belongs to."
+    ),
+    home: Optional[str] = typer.Option(None, "--home", metavar="CC", help="Its home country (ISO code)."),
     sheet: Optional[str] = typer.Option(
-        None, "--sheet", help="The sheet to read (default: ROPA, else the first)."
+        None, "--sheet", metavar="NAME", help="The sheet to read (default: ROPA, else the first)."
     ),
     partial: bool = _PARTIAL,
 ) -> None:
@@ -116,7 +129,9 @@ def import_ropa(
 
 @template_app.command("ropa")
 def template_ropa(
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the workbook (.xlsx)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="FILE", help="Where to write the workbook (.xlsx)."
+    ),
     force: bool = _FORCE,
 ) -> None:
     """Write an empty records-of-processing workbook: the columns, drop-down lists and an example."""

@@ -23,7 +23,7 @@ EXIT_PROBLEMS = 1
 @rules_app.command("list")
 def rules_list(
     country: opt.Countries = None,
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only this topic."),
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """List rules: id, topic, severity, subject, in force from, title."""
@@ -126,7 +126,7 @@ def rules_test(
 @rules_app.command("docs")
 def rules_docs(
     output: Path = typer.Option(
-        Path("docs/rules"), "--output", "-o", help="Folder to write the catalogue to."
+        Path("docs/rules"), "--output", "-o", metavar="DIR", help="Folder to write the catalogue to."
     ),
     force: bool = typer.Option(
         False, "--force", help="Replace Markdown files that this command did not write (never removed)."
