@@ -27,6 +27,15 @@ def _main() -> None:
         try:
             sys.stdout.write(f"defa-check {__version__}\n")
             sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head -0`): as for a report, nothing is wrong with the run.
+            # Standard output is pointed at nothing so that Python's last flush does not fail too.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            return
         except OSError as exc:
             import contextlib
 

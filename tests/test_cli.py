@@ -408,7 +408,7 @@ def test_every_command_option_and_argument_has_help() -> None:
     assert bare == []
     # Every option that takes a value says what in words (FILE, CC, N), never the type's
     # placeholder (<str>, <path>, <int range>), which a newcomer cannot act on.
-    for path, command in walk(typer.main.get_command(app), ["defa-check"]):
+    for path, _command in walk(typer.main.get_command(app), ["defa-check"]):
         _, out, _ = run(*path[1:], "--help")
         assert not re.search(r"<[a-z%][a-z %-]*>", out), (path, re.findall(r"<[a-z%][a-z %-]*>", out))
     _, out, _ = run("check", "--help")

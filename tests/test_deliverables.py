@@ -281,7 +281,10 @@ def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
     [
         (lambda p: p.write_bytes(PNG[:-12]), "the logo is cut short"),  # no IEND: the download stopped
         (lambda p: p.write_bytes(PNG[:40]), "the logo is cut short"),
-        (lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100), "the logo is cut short"),  # JPEG, no end
+        (
+            lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100),
+            "the logo is cut short",
+        ),  # JPEG, no end
         (lambda p: p.mkdir(), "a folder, not a file"),
         (lambda p: None, "no such file"),
     ],

@@ -327,6 +327,23 @@ def test_a_line_printed_after_the_reader_went_away_is_dropped_not_a_crash() -> N
     assert err == b"carried on\n"
 
 
+def test_version_to_a_reader_that_went_away_exits_0() -> None:
+    """`defa-check --version | head -0`: as for a report, a reader that stops reading is not an
+    error of the run (it exited 2, "cannot write the version")."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "defa_check", "--version"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=UTF8,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == b""
+
+
 def test_version_with_both_streams_full_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Found in a re-check: the message saying the version could not be written failed too (exit 1)."""
     from defa_check import entry
