@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from defa_check.cli import app
@@ -125,6 +126,30 @@ def test_a_country_without_a_pack_is_named_as_typed_with_a_guess(
     code, out, err = run("check", EXAMPLE, "--country", typed)
     assert code == 2 and said in err and out == ""
     assert (guess in err) if guess else "did you mean" not in err
+
+
+@pytest.mark.parametrize("profile", sorted((ROOT / "countries").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_name_a_country_profile_prints_is_a_name_country_takes(profile: Path) -> None:
+    """`countries BN` prints "Brunei Darussalam"; `--country "Brunei Darussalam"` was refused."""
+    from defa_check.inputs.geo import to_country
+
+    data = yaml.safe_load(profile.read_text())
+    assert to_country(data["name"]) == data["code"]
+    assert to_country("  " + data["name"].upper().replace(" ", "  ") + " ") == data["code"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Timor Leste", "TL"), ("Burma", "MM"), ("Lao People\u2019s Democratic Republic", "LA"),
+     ("Republic of the Philippines", "PH"), ("Viet  Nam", "VN")],
+)  # fmt: skip
+def test_other_common_names_of_member_states_are_taken(typed: str, code: str) -> None:
+    report = json.loads(run("check", EXAMPLE, "--country", f"{typed},SG", "--format", "json")[1])
+    assert report["countries"] == (["SG", "VN"] if code == "VN" else ["SG"])
+    if code != "VN":
+        assert report["notices"] == [
+            f"--country {code}: this manifest does not mention it (it mentions SG, US, VN); not checked"
+        ]
 
 
 def test_a_trailing_comma_in_country_is_nothing_more() -> None:
@@ -410,7 +435,8 @@ def test_every_command_option_and_argument_has_help() -> None:
     # placeholder (<str>, <path>, <int range>), which a newcomer cannot act on.
     for path, _command in walk(typer.main.get_command(app), ["defa-check"]):
         _, out, _ = run(*path[1:], "--help")
-        assert not re.search(r"<[a-z%][a-z %-]*>", out), (path, re.findall(r"<[a-z%][a-z %-]*>", out))
+        placeholders = re.findall(r"<[a-z%][a-z %|_-]*>", out)  # also <manifest|rules|...>
+        assert placeholders == [], (path, placeholders)
     _, out, _ = run("check", "--help")
     assert "YYYY-MM-DD" in out and "--config" in out
     _, out, _ = run("--help")

@@ -241,6 +241,8 @@ def test_init_non_interactive(tmp_path: Path) -> None:
          "--output", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    # The next steps are lines of their own (they were printed with a literal "\n" between them).
+    assert "\\n" not in result.stderr and "\nNext steps:\n  1. Find out" in result.stderr
     data = yaml.safe_load(out.read_text())
     assert data["organization"]["home_country"] == "VN" and data["organization"]["dpo_appointed"] is False
     assert [m["country"] for m in data["markets"]] == ["TH"]

@@ -237,7 +237,14 @@ class SchemaName(str, enum.Enum):
 
 
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="Which schema to print.")) -> None:
+def schema(
+    name: SchemaName = typer.Argument(
+        ...,
+        metavar="NAME",
+        help="Which schema to print: " + ", ".join(n.value for n in SchemaName) + ".",
+        show_choices=False,
+    ),
+) -> None:
     """Print a JSON Schema (draft 2020-12) that defa-check itself uses."""
     import json
 
@@ -494,12 +501,13 @@ def init(
             "defa-check's packs cover the eleven member states)."
         )
     _first_check(output)
-    err(
-        "Next steps:\n"
-        f'  1. Find out what the report marks "needs info" and add it to {output}.\n'
-        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.\n"
+    # One line at a time: err() shows a newline inside a line as the two characters \n.
+    err_lines(
+        "Next steps:",
+        f'  1. Find out what the report marks "needs info" and add it to {output}.',
+        f"  2. Run `defa-check check {output}` again; `defa-check explain RULE-ID` explains any rule.",
         f"  3. Planning a new market? `defa-check plan {output} "
-        f"--expand-to {interview.suggested_markets(answers) or 'VN'}`."
+        f"--expand-to {interview.suggested_markets(answers) or 'VN'}`.",
     )
 
 

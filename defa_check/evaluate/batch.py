@@ -263,15 +263,20 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
 
 
 def _say_unselected(report: Report, doc: source.Document, selected: frozenset[str] | None) -> Report:
-    """A notice when --country chose none of the countries this manifest mentions: an empty
-    report must not read as "this manifest asks nothing of you"."""
-    if selected is None or report.countries or not isinstance(doc.data, dict):
+    """A notice for the countries --country chose that this manifest does not mention: the
+    report says nothing about them, and that must not read as "they ask nothing of you"."""
+    if selected is None or not isinstance(doc.data, dict):
         return report
-    mentioned = sorted(countries_mentioned(doc.data))
+    mentioned = countries_mentioned(doc.data)
+    unmentioned = sorted(selected - mentioned)
+    if not unmentioned:
+        return report
+    listed = ", ".join(sorted(mentioned)) or "no country"
     notice = (
-        f"--country {','.join(sorted(selected))}: this manifest mentions "
-        + (f"only {', '.join(mentioned)}" if mentioned else "no country")
-        + "; nothing was checked"
+        f"--country {','.join(sorted(selected))}: this manifest mentions only {listed}; nothing was checked"
+        if not report.countries
+        else f"--country {','.join(unmentioned)}: this manifest does not mention "
+        f"{'it' if len(unmentioned) == 1 else 'them'} (it mentions {listed}); not checked"
     )
     return dataclasses.replace(report, notices=(*report.notices, notice))
 

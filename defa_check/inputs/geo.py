@@ -31,6 +31,13 @@ COUNTRY_NAMES: dict[str, str] = {
     "new zealand": "NZ", "united arab emirates": "AE", "switzerland": "CH", "sweden": "SE",
     "spain": "ES", "italy": "IT", "brazil": "BR", "mexico": "MX", "bangladesh": "BD", "pakistan": "PK",
     "sri lanka": "LK", "nepal": "NP", "macau": "MO", "macao": "MO", "saudi arabia": "SA",
+    # The member states' official and other common names (the profiles print the official ones).
+    "brunei darussalam": "BN", "nation of brunei": "BN", "kingdom of cambodia": "KH",
+    "republic of indonesia": "ID", "lao people's democratic republic": "LA", "burma": "MM",
+    "republic of the union of myanmar": "MM", "republic of the philippines": "PH",
+    "republic of singapore": "SG", "kingdom of thailand": "TH", "timor leste": "TL",
+    "democratic republic of timor-leste": "TL", "socialist republic of viet nam": "VN",
+    "socialist republic of vietnam": "VN",
 }  # fmt: skip
 
 
@@ -45,13 +52,14 @@ def iso_codes() -> frozenset[str]:
 
 def to_country(answer: str) -> str | None:
     """An ISO code from what an owner types: 'VN', 'vn', 'Viet Nam', or a cloud region."""
-    text = answer.strip()
+    text = " ".join(answer.split())  # "Viet  Nam" as "Viet Nam"
     if not text:
         return None
     if text.lower() in CLOUD_REGIONS:
         return CLOUD_REGIONS[text.lower()]
-    if text.lower() in COUNTRY_NAMES:
-        return COUNTRY_NAMES[text.lower()]
+    name = text.lower().replace("\u2019", "'")  # Lao People’s Democratic Republic
+    if name in COUNTRY_NAMES:
+        return COUNTRY_NAMES[name]
     if text.upper() in iso_codes():
         return text.upper()
     return None
