@@ -223,3 +223,40 @@ def test_compact_output_lists_what_needs_action_and_counts_the_rest() -> None:
     assert get_format("compact").render(clean) == "flows.yaml: nothing needs action\n"
     evil = report_of([finding(1, path="fl\x1b]0;owned\x07ows.yaml")])
     assert "\x1b" not in get_format("compact").render(evil)
+
+
+NOTICE = "--country TH: this manifest mentions only SG, US, VN; nothing was checked"
+
+
+@pytest.mark.parametrize("found", [[], [finding(1)]], ids=["nothing found", "a finding"])
+def test_what_was_not_checked_is_said_in_every_ci_format(found: list[Finding]) -> None:
+    """A run that checked nothing read as all clear in SARIF, GitHub and compact output (a user
+    trial): the report's notices come first in each, and SARIF stays valid."""
+    import dataclasses
+
+    report = dataclasses.replace(report_of(found), notices=(NOTICE, "waiver W-1 expired on 2026-11-01"))
+    log = json.loads(get_format("sarif").render(report))
+    notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notifications] == list(report.notices)
+    assert {n["level"] for n in notifications} == {"warning"}
+    assert sarif_schema_errors(log) == []
+    github = get_format("github").render(report).splitlines()
+    assert github[:2] == [f"::warning title=defa-check::{NOTICE}", github[1]] and "W-1" in github[1]
+    compact = get_format("compact").render(report).splitlines()
+    assert compact[0] == f"flows.yaml: notice: {NOTICE}"
+    assert compact[-1] == "flows.yaml: nothing needs action" or "AQ-" in compact[-1]
+    # Without notices the output is as before: no invocations, no notice lines.
+    plain = report_of(found)
+    assert "invocations" not in json.loads(get_format("sarif").render(plain))["runs"][0]
+    assert "notice:" not in get_format("compact").render(plain)
+    assert not get_format("github").render(plain).startswith("::warning title=defa-check::")
+
+
+def test_notices_take_warning_slots_from_findings_not_beyond_githubs_cap() -> None:
+    import dataclasses
+
+    many = [finding(n, severity=Severity.MEDIUM) for n in range(30)]  # warnings
+    report = dataclasses.replace(report_of(many), notices=(NOTICE,))
+    lines = get_format("github").render(report).splitlines()
+    assert sum(line.startswith("::warning") for line in lines) == PER_KIND
+    assert lines[0] == f"::warning title=defa-check::{NOTICE}"

@@ -25,10 +25,12 @@ class CompactFormat(OutputFormat):
         due = sorted(
             (f for f in by_urgency(report.findings) if f.needs_action), key=lambda f: bool(f.in_baseline)
         )
+        # The report's notices first (what was not checked): "nothing needs action" alone would
+        # read as all clear.
+        lines = [f"{terminal(report.manifest_path)}: notice: {terminal(n)}" for n in report.notices]
         if not due:
-            return f"{terminal(report.manifest_path)}: nothing needs action\n"
+            return "\n".join([*lines, f"{terminal(report.manifest_path)}: nothing needs action"]) + "\n"
         shown = due if options.limit is None else due[:LINES]
-        lines = []
         for f in shown:
             where = str(f.location) if f.location else report.manifest_path
             known = " (in the baseline)" if f.in_baseline else ""

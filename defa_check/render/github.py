@@ -49,11 +49,13 @@ class GithubFormat(OutputFormat):
     description = "GitHub Actions annotations (::error / ::warning) on the manifest's lines, 10 of each kind"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        # One notice slot is kept for the summary line.
-        caps = {"error": PER_KIND, "warning": PER_KIND, "notice": PER_KIND - 1}
+        # One notice slot is kept for the summary line, and a warning slot for each of the
+        # report's notices (what was not checked, expired waivers), which come first.
+        notices = [f"::warning title=defa-check::{github_data(n)}" for n in report.notices[:PER_KIND]]
+        caps = {"error": PER_KIND, "warning": PER_KIND - len(notices), "notice": PER_KIND - 1}
         shown = dict.fromkeys(caps, 0)
         left_out = dict.fromkeys(caps, 0)
-        lines = []
+        lines = list(notices)
         for f in by_urgency(report.findings):
             if not (f.needs_action or f.needs_review):
                 continue

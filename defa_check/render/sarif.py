@@ -209,6 +209,15 @@ def _groups(findings: Iterable[Finding]) -> list[list[Finding]]:
     return list(groups.values())
 
 
+def _invocations(report: Report) -> dict[str, Any]:
+    """The report's notices as the run's tool notifications (what was not checked, waivers that
+    expired): without them an empty result list reads as "all clear" to code scanning."""
+    if not report.notices:
+        return {}
+    notifications = [{"level": "warning", "message": {"text": notice}} for notice in report.notices]
+    return {"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}]}
+
+
 class SarifFormat(OutputFormat):
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
@@ -261,6 +270,7 @@ class SarifFormat(OutputFormat):
                         }
                     },
                     "results": results,
+                    **_invocations(report),
                     "properties": {
                         "as_of": report.as_of.isoformat(),
                         "manifest_sha256": report.manifest_sha256,
