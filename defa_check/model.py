@@ -261,6 +261,14 @@ class Problem:
         return None if self.line is None else Location(self.path, self.line, self.column or 1)
 
 
+def problems_counted(problems: Sequence[Problem]) -> str:
+    """ "1 problem", "3 problems", or "more than 100 problems" when the list was cut short."""
+    listed = sum(p.code != "too-many-problems" for p in problems)
+    if listed < len(problems):
+        return f"more than {listed:,} problems"
+    return "1 problem" if listed == 1 else f"{listed:,} problems"
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """Where a requirement comes from."""

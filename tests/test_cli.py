@@ -489,3 +489,16 @@ def test_the_console_script_builds_only_the_command_it_runs_and_still_answers_ev
     if args == ["--help"]:
         for command in ("check", "validate", "report", "diff", "explain", "init", "waivers", "baseline"):
             assert command in proc.stdout
+
+
+def test_a_number_written_as_text_is_called_text_with_what_to_do(tmp_path: Path) -> None:
+    data = yaml.safe_load(Path(EXAMPLE).read_text())
+    data["flows"][0]["subjects"]["count"] = "50"
+    data["organization"]["employees"] = "thirty"
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, _, err = run("check", str(manifest))
+    assert code == 2
+    assert "$.flows[0].subjects.count: expected a whole number, got the text '50' (write the number" in err
+    assert "$.organization.employees: expected a whole number, got the text 'thirty' [wrong-type]" in err
+    assert f"error: {manifest}: 2 problems; nothing was checked" in err

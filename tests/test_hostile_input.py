@@ -478,6 +478,11 @@ def test_a_million_unknown_keys_give_a_hundred_problems_and_a_count(tmp_path: Pa
     assert (
         "… and 8,900 more problems (listing stops at 100" in lines[-1] and "[too-many-problems]" in lines[-1]
     )
+    # check's closing line says how many there are as far as it knows ("101 problem(s)" before).
+    code, _, err = run("check", str(manifest))
+    assert code == 2 and f"{manifest}: more than 100 problems; nothing was checked" in err
+    manifest.write_text(json.dumps({**small_data(), "unknown": 1}))
+    assert f"{manifest}: 1 problem; nothing was checked" in run("check", str(manifest))[2]
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])

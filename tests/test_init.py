@@ -356,3 +356,17 @@ def test_card_numbers_taken_by_the_payment_page_stay_off_the_shops_own_records(
     flows = yaml.safe_load((cwd / "flows.yaml").read_text())["flows"]
     with_cards = {f["id"] for f in flows if "user.financial.credit_card" in f.get("data_categories", [])}
     assert with_cards == {"stripe"}, with_cards
+
+
+def test_a_mistyped_country_in_a_flag_gets_a_guess(tmp_path: Path) -> None:
+    bad = runner.invoke(
+        app,
+        ["init", "--non-interactive", "--name", "X", "--home", "Singapor", "--sell-to", "VN,Thailnd",
+         "-o", str(tmp_path / "x.yaml")],
+    )  # fmt: skip
+    assert bad.exit_code == 2
+    assert "--home: 'Singapor' is not a country code or name I know (did you mean 'singapore'?)" in bad.stderr
+    assert (
+        "--sell-to: 'Thailnd' is not a country code or name I know (did you mean 'thailand'?)" in bad.stderr
+    )
+    assert not (tmp_path / "x.yaml").exists()

@@ -123,7 +123,7 @@ def settings_or_exit(path: Path | None = None) -> Settings:
     from defa_check.render import FORMATS
 
     settings, problems = load_settings(formats=FORMATS, path=path)
-    exit_on_problems(problems, "the configuration file is invalid")
+    exit_on_problems(problems, "the settings file cannot be used")
     return settings
 
 
@@ -175,9 +175,10 @@ def write_reports(
     )
     for outcome in results:
         if outcome.report is None:
-            print_problems(
-                outcome.problems, f"{outcome.path}: {len(outcome.problems)} problem(s); nothing was checked"
-            )
+            from defa_check.model import problems_counted
+
+            counted = problems_counted(outcome.problems)
+            print_problems(outcome.problems, f"{outcome.path}: {counted}; nothing was checked")
             continue
         report = outcome.report
         for name, _ in targets:

@@ -635,7 +635,9 @@ def plan(
     from defa_check.workflows import plan as expansion
 
     doc, problems = load_manifest(manifest)
-    exit_on_problems(problems, f"{manifest}: {len(problems)} problem(s)")
+    from defa_check.model import problems_counted
+
+    exit_on_problems(problems, f"{manifest}: {problems_counted(problems)}")
     catalog = load_catalog_or_exit(rules_dir)
     chosen = selected_countries([expand_to], catalog.packs, "--expand-to") or frozenset()
     wanted = _in_given_order(expand_to, chosen)

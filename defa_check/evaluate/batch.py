@@ -206,13 +206,13 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     """
     paths, problems = expand_manifests(request.manifests)
     if problems:
-        return CheckRun(tuple(problems), "the manifests given")
+        return CheckRun(tuple(problems), "a manifest given cannot be read; nothing was checked")
     selected = None
     if request.countries:
         available = set(catalog.packs) if catalog is not None else available_countries(request.rules_dir)
         selected, problems = select_countries(request.countries, available)
         if problems:
-            return CheckRun(tuple(problems), "the country selection")
+            return CheckRun(tuple(problems), "no rule pack for a country asked for; nothing was checked")
     waivers: list[Waiver] = []
     if request.waivers is not None:
         waivers, problems = _load_waivers(request.waivers)

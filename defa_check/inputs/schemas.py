@@ -255,6 +255,10 @@ MAX_PROBLEMS = 100
 a minute and gigabytes, each with a did-you-mean): the list ends with one saying so."""
 
 
+_NUMBER = re.compile(r"-?[0-9][0-9_,]*(\.[0-9]+)?")
+"""Text that a reader takes for a number ("50", "1,000")."""
+
+
 def too_many(doc: Document, at: Problem | None, more: int | None, limit: int = MAX_PROBLEMS) -> Problem:
     """The last problem of a list cut at ``limit``: how many more there are, when that is known."""
     counted = f"… and {more:,} more problems" if more is not None else "… and more problems"
@@ -370,6 +374,11 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
             wanted = _TYPE_WORDS.get(wanted, wanted)
             if path:
                 message = f"expected {wanted}, got {quote(error.instance)}"
+                if isinstance(error.instance, str) and error.validator_value in ("integer", "number"):
+                    # '50' looks like a number in a message; it is text in the file.
+                    message = f"expected {wanted}, got the text {quote(error.instance)}"
+                    if _NUMBER.fullmatch(error.instance.strip()):
+                        hint = hint or "write the number without quotes"
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
         elif error.validator == "not" and error.schema.get("$comment"):

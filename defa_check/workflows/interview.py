@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from defa_check.inputs.geo import COUNTRY_NAMES, to_country
+from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
 from defa_check.inputs.vocabulary import DATA_CHOICES as DATA_CHOICES
 from defa_check.model import ASEAN_MEMBERS, Problem
 
@@ -574,12 +574,23 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
     def bad(option: str, message: str) -> None:
         problems.append(Problem(option, message, code="usage"))
 
+    def not_a_country(option: str, typed: str, what: str = "a country code or name") -> None:
+        near = suggest_country(typed)
+        problems.append(
+            Problem(
+                option,
+                f"{typed!r} is not {what} I know",
+                hint=f"did you mean {near!r}?" if near else None,
+                code="usage",
+            )
+        )
+
     if not flags.name or not flags.name.strip() or not flags.home:
         bad("--non-interactive", "needs at least --name and --home")
         return None, problems
     home_code = to_country(flags.home)
     if home_code is None:
-        bad("--home", f"{flags.home!r} is not a country code or name I know")
+        not_a_country("--home", flags.home)
     if flags.size is not None and flags.size not in SIZES:
         bad("--size", f"{flags.size!r}: choose micro, small, medium or large")
     for s in flags.sectors:
@@ -589,7 +600,7 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
     for part in (p.strip() for p in flags.sell_to.split(",") if p.strip()):
         code = to_country(part)
         if code is None:
-            bad("--sell-to", f"{part!r} is not a country code or name I know")
+            not_a_country("--sell-to", part)
         elif code not in markets and code != home_code:
             markets.append(code)
     for key in flags.data:
@@ -597,7 +608,7 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
             bad("--data", f"{key!r}: choose from {', '.join(DATA_CHOICES)}")
     store_code = to_country(flags.store) if flags.store else home_code
     if flags.store and store_code is None:
-        bad("--store", f"{flags.store!r} is not a country, country name or cloud region I know")
+        not_a_country("--store", flags.store, "a country, country name or cloud region")
     services: list[Service] = []
     for item in flags.services:
         parsed = _service_from_flag(item)
