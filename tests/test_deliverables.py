@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -286,6 +287,8 @@ def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
             "the logo is cut short",
         ),  # JPEG, no end
         (lambda p: p.mkdir(), "a folder, not a file"),
+        (lambda p: os.mkfifo(p), "not a regular file (a pipe or a device)"),
+        (lambda p: p.write_bytes(b""), "the logo file is empty"),
         (lambda p: None, "no such file"),
     ],
 )

@@ -16,7 +16,13 @@ def read_logo(path: str | Path) -> tuple[bytes | None, list[Problem]]:
     p = Path(path)
     try:
         if not p.is_file():
-            said = "a folder, not a file" if p.is_dir() else "no such file"
+            said = (
+                "a folder, not a file"
+                if p.is_dir()
+                else "not a regular file (a pipe or a device)"
+                if p.exists()
+                else "no such file"
+            )
             return None, [Problem(shown, f"{said} (the logo must be a PNG or JPEG file)", code="usage")]
         size = p.stat().st_size
         if size > MAX_LOGO_BYTES:
@@ -26,6 +32,8 @@ def read_logo(path: str | Path) -> tuple[bytes | None, list[Problem]]:
         data = p.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, f"cannot read the logo: {exc.strerror}", code="unreadable")]
+    if not data:
+        return None, [Problem(shown, "the logo file is empty (it must be a PNG or JPEG image)", code="usage")]
     kind = image_media_type(data)
     if kind is None:
         return None, [Problem(shown, "the logo must be a PNG or JPEG image", code="usage")]
