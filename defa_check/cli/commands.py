@@ -168,7 +168,7 @@ def check(
 def report(
     result: Path = typer.Argument(..., help="A JSON report saved by `check --format json`."),
     format: opt.ReportFormats = None,
-    output: opt.Outputs = None,
+    output: opt.OneReportOutputs = None,
     force: opt.Force = False,
     show_all: opt.ShowAll = False,
     show: opt.Show = None,
@@ -349,7 +349,11 @@ def diff(
 
 @app.command()
 def countries(
-    code: Optional[str] = typer.Argument(None, help="One country's profile (e.g. VN); omit for the matrix."),
+    code: Optional[str] = typer.Argument(
+        None,
+        metavar="CC[,CC...]",
+        help="One country's profile (VN, or a name), or several side by side (VN,TH); omit for all.",
+    ),
     format: Annotated[str, opt.format_option((*COUNTRIES_FORMATS, "pdf"))] = "console",
     output: opt.Output = None,
     force: opt.Force = False,

@@ -104,6 +104,15 @@ Outputs = Annotated[
         "With several manifests, a folder: one file per manifest.",
     ),
 ]
+OneReportOutputs = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format).",
+    ),
+]
 
 
 def _fail_on(help: str) -> Any:

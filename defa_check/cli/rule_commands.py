@@ -101,7 +101,9 @@ def rules_lint(
 
 @rules_app.command("test")
 def rules_test(
-    directory: Optional[Path] = typer.Argument(None, help="As for `rules lint`."),
+    directory: Optional[Path] = typer.Argument(
+        None, help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs)."
+    ),
     country: opt.Countries = None,
 ) -> None:
     """Run every rule's examples and report the ones that do not give their expected status."""
