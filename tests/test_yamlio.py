@@ -30,8 +30,11 @@ def test_norway_stays_a_country_and_dates_stay_strings() -> None:
 def test_duplicate_keys_are_located_problems() -> None:
     doc = yamlio.loads("a: 1\nb:\n  c: 1\n  c: 2\n", "m.yaml")
     assert [str(p) for p in doc.problems] == [
-        "m.yaml:4:3: $: duplicate key 'c': each key may appear once [duplicate-key]"
+        "m.yaml:4:3: $.b.c: duplicate key 'c': each key may appear once [duplicate-key]"
     ]
+    # Deeper, in a list, and twice (a user trial met `$` for a key in the 15,000th flow).
+    doc = yamlio.loads("flows:\n  - id: a\n  - id: b\n    to: VN\n    to: TH\ntop: 1\ntop: 2\n", "m.yaml")
+    assert [(p.line, p.json_path) for p in doc.problems] == [(5, "$.flows[1].to"), (7, "$.top")]
 
 
 def test_syntax_error_has_line_and_column() -> None:
@@ -134,6 +137,8 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     dup.write_text('{"a": 1,\n "a": 2}')
     assert "duplicate key 'a'" in yamlio.load(dup).problems[0].message
     assert yamlio.load(dup).problems[0].code == "duplicate-key"
+    dup.write_text('{"flows": [{"id": "a"},\n {"id": "b", "to": "VN",\n "to": "TH"}], "top": 1, "top": 2}')
+    assert [(p.line, p.json_path) for p in yamlio.load(dup).problems] == [(3, "$.flows[1].to"), (3, "$.top")]
 
 
 # --- a mapping past MAX_KEYS, refused before the parser builds it (issue #21) ----------------------

@@ -195,6 +195,42 @@ def printable_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def duplicate_key_problems(
+    path: str, data: Any, duplicates: list[tuple[str, int, int, dict[str, Any]]]
+) -> list[Problem]:
+    """A problem per duplicate key (key, line, column, the mapping it is in), at its JSON path.
+
+    The readers meet a duplicate before they know where its mapping sits in the document, so
+    the paths are found afterwards, in one walk of the data (only when there are duplicates).
+    """
+    if not duplicates:
+        return []
+    from defa_check.inputs.schemas import json_path
+
+    wanted = {id(mapping) for *_, mapping in duplicates}
+    paths: dict[int, list[Any]] = {}
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack and len(paths) < len(wanted):
+        node, at = stack.pop()
+        if id(node) in wanted and id(node) not in paths:
+            paths[id(node)] = at
+        children = (
+            node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        )
+        stack += [(value, [*at, key]) for key, value in children if isinstance(value, (dict, list))]
+    return [
+        Problem(
+            path,
+            f"duplicate key {quote(key)}: each key may appear once",
+            line,
+            column,
+            json_path([*paths.get(id(mapping), []), key]),
+            code="duplicate-key",
+        )
+        for key, line, column, mapping in duplicates
+    ]
+
+
 def _unreadable(shown: str, message: str) -> Document:
     return Document(shown, None, "", [Problem(shown, message, code="unreadable")])
 
@@ -574,7 +610,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
         object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
     ).scan_once  # type: ignore[attr-defined]
     doc = Document(path=path, data=None, text=text, language="json", _locator=_JsonLocator(text))
-    duplicates: list[tuple[str, int]] = []
+    duplicates: list[tuple[str, int, dict[str, Any]]] = []  # key, offset, its mapping
     position = doc._locator.lines
 
     def skip(i: int) -> int:
@@ -632,7 +668,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     raise _JsonProblem(i, "invalid JSON: expected ':' after the key")
                 value, i = read(skip(i + 1), depth + 1)
                 if key in obj:
-                    duplicates.append((key, key_at))
+                    duplicates.append((key, key_at, obj))
                 elif len(obj) >= MAX_KEYS:
                     raise _JsonProblem(key_at, f"more than {MAX_KEYS:,} keys in one mapping", "too-complex")
                 else:
@@ -696,12 +732,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
     except RecursionError:
         doc.problems.append(Problem(path, "nested too deeply", 1, 1, code="too-complex"))
         return doc
-    for key, offset in duplicates:
-        line, col = position(offset)
-        doc.problems.append(
-            Problem(
-                path, f"duplicate key {quote(key)}: each key may appear once", line, col, code="duplicate-key"
-            )
-        )
+    located = [(key, *position(offset), obj) for key, offset, obj in duplicates]
+    doc.problems += duplicate_key_problems(path, data, located)
     doc.data = data
     return doc

@@ -23,6 +23,7 @@ from defa_check.inputs.source import (
     Document,
     _expanded_size,
     _line_col,
+    duplicate_key_problems,
 )
 from defa_check.model import Problem, quote
 
@@ -79,7 +80,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         super().__init__()
         self.key_marks: dict[int, dict[Any, tuple[int, int]]] = {}
         self.node_marks: dict[int, tuple[int, int]] = {}
-        self.duplicate_keys: list[tuple[str, int, int]] = []
+        self.duplicate_keys: list[tuple[str, int, int, dict[Any, Any]]] = []  # key, line, column, its mapping
         self._root: Any = None
 
     def construct_document(self, node: Any) -> Any:
@@ -150,7 +151,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 )
             if key in data:
                 self.duplicate_keys.append(
-                    (str(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    (str(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1, data)
                 )
                 continue
             data[key] = self.construct_object(value_node, deep=True)
@@ -281,12 +282,7 @@ def parse(text: str, path: str, precise: bool) -> Document:
     finally:
         if gc_was_enabled:
             gc.enable()
-    for key, line, col in loader.duplicate_keys:
-        doc.problems.append(
-            Problem(
-                path, f"duplicate key {quote(key)}: each key may appear once", line, col, code="duplicate-key"
-            )
-        )
+    doc.problems += duplicate_key_problems(path, data, loader.duplicate_keys)
     alias = _ALIAS_RE.search(text)
     if alias:
         try:
