@@ -165,6 +165,7 @@ def test_a_country_selection_that_leaves_a_manifest_nothing_says_so() -> None:
     code, out, _ = run("check", EXAMPLE, "--country", "TH")
     assert code == 0
     assert "No rule pack applies to this manifest (see the notices below)." in out
+    assert "Nothing was checked" in out and "Nothing is failing" not in out
     assert "--country TH: this manifest mentions only SG, US, VN; nothing was checked" in out
     assert "mentions no country that defa-check covers" not in out
     report = json.loads(run("check", EXAMPLE, "--country", "TH", "--format", "json")[1])
@@ -495,10 +496,14 @@ def test_a_number_written_as_text_is_called_text_with_what_to_do(tmp_path: Path)
     data = yaml.safe_load(Path(EXAMPLE).read_text())
     data["flows"][0]["subjects"]["count"] = "50"
     data["organization"]["employees"] = "thirty"
+    data["flows"][1]["subjects"]["count"] = "4,000"  # without quotes no number either: no such advice
+    data["markets"][0]["annual_transactions"] = "12000.5"  # not whole: no such advice
     manifest = tmp_path / "m.yaml"
     manifest.write_text(yaml.safe_dump(data, sort_keys=False))
     code, _, err = run("check", str(manifest))
     assert code == 2
     assert "$.flows[0].subjects.count: expected a whole number, got the text '50' (write the number" in err
     assert "$.organization.employees: expected a whole number, got the text 'thirty' [wrong-type]" in err
-    assert f"error: {manifest}: 2 problems; nothing was checked" in err
+    assert "$.flows[1].subjects.count: expected a whole number, got the text '4,000' [wrong-type]" in err
+    assert "got the text '12000.5' [wrong-type]" in err
+    assert f"error: {manifest}: 4 problems; nothing was checked" in err

@@ -481,6 +481,13 @@ def test_a_million_unknown_keys_give_a_hundred_problems_and_a_count(tmp_path: Pa
     # check's closing line says how many there are as far as it knows ("101 problem(s)" before).
     code, _, err = run("check", str(manifest))
     assert code == 2 and f"{manifest}: more than 100 problems; nothing was checked" in err
+    manifest.write_text(json.dumps({**small_data(), **{f"unknown{i}": i for i in range(101)}}))
+    listed = run("validate", str(manifest))[1]
+    assert "… and 1 more problem (listing stops at 100" in listed
+    # The first hundred in the file are listed, in its order (they were in the order of their names:
+    # unknown0, unknown1, unknown10, unknown100, ...).
+    named = re.findall(r"unknown field '(unknown\d+)'", listed)
+    assert named == [f"unknown{i}" for i in range(100)]
     manifest.write_text(json.dumps({**small_data(), "unknown": 1}))
     assert f"{manifest}: 1 problem; nothing was checked" in run("check", str(manifest))[2]
 

@@ -255,13 +255,19 @@ MAX_PROBLEMS = 100
 a minute and gigabytes, each with a did-you-mean): the list ends with one saying so."""
 
 
-_NUMBER = re.compile(r"-?[0-9][0-9_,]*(\.[0-9]+)?")
-"""Text that a reader takes for a number ("50", "1,000")."""
+_WHOLE = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+"""Text that is a number as it stands ("50", "12.5"): without quotes it would be one. ("4,000"
+is not: unquoted it is no number either.)"""
 
 
 def too_many(doc: Document, at: Problem | None, more: int | None, limit: int = MAX_PROBLEMS) -> Problem:
     """The last problem of a list cut at ``limit``: how many more there are, when that is known."""
-    counted = f"… and {more:,} more problems" if more is not None else "… and more problems"
+    counted = (
+        f"… and {more:,} more problem{'' if more == 1 else 's'}"
+        if more is not None
+        else "… and more problems"
+    )
     line, column = (at.line, at.column) if at is not None and at.line is not None else (1, 1)
     return Problem(
         doc.path,
@@ -324,7 +330,8 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
         code = "invalid-value"
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})
-            extras = sorted(str(k) for k in error.instance if k not in allowed)
+            # In the file's order: a list cut at the limit shows the first ones in the file.
+            extras = [str(k) for k in error.instance if k not in allowed]
             room = limit - len(problems)
             if len(extras) > room:
                 loc = doc.locate([*path, extras[room]])
@@ -377,7 +384,8 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                 if isinstance(error.instance, str) and error.validator_value in ("integer", "number"):
                     # '50' looks like a number in a message; it is text in the file.
                     message = f"expected {wanted}, got the text {quote(error.instance)}"
-                    if _NUMBER.fullmatch(error.instance.strip()):
+                    number = _WHOLE if error.validator_value == "integer" else _NUMBER
+                    if number.fullmatch(error.instance.strip()):
                         hint = hint or "write the number without quotes"
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"

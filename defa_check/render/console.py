@@ -261,6 +261,9 @@ class _Writer:
     def section_not_met(self, failing: list[Requirement]) -> None:
         items = sum(len(r.findings) for r in failing)
         if not failing:
+            if not self.report.packs:  # nothing was checked: that is no pass
+                self.out("\n[bold]Nothing was checked[/bold], so nothing is shown as failing.")
+                return
             self.out("\n[bold]Nothing is failing.[/bold] No requirement in force is shown as not met.")
             return
         self.out(f"\n[bold]Not met ({plural(len(failing), 'requirement')}, {plural(items, 'item')})[/bold]")
