@@ -507,3 +507,13 @@ def test_a_number_written_as_text_is_called_text_with_what_to_do(tmp_path: Path)
     assert "$.flows[1].subjects.count: expected a whole number, got the text '4,000' [wrong-type]" in err
     assert "got the text '12000.5' [wrong-type]" in err
     assert f"error: {manifest}: 4 problems; nothing was checked" in err
+
+
+def test_with_nothing_failing_the_recap_asks_its_questions_without_a_then(tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "examples" / "well-prepared-sg-retailer.yaml").read_text())
+    del data["organization"]["breach_notification_hours"]  # one question, nothing failing
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False))
+    _, out, _ = run("check", str(manifest))
+    assert "Nothing is failing." in out
+    assert "\n  Answer the 1 question above to settle what is still open." in out and "Then answer" not in out

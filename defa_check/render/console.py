@@ -392,9 +392,8 @@ class _Writer:
                 f"{self.esc(subject_list(req.subjects, most=2, named=False))}"
             )
         if asked:
-            self.out(
-                f"  Then answer the {plural(len(asked), 'question')} above to settle what is still open."
-            )
+            first = "Then answer" if failing else "Answer"  # "then" only after the items above
+            self.out(f"  {first} the {plural(len(asked), 'question')} above to settle what is still open.")
         self.out(
             "  Full report: --format markdown -o report.md (or html, with the html extra); "
             "`defa-check explain RULE-ID` explains a rule."
