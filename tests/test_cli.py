@@ -93,7 +93,7 @@ def test_console_shows_what_to_do_first_then_questions_then_a_recap() -> None:
     [
         (["check", "nope.yaml"], "no such file"),
         (["check", SMALL, "--as-of", "27/11/2026"], "not a date"),
-        (["check", SMALL, "--country", "QQ", "--rules-dir", PROJECT], "no rule pack for country 'QQ'"),
+        (["check", SMALL, "--country", "QQ", "--rules-dir", PROJECT], "no country code or name 'QQ'"),
         (["check", SMALL, "--format", "pdfx"], "unknown format"),
         (["explain", "AQ-TRANSFR-001", "--rules-dir", PROJECT], "did you mean 'AQ-TRANSFER-001'?"),
         (["check", SMALL, "--format", "sarf"], "did you mean 'sarif'?"),
@@ -113,9 +113,9 @@ EXAMPLE = str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml")
 @pytest.mark.parametrize(
     ("typed", "said", "guess"),
     [
-        ("Vietnma", "no rule pack for country 'Vietnma'", "(did you mean 'VN'?)"),  # a mistyped name
-        ("vn,singapor", "no rule pack for country 'singapor'", "(did you mean 'SG'?)"),
-        ("VX", "no rule pack for country 'VX'", "(did you mean 'VN'?)"),
+        ("Vietnma", "no country code or name 'Vietnma'", "(did you mean 'VN'?)"),  # a mistyped name
+        ("vn,singapor", "no country code or name 'singapor'", "(did you mean 'SG'?)"),
+        ("VX", "no country code or name 'VX'", "(did you mean 'VN'?)"),
         ("US", "no rule pack for country 'US'", None),  # a country, without a pack
         (",", "give a country code or name", None),
     ],

@@ -156,13 +156,10 @@ def select_countries(
                 near = COUNTRY_NAMES.get(name or "")
                 if near in known:
                     guess = hint([near])
+            # A country without a pack (US), or no country at all (a typo): said apart.
+            said = "no rule pack for country" if to_country(typed) else "no country code or name"
             problems.append(
-                Problem(
-                    where,
-                    f"no rule pack for country {typed!r}; available: {', '.join(known)}",
-                    hint=guess,
-                    code="usage",
-                )
+                Problem(where, f"{said} {typed!r}; available: {', '.join(known)}", hint=guess, code="usage")
             )
     if not asked_any:
         problems.append(Problem(where, "give a country code or name (VN, or 'Viet Nam')", code="usage"))
