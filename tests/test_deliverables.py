@@ -288,6 +288,7 @@ def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
         ),  # JPEG, no end
         (lambda p: p.mkdir(), "a folder, not a file"),
         (lambda p: os.mkfifo(p), "not a regular file (a pipe or a device)"),
+        (lambda p: p.write_bytes(_flipped(PNG, 45)), "the logo is damaged (its checksums do not match)"),
         (lambda p: p.write_bytes(b""), "the logo file is empty"),
         (lambda p: None, "no such file"),
     ],
@@ -375,6 +376,11 @@ def test_pdf_with_a_logo_embeds_it_and_fetches_nothing_else(client_folder: Path,
     images = [o for o in first.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
     assert images, "the logo is not on the cover"
     assert "Tran & Partners" in first.get_textpage().get_text_range()
+
+
+def _flipped(data: bytes, at: int) -> bytes:
+    """``data`` with one byte changed, as a bad copy or download leaves it."""
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
 
 
 def _png(width: int, height: int) -> bytes:

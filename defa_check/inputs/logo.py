@@ -42,9 +42,13 @@ def read_logo(path: str | Path) -> tuple[bytes | None, list[Problem]]:
         # leaves the cover without its logo and says nothing.
         cut = "the logo is cut short (the image has no end); save or export it again"
         return None, [Problem(shown, cut, code="usage")]
+    if kind == "image/png" and _png_damaged(data):
+        damaged = "the logo is damaged (its checksums do not match); save or export it again"
+        return None, [Problem(shown, damaged, code="usage")]
     return data, []
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = bytes.fromhex("0000000049454e44ae426082")
 """A PNG's last chunk (IEND, empty, its checksum): every whole PNG ends with these 12 bytes."""
 
@@ -56,3 +60,22 @@ def _whole(data: bytes, kind: str) -> bool:
     # JPEG: the end-of-image marker. Inside the image data a 0xFF byte is always followed by
     # 0x00, so FF D9 is only ever the marker; some writers add a little padding after it.
     return b"\xff\xd9" in data[-1024:]
+
+
+def _png_damaged(data: bytes) -> bool:
+    """Whether a PNG's chunks fail their own checksums (bytes changed on the way: a renderer then
+    draws a black box or nothing). Each chunk is length, type, data and a CRC-32 of type and data."""
+    import struct
+    import zlib
+
+    at = len(PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, at)
+        end = at + 12 + length
+        if end > len(data):
+            return True
+        (crc,) = struct.unpack_from(">I", data, end - 4)
+        if zlib.crc32(data[at + 4 : end - 4]) != crc:
+            return True
+        at = end
+    return at != len(data)
