@@ -350,3 +350,22 @@ def test_config_formats_are_replaced_on_rerun_when_the_config_says_force(tmp_pat
     assert code == 2 and "no such settings file" in err
     code, _, err = run(*args, "--config", str(tmp_path), cwd=tmp_path)  # a folder given by mistake
     assert code == 2 and "a folder, not a settings file" in err
+
+
+def test_countries_from_the_settings_file_are_named_as_such(tmp_path: Path) -> None:
+    """An error or notice about `countries:` in the settings file named `--country`, which the user
+    never typed (a user trial)."""
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
+    (tmp_path / ".defa-check.yaml").write_text("manifests: [m.yaml]\ncountries: [Vietnma]\n")
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "countries in .defa-check.yaml: no country code or name 'Vietnma'" in err
+    assert "--country" not in err
+    (tmp_path / ".defa-check.yaml").write_text("manifests: [m.yaml]\ncountries: [TH, VN]\n")
+    report = json.loads(run("check", "--format", "json", cwd=tmp_path)[1])
+    assert report["notices"] == [
+        "TH (countries in .defa-check.yaml): this manifest does not mention it (it mentions SG, US, VN); "
+        "not checked"
+    ]
+    # The command line wins, and is named as the command line.
+    report = json.loads(run("check", "--format", "json", "--country", "MY,VN", cwd=tmp_path)[1])
+    assert report["notices"][0].startswith("--country MY: this manifest does not mention it")

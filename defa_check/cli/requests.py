@@ -68,6 +68,11 @@ def check_request(
         manifests=tuple(Path(m) for m in settings["manifests"]),
         as_of=as_of,
         countries=tuple(settings["countries"] or ()),
+        countries_from=(
+            "--country"
+            if settings.sources.get("countries") == "command line"
+            else f"countries in {settings.sources.get('countries')}"
+        ),
         fail_on=None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"]),
         strict=bool(settings["strict"]),
         strict_review=bool(settings["strict_review"]),

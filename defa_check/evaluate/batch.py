@@ -55,6 +55,8 @@ class CheckRequest:
     as_of: dt.date
     countries: tuple[str, ...] = ()
     """Countries asked for (codes or names); empty: every country the manifests mention."""
+    countries_from: str = "--country"
+    """Where the countries were asked for, as messages name it (the option, or the settings file)."""
     fail_on: Severity | None = Severity.HIGH
     strict: bool = False
     strict_review: bool = False
@@ -207,7 +209,7 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     selected = None
     if request.countries:
         available = set(catalog.packs) if catalog is not None else available_countries(request.rules_dir)
-        selected, problems = select_countries(request.countries, available)
+        selected, problems = select_countries(request.countries, available, where=request.countries_from)
         if problems:
             return CheckRun(tuple(problems), "no rule pack for a country asked for; nothing was checked")
     waivers: list[Waiver] = []
@@ -251,7 +253,7 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
             outcomes.append(CheckOutcome(path, problems=result.problems))
             continue
         report = _say_unchecked(result.report, doc, catalog, selected, request.rules_dir)
-        report = _say_unselected(report, doc, selected)
+        report = _say_unselected(report, doc, selected, request.countries_from)
         report = apply_waivers(report, waivers, rule_ids)
         if baseline is not None:
             report = apply_baseline(report, baseline)
@@ -259,7 +261,9 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     return CheckRun(outcomes=tuple(outcomes))
 
 
-def _say_unselected(report: Report, doc: source.Document, selected: frozenset[str] | None) -> Report:
+def _say_unselected(
+    report: Report, doc: source.Document, selected: frozenset[str] | None, asked_in: str = "--country"
+) -> Report:
     """A notice for the countries --country chose that this manifest does not mention: the
     report says nothing about them, and that must not read as "they ask nothing of you"."""
     if selected is None or not isinstance(doc.data, dict):
@@ -269,10 +273,16 @@ def _say_unselected(report: Report, doc: source.Document, selected: frozenset[st
     if not unmentioned:
         return report
     listed = ", ".join(sorted(mentioned)) or "no country"
+
+    def asked(codes: list[str]) -> str:
+        return (
+            f"--country {','.join(codes)}" if asked_in == "--country" else f"{', '.join(codes)} ({asked_in})"
+        )
+
     notice = (
-        f"--country {','.join(sorted(selected))}: this manifest mentions only {listed}; nothing was checked"
+        f"{asked(sorted(selected))}: this manifest mentions only {listed}; nothing was checked"
         if not report.countries
-        else f"--country {','.join(unmentioned)}: this manifest does not mention "
+        else f"{asked(unmentioned)}: this manifest does not mention "
         f"{'it' if len(unmentioned) == 1 else 'them'} (it mentions {listed}); not checked"
     )
     return dataclasses.replace(report, notices=(*report.notices, notice))
