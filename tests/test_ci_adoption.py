@@ -369,3 +369,19 @@ def test_countries_from_the_settings_file_are_named_as_such(tmp_path: Path) -> N
     # The command line wins, and is named as the command line.
     report = json.loads(run("check", "--format", "json", "--country", "MY,VN", cwd=tmp_path)[1])
     assert report["notices"][0].startswith("--country MY: this manifest does not mention it")
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("countries: VN,TH", "setting 'countries' must be a list (write [VN, TH])"),
+        ("manifests: m.yaml", "setting 'manifests' must be a list (write [m.yaml])"),
+        ('countries: [""]', "$.countries[0]: an item of countries is empty"),
+    ],
+)
+def test_a_list_setting_written_as_text_shows_the_list(tmp_path: Path, setting: str, said: str) -> None:
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
+    manifests = "" if setting.startswith("manifests") else "manifests: [m.yaml]\n"
+    (tmp_path / ".defa-check.yaml").write_text(manifests + setting + "\n")
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and said in err, err

@@ -109,7 +109,13 @@ def _check(
             continue
         expected = _EXPECTED[key]
         if not isinstance(value, expected):
-            problems.append(problem(f"setting {quote(key)} must be {_TYPE_WORDS[expected[0]]}", [key]))
+            # `countries: VN,TH` is one text in YAML: show the list it was meant to be.
+            hint = (
+                f"write [{', '.join(p.strip() for p in value.split(','))}]"
+                if isinstance(value, str) and list in expected
+                else None
+            )
+            problems.append(problem(f"setting {quote(key)} must be {_TYPE_WORDS[expected[0]]}", [key], hint))
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
                 problem(
@@ -118,8 +124,10 @@ def _check(
             )
         elif key in ("manifests", "countries") and isinstance(value, list):
             for i, item in enumerate(value):
-                if not isinstance(item, str) or not item:
+                if not isinstance(item, str):
                     problems.append(problem(f"each item of {key} must be text, not {quote(item)}", [key, i]))
+                elif not item.strip():
+                    problems.append(problem(f"an item of {key} is empty", [key, i]))
         elif key == "formats":
             items: list[Any] = value if isinstance(value, list) else []
             for i, item in enumerate(items):
