@@ -7,6 +7,7 @@ values and taxonomy keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -118,12 +119,93 @@ def _exactly(doc: Document) -> list[Problem]:
     """The problems of ``doc`` found on its text read again with every position recorded.
 
     The fast load (JSON, or YAML with precise=False) keeps coarse positions; problems
-    deserve exact ones: the same text read again in its own language.
+    deserve exact ones: the same text read again in its own language. In a large YAML
+    manifest whose problems are all inside a few items, only those items' lines are read
+    again (:func:`_items_read_again`); anything else, the whole text.
     """
     from defa_check.inputs.source import exact
 
+    sliced = _items_read_again(doc)
+    if sliced is not None:
+        return validate_manifest(sliced)
     precise = exact(doc)
     return validate_manifest(precise) if precise.ok else list(precise.problems)
+
+
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""Characters YAML or Python may take for a line break besides \\n: with any of them in the text,
+lines are not counted the same way by both, and the whole text is read again instead."""
+
+
+def _items_read_again(doc: Document) -> Document | None:
+    """``doc`` with exact positions for its failing items, each read again from its own lines.
+
+    Reading a 10,000-flow YAML manifest again with every position takes longer than checking
+    it; a problem in one flow needs that flow's lines only. Each failing item's lines (from
+    its start to the next item's, or the next top-level key's) are read exactly on their own
+    and must give the very item the whole text gave, or the whole text is read again. Only
+    when every schema problem is inside such items and nothing else is wrong (references
+    are checked first, on the coarse positions): then every problem points inside them.
+    """
+    data = doc.data
+    if doc.language != "yaml" or not doc.approximate or not isinstance(data, dict):
+        return None
+    sections = [k for k in ITEM_SECTIONS if isinstance(data.get(k), list)]
+    if sum(len(data[k]) for k in sections) < LIBRARY_FROM_ITEMS or _LINE_BREAKS.search(doc.text):
+        return None
+    from defa_check.inputs.schemas import library_validator
+
+    library = library_validator("manifest")
+    if library is None:
+        return None
+    try:
+        paths = [list(error.instance_path) for error in library.iter_errors(data)]
+    except (ValueError, TypeError, OverflowError):
+        return None
+    failing = {(path[0], path[1]) for path in paths if len(path) >= 2 and path[0] in sections}
+    if (
+        not paths
+        or len(failing) > MAX_PROBLEMS
+        or any(len(path) < 2 or (path[0], path[1]) not in failing for path in paths)
+    ):
+        return None
+    if reference_problems(doc, 1):
+        return None
+    from defa_check.inputs import source
+
+    lines = doc.text.split("\n")
+    top = sorted(line for line, _ in doc._key_marks.get(id(data), {}).values())
+    read: dict[tuple[str, int], tuple[Document, list[int], int]] = {}
+    for section, index in failing:
+        items = data[section]
+        start = doc.locate([section, index]).line
+        if index + 1 < len(items):
+            end = doc.locate([section, index + 1]).line
+        else:
+            end = next((line for line in top if line > start), len(lines) + 1)
+        if end <= start:
+            return None  # several items on one line (flow style)
+        part = source.loads("\n".join(lines[start - 1 : end - 1]), doc.path, precise=True)
+        if not part.ok:
+            return None  # an alias to an anchor outside the item, ...
+        if repr(part.data) == repr([items[index]]):
+            prefix = [0]
+        elif repr(part.data) == repr(items[index]):
+            prefix = []
+        else:
+            return None
+        read[(section, index)] = (part, prefix, start - 1)
+
+    def locate(path: list[Any]) -> tuple[int, int]:
+        found = read.get((path[0], path[1])) if len(path) >= 2 else None
+        if found is None:
+            where = doc.locate(path)
+            return where.line or 1, where.column or 1
+        part, prefix, offset = found
+        where = part.locate([*prefix, *path[2:]])
+        return (where.line or 1) + offset, where.column or 1
+
+    return Document(doc.path, data, doc.text, language="yaml", _locator=locate)
 
 
 class _Full(Exception):
