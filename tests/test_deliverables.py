@@ -28,11 +28,30 @@ from .conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
 AS_OF = "2026-11-27"
+
+
 # A 1×1 PNG, written by hand (signature, IHDR, IDAT, IEND).
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360f8cfc0f01f0005000201a1e6bb1e0000000049454e44ae426082"
-)
+def _png(width: int, height: int) -> bytes:
+    """A whole, valid RGB PNG of one colour (an image decoder reads it to the end)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png(1, 1)
+"""A whole 1x1 PNG (a hand-written one had a chunk length and a checksum wrong, which the
+logo check now refuses)."""
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -289,6 +308,7 @@ def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
         (lambda p: p.mkdir(), "a folder, not a file"),
         (lambda p: os.mkfifo(p), "not a regular file (a pipe or a device)"),
         (lambda p: p.write_bytes(_flipped(PNG, 45)), "the logo is damaged (its checksums do not match)"),
+        (lambda p: p.write_bytes(_with_crcs(_flipped(PNG, 45))), "the logo is damaged"),  # CRC redone
         (lambda p: p.write_bytes(b""), "the logo file is empty"),
         (lambda p: None, "no such file"),
     ],
@@ -378,24 +398,20 @@ def test_pdf_with_a_logo_embeds_it_and_fetches_nothing_else(client_folder: Path,
     assert "Tran & Partners" in first.get_textpage().get_text_range()
 
 
-def _flipped(data: bytes, at: int) -> bytes:
-    """``data`` with one byte changed, as a bad copy or download leaves it."""
-    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
-
-
-def _png(width: int, height: int) -> bytes:
-    """A whole, valid RGB PNG of one colour (an image decoder reads it to the end)."""
+def _with_crcs(data: bytes) -> bytes:
+    """A PNG with each chunk's CRC written again for what the chunk now holds."""
     import struct
     import zlib
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    out, at = bytearray(data[:8]), 8
+    while at < len(data):
+        (length,) = struct.unpack_from(">I", data, at)
+        body = data[at + 4 : at + 8 + length]
+        out += data[at : at + 8 + length] + struct.pack(">I", zlib.crc32(body))
+        at += 12 + length
+    return bytes(out)
 
-    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+
+def _flipped(data: bytes, at: int) -> bytes:
+    """``data`` with one byte changed, as a bad copy or download leaves it."""
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
