@@ -266,8 +266,8 @@ def _say_unselected(
 ) -> Report:
     """A notice for the countries --country chose that this manifest does not mention: the
     report says nothing about them, and that must not read as "they ask nothing of you"."""
-    if selected is None or not isinstance(doc.data, dict):
-        return report
+    if selected is None or not isinstance(doc.data, dict) or selected <= set(report.countries):
+        return report  # every country chosen was checked
     mentioned = countries_mentioned(doc.data)
     unmentioned = sorted(selected - mentioned)
     if not unmentioned:

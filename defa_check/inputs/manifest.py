@@ -132,7 +132,7 @@ def _exactly(doc: Document) -> list[Problem]:
     return validate_manifest(precise) if precise.ok else list(precise.problems)
 
 
-_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = "[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
 """Characters YAML or Python may take for a line break besides \\n: with any of them in the text,
 lines are not counted the same way by both, and the whole text is read again instead."""
 
@@ -151,7 +151,8 @@ def _items_read_again(doc: Document) -> Document | None:
     if doc.language != "yaml" or not doc.approximate or not isinstance(data, dict):
         return None
     sections = [k for k in ITEM_SECTIONS if isinstance(data.get(k), list)]
-    if sum(len(data[k]) for k in sections) < LIBRARY_FROM_ITEMS or _LINE_BREAKS.search(doc.text):
+    # (The pattern is compiled on first use, by re's own cache: only a run with problems needs it.)
+    if sum(len(data[k]) for k in sections) < LIBRARY_FROM_ITEMS or re.search(_LINE_BREAKS, doc.text):
         return None
     from defa_check.inputs.schemas import library_validator
 

@@ -255,8 +255,8 @@ MAX_PROBLEMS = 100
 a minute and gigabytes, each with a did-you-mean): the list ends with one saying so."""
 
 
-_WHOLE = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_WHOLE = r"-?[0-9]+"
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 """Text that is a number as it stands ("50", "12.5"): without quotes it would be one. ("4,000"
 is not: unquoted it is no number either.)"""
 
@@ -385,7 +385,7 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                     # '50' looks like a number in a message; it is text in the file.
                     message = f"expected {wanted}, got the text {quote(error.instance)}"
                     number = _WHOLE if error.validator_value == "integer" else _NUMBER
-                    if number.fullmatch(error.instance.strip()):
+                    if re.fullmatch(number, error.instance.strip()):
                         hint = hint or "write the number without quotes"
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
