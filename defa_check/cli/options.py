@@ -94,25 +94,23 @@ ReportFormats = Annotated[
         "Default: console, or github when GITHUB_ACTIONS is set, or the --output file's extension.",
     ),
 ]
+
+
+def _outputs(more: str = "") -> Any:
+    """`--output FILE` (repeatable), what it does said once; ``more`` for what one command adds."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format)."
+        + more,
+    )
+
+
 Outputs = Annotated[
-    Optional[list[Path]],
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format). "
-        "With several manifests, a folder: one file per manifest.",
-    ),
+    Optional[list[Path]], _outputs(" With several manifests, a folder: one file per manifest.")
 ]
-OneReportOutputs = Annotated[
-    Optional[list[Path]],
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format).",
-    ),
-]
+OneReportOutputs = Annotated[Optional[list[Path]], _outputs()]
 
 
 def _fail_on(help: str) -> Any:

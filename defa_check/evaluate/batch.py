@@ -148,7 +148,8 @@ def select_countries(
             if not typed:  # "VN," or "VN,,TH": nothing between the commas
                 continue
             asked_any = True
-            code = to_country(typed) or typed.upper()
+            country = to_country(typed)
+            code = country or typed.upper()
             if code in known:
                 chosen.add(code)
                 continue
@@ -159,7 +160,7 @@ def select_countries(
                 if near in known:
                     guess = hint([near])
             # A country without a pack (US), or no country at all (a typo): said apart.
-            said = "no rule pack for country" if to_country(typed) else "no country code or name"
+            said = "no rule pack for country" if country else "no country code or name"
             problems.append(
                 Problem(where, f"{said} {typed!r}; available: {', '.join(known)}", hint=guess, code="usage")
             )

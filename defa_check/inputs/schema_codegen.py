@@ -131,7 +131,7 @@ class _Writer:
         known = schema.get("type") if isinstance(schema.get("type"), str) else None
         items = schema.get("items", True)
         strings = _only_strings(items)  # a list of text: checked as a set
-        tests = " and ".join(f"({test})" for test in self.tests(schema, v, known, strings))
+        tests = " and ".join(f"({test})" for test in self.tests(schema, v, known))
         lines = [f"{pad}if not ({tests}):", f"{pad}    return False"] if tests else []
         inner = f"x{depth}"  # the loop variable of this level (a deeper level has its own)
         properties = schema.get("properties", {})
@@ -181,7 +181,7 @@ class _Writer:
             return []  # of another type: the type test already returned
         return [f"{pad}if isinstance({v}, {kind}):", *block]
 
-    def tests(self, schema: dict[str, Any], v: str, known: str | None, strings: str | None) -> list[str]:
+    def tests(self, schema: dict[str, Any], v: str, known: str | None) -> list[str]:
         """The constraints of ``schema`` on ``v`` that one expression each can test, the type first
         (the others read ``v`` only as the type they apply to, and need no guard once it is known)."""
         tests: list[str] = []

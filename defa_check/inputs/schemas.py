@@ -135,8 +135,7 @@ def validator(name: str) -> Any:
             "additionalProperties": _additional_properties_in_order,
         },
     )
-    raw = schema(name)
-    inlined = raw if name == "rules" else _inline_refs(raw, raw.get("$defs", {}))
+    inlined = schema(name) if name == "rules" else inlined_schema(name)
     return fast(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -380,13 +379,12 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
             wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
             wanted = _TYPE_WORDS.get(wanted, wanted)
             if path:
-                message = f"expected {wanted}, got {quote(error.instance)}"
-                if isinstance(error.instance, str) and error.validator_value in ("integer", "number"):
-                    # '50' looks like a number in a message; it is text in the file.
-                    message = f"expected {wanted}, got the text {quote(error.instance)}"
-                    number = _WHOLE if error.validator_value == "integer" else _NUMBER
-                    if re.fullmatch(number, error.instance.strip()):
-                        hint = hint or "write the number without quotes"
+                # '50' looks like a number in a message; it is text in the file.
+                text = isinstance(error.instance, str) and error.validator_value in ("integer", "number")
+                message = f"expected {wanted}, got {'the text ' if text else ''}{quote(error.instance)}"
+                number = _WHOLE if error.validator_value == "integer" else _NUMBER
+                if text and re.fullmatch(number, error.instance.strip()):
+                    hint = hint or "write the number without quotes"
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
         elif error.validator == "not" and error.schema.get("$comment"):

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
+from defa_check.inputs.suggest import hint
 from defa_check.inputs.vocabulary import DATA_CHOICES as DATA_CHOICES
 from defa_check.model import ASEAN_MEMBERS, Problem
 
@@ -580,7 +581,7 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
             Problem(
                 option,
                 f"{typed!r} is not {what} I know",
-                hint=f"did you mean {near!r}?" if near else None,
+                hint=hint([near]) if near else None,
                 code="usage",
             )
         )
