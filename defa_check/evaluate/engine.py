@@ -31,7 +31,9 @@ from defa_check.model import (
     why_not,
 )
 from defa_check.packs.facts import (
+    FlowFacts,
     flow_context,
+    flow_facts,
     flow_subject_countries,
     market_context,
     missing_paths,
@@ -324,25 +326,19 @@ def _evaluate(
     flow_order = sorted(range(len(flows)), key=lambda i: flows[i]["id"])
     market_order = sorted(range(len(markets)), key=lambda i: markets[i].get("id") or markets[i]["country"])
     steps: list[_Step] = []
-    # Index flows by the countries they involve once, instead of per country.
-    involved: dict[str, list[int]] = {}
+    # The countries each flow involves, and the flows whose data subjects are in a country.
+    involves: list[set[str]] = []
     subjects_of: dict[str, list[int]] = {}
     for i, flow in enumerate(flows):
         subject_countries = flow_subject_countries(flow)
-        for c in {flow["from"], flow["to"], *subject_countries}:
-            involved.setdefault(c, []).append(i)
+        involves.append({flow["from"], flow["to"], *subject_countries})
         for c in set(subject_countries):
             subjects_of.setdefault(c, []).append(i)
-    position = {i: n for n, i in enumerate(flow_order)}
-    for indices in involved.values():
-        indices.sort(key=position.__getitem__)
-    flow_locations: dict[int, Location | None] = {}
-    flow_subjects: dict[int, Subject] = {}
     said: dict[Any, str] = _Memo()  # each condition leaf's wording, by the value it read (see _why)
     # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
     unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
 
-    def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None) -> None:
+    def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None, name: str) -> None:
         values = plan.values(ctx)
         subject_id = subject.id
         for step in plan.steps:
@@ -360,6 +356,7 @@ def _evaluate(
             else:
                 step.found.append(step.finding(ctx, subject, location, outcome))
 
+    flow_plans: dict[str, tuple[_Plan, dict[str, Any], tuple[str, ...], str]] = {}
     for country in countries:
         rules = catalog.by_country.get(country)
         if not rules:
@@ -377,17 +374,11 @@ def _evaluate(
             location = locate(["organization"])
             plan = _Plan(org_rules, as_of, org_ctx, "")
             steps += plan.steps
-            add(plan, org_ctx, subject, location)
+            add(plan, org_ctx, subject, location, name)
         if flow_rules:
             plan = _Plan(flow_rules, as_of, org_ctx, "flow.")
             steps += plan.steps
-            for i in involved.get(country, ()):
-                flow = flows[i]
-                ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories)
-                if i not in flow_subjects:  # once for all the countries the flow involves
-                    flow_subjects[i] = Subject("flow", flow["id"], flow.get("description") or "")
-                    flow_locations[i] = locate(["flows", i])
-                add(plan, ctx, flow_subjects[i], flow_locations[i])
+            flow_plans[country] = (plan, org_ctx, sensitive, name)
         if market_rules:
             plan = _Plan(market_rules, as_of, org_ctx, "market.")
             steps += plan.steps
@@ -398,7 +389,20 @@ def _evaluate(
                 ctx = market_context(org_ctx, market, i)
                 subject = Subject("market", market.get("id") or market["country"], name)
                 location = locate(["markets", i])
-                add(plan, ctx, subject, location)
+                add(plan, ctx, subject, location, name)
+    # Flows after the countries, each flow once for all the countries it involves, so that its
+    # own facts are worked out once; a rule's findings still come out in the order of flow ids.
+    for i in flow_order:
+        flow = flows[i]
+        own: FlowFacts | None = None
+        for country in sorted(involves[i] & flow_plans.keys()):
+            plan, org_ctx, sensitive, name = flow_plans[country]
+            if own is None:
+                own = flow_facts(flow, i, systems, categories)
+                subject = Subject("flow", flow["id"], flow.get("description") or "")
+                location = locate(["flows", i])
+            ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories, own)
+            add(plan, ctx, subject, location, name)
     steps.sort(key=lambda step: (step.rule.country, step.rule.id))
     findings = [finding for step in steps for finding in step.found]
     unlisted = []

@@ -291,6 +291,10 @@ def _canon(keys: Iterable[str], categories: Any) -> list[str]:
     return [key if key in names else (categories.canonical(key) or key) for key in keys]
 
 
+FlowFacts = tuple[dict[str, Any], dict[str, list[str]]]
+"""A flow's own facts, and the fields it does not state (per fact)."""
+
+
 def flow_context(
     org_ctx: dict[str, Any],
     flow: dict[str, Any],
@@ -299,10 +303,12 @@ def flow_context(
     systems: dict[str, dict[str, Any]],
     sensitive: tuple[str, ...],
     categories: Any,
+    own: FlowFacts | None = None,
 ) -> dict[str, Any]:
     """Facts for one flow, on top of the organization's facts for the same country: the
-    flow's own (:func:`flow_facts`), then those that depend on the country."""
-    facts, absent = flow_facts(flow, index, systems, categories)
+    flow's own (:func:`flow_facts`, or ``own`` when already worked out for another country
+    the flow involves), then those that depend on the country."""
+    facts, absent = own or flow_facts(flow, index, systems, categories)
     ctx = {**org_ctx, **facts}
     org_absent = org_ctx.get(MISSING_KEY)
     missing = ctx[MISSING_KEY] = {**org_absent, **absent} if org_absent else dict(absent)
@@ -331,10 +337,6 @@ def flow_context(
         else:
             ctx["flow.sensitive"] = m
     return ctx
-
-
-FlowFacts = tuple[dict[str, Any], dict[str, list[str]]]
-"""A flow's own facts, and the fields it does not state (per fact)."""
 
 
 def flow_facts(
