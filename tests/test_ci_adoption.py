@@ -358,8 +358,18 @@ def test_countries_from_the_settings_file_are_named_as_such(tmp_path: Path) -> N
     shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
     (tmp_path / ".defa-check.yaml").write_text("manifests: [m.yaml]\ncountries: [Vietnma]\n")
     code, _, err = run("check", cwd=tmp_path)
-    assert code == 2 and "countries in .defa-check.yaml: no country code or name 'Vietnma'" in err
-    assert "--country" not in err
+    # Located where it is written, as the settings file's other problems are (line 2, column 13).
+    assert code == 2 and ".defa-check.yaml:2:13: $.countries[0]: no country code or name 'Vietnma'" in err
+    assert "[config]" in err and "--country" not in err
+    (tmp_path / ".defa-check.yaml").write_text("manifests: [m.yaml]\ncountries:\n  - SG\n  - US\n")
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and ".defa-check.yaml:4:5: $.countries[1]: no rule pack for country 'US'" in err
+    (tmp_path / ".defa-check.yaml").unlink()
+    toml = '[tool.defa-check]\nmanifests = ["m.yaml"]\ncountries = ["XX"]\n'
+    (tmp_path / "pyproject.toml").write_text(toml)
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "pyproject.toml:3:1: $.countries[0]: no country code or name 'XX'" in err
+    (tmp_path / "pyproject.toml").unlink()
     (tmp_path / ".defa-check.yaml").write_text("manifests: [m.yaml]\ncountries: [TH, VN]\n")
     report = json.loads(run("check", "--format", "json", cwd=tmp_path)[1])
     assert report["notices"] == [

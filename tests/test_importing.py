@@ -199,7 +199,7 @@ def test_fides_unknown_keys_are_located_with_did_you_mean(tmp_path: Path) -> Non
                        "--subjects", "customer=SG", "--name", "Lotus")  # fmt: skip
     assert code == 2 and "Traceback" not in err
     assert (
-        f"{bad}:5:9: $.system[0].privacy_declarations[0].data_categories[0]: unknown data category "
+        f"{bad}:5:27: $.system[0].privacy_declarations[0].data_categories[0]: unknown data category "
         "'user.contact.emial' (did you mean 'user.contact.email'?)" in err
     )
     assert "unknown data use 'essential.servise' (did you mean 'essential.service'?)" in err

@@ -30,16 +30,17 @@ def problems(text: str) -> list[str]:
 
 
 def test_every_problem_is_listed_with_location_and_hint() -> None:
+    # A wrong item of a list is located at the item itself (column counted by hand).
     assert problems(BAD) == [
         "m.yaml:4:3: $.organization.home_country: 'VM' is not an ISO 3166-1 alpha-2 country code "
         "(did you mean 'VN' or 'MM'?) [unknown-value]",
         "m.yaml:5:3: $.organization.sise: unknown field 'sise' (did you mean 'size'?) [unknown-field]",
         "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems [unknown-reference]",
-        "m.yaml:11:5: $.flows[0].data_categories[0]: unknown data category 'user.contact.emial' "
+        "m.yaml:11:23: $.flows[0].data_categories[0]: unknown data category 'user.contact.emial' "
         "(did you mean 'user.contact.email'?) [unknown-taxonomy-key]",
-        "m.yaml:12:5: $.flows[0].purposes[0]: unknown purpose (fideslang data use) "
+        "m.yaml:12:16: $.flows[0].purposes[0]: unknown purpose (fideslang data use) "
         "'marketing.advertisin' (did you mean 'marketing.advertising'?) [unknown-taxonomy-key]",
-        "m.yaml:13:16: $.flows[0].subjects.kinds[0]: unknown data subject 'custommer' "
+        "m.yaml:13:24: $.flows[0].subjects.kinds[0]: unknown data subject 'custommer' "
         "(did you mean 'customer'?) [unknown-taxonomy-key]",
         "m.yaml:14:5: $.flows[1]: flow id 'a' is already used by flows[0] [duplicate-id]",
         "m.yaml:15:5: $.flows[1].from: 'sg' is not an ISO 3166-1 alpha-2 country code "

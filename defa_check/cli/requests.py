@@ -64,15 +64,17 @@ def check_request(
         ]
     else:
         targets = pair_targets(formats, outputs)
+    from_file = settings.sources.get("countries") not in ("command line", "default")
+
+    def country_located(n: int) -> tuple[str, int | None, int | None]:
+        return (settings.path or "", *settings.locate(["countries", n]))
+
     request = CheckRequest(
         manifests=tuple(Path(m) for m in settings["manifests"]),
         as_of=as_of,
         countries=tuple(settings["countries"] or ()),
-        countries_from=(
-            "--country"
-            if settings.sources.get("countries") == "command line"
-            else f"countries in {settings.sources.get('countries')}"
-        ),
+        countries_from=f"countries in {settings.file}" if from_file else "--country",
+        countries_located=country_located if from_file else None,
         fail_on=None if settings["fail_on"] == "never" else Severity.parse(settings["fail_on"]),
         strict=bool(settings["strict"]),
         strict_review=bool(settings["strict_review"]),

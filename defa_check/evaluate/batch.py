@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +57,8 @@ class CheckRequest:
     """Countries asked for (codes or names); empty: every country the manifests mention."""
     countries_from: str = "--country"
     """Where the countries were asked for, as messages name it (the option, or the settings file)."""
+    countries_located: Callable[[int], tuple[str, int | None, int | None]] | None = None
+    """Where the n-th of ``countries`` is written (file, line, column) when a file asked for them."""
     fail_on: Severity | None = Severity.HIGH
     strict: bool = False
     strict_review: bool = False
@@ -132,9 +134,16 @@ def expand_manifests(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def select_countries(
-    asked: Iterable[str], available: Iterable[str], where: str = "--country"
+    asked: Iterable[str],
+    available: Iterable[str],
+    where: str = "--country",
+    located: Callable[[int], tuple[str, int | None, int | None]] | None = None,
 ) -> tuple[frozenset[str] | None, list[Problem]]:
-    """The countries asked for (codes, names, comma-separated lists), checked against the packs."""
+    """The countries asked for (codes, names, comma-separated lists), checked against the packs.
+
+    With ``located`` (where the n-th value is written in a settings file), a problem names that
+    file, line and column, as the settings file's other problems do.
+    """
     from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
     from defa_check.inputs.suggest import did_you_mean, hint
 
@@ -142,7 +151,7 @@ def select_countries(
     chosen: set[str] = set()
     problems: list[Problem] = []
     asked_any = False
-    for value in asked:
+    for n, value in enumerate(asked):
         for part in str(value).split(","):
             typed = part.strip()
             if not typed:  # "VN," or "VN,,TH": nothing between the commas
@@ -160,10 +169,17 @@ def select_countries(
                 if near in known:
                     guess = hint([near])
             # A country without a pack (US), or no country at all (a typo): said apart.
-            said = "no rule pack for country" if country else "no country code or name"
-            problems.append(
-                Problem(where, f"{said} {typed!r}; available: {', '.join(known)}", hint=guess, code="usage")
-            )
+            said = f"{'no rule pack for country' if country else 'no country code or name'} {typed!r}"
+            available_said = f"available: {', '.join(known)}"
+            if located is None:
+                problems.append(Problem(where, f"{said}; {available_said}", hint=guess, code="usage"))
+            else:
+                path, line, column = located(n)
+                problems.append(
+                    Problem(
+                        path, f"{said}; {available_said}", line, column, f"$.countries[{n}]", guess, "config"
+                    )
+                )
     if not asked_any:
         problems.append(Problem(where, "give a country code or name (VN, or 'Viet Nam')", code="usage"))
     return (frozenset(chosen) if chosen or problems else None), problems
@@ -210,9 +226,11 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     selected = None
     if request.countries:
         available = set(catalog.packs) if catalog is not None else available_countries(request.rules_dir)
-        selected, problems = select_countries(request.countries, available, where=request.countries_from)
+        selected, problems = select_countries(
+            request.countries, available, request.countries_from, request.countries_located
+        )
         if problems:
-            return CheckRun(tuple(problems), "no rule pack for a country asked for; nothing was checked")
+            return CheckRun(tuple(problems), "a country asked for cannot be checked; nothing was checked")
     waivers: list[Waiver] = []
     if request.waivers is not None:
         waivers, problems = _load_waivers(request.waivers)

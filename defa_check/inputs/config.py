@@ -57,6 +57,12 @@ class Settings:
     values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
     sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     file: str | None = None
+    """The settings file as messages name it (``pyproject.toml [tool.defa-check]``)."""
+    path: str | None = None
+    """The settings file's name, as a problem's location gives it."""
+    locate: Callable[[list[Any]], tuple[int | None, int | None]] = field(default=lambda at: (None, None))
+    """The line and column of a JSON path in the settings file: a value found wrong after
+    loading (a country without a rule pack) is reported where it is written."""
 
     def set(self, key: str, value: Any, origin: str) -> None:
         self.values[key] = value
@@ -235,14 +241,18 @@ def load_settings(
         # Read as a manifest is: by the fast parser when installed (no PyYAML import, about 12 ms of
         # every run), again exactly when there is a problem to locate.
         doc = source.load(own, name, precise=False)
-        if not doc.ok or _check({} if doc.data is None else doc.data, name, _nowhere, formats):
+        precise = not doc.ok or bool(_check({} if doc.data is None else doc.data, name, _nowhere, formats))
+        if precise:
             doc = source.load(own, name)
         if not doc.ok:
             return settings, doc.problems
         data, where = {} if doc.data is None else doc.data, name
+        exact = [doc] if precise else []
 
         def locate_in_yaml(at: list[Any]) -> tuple[int | None, int | None]:
-            loc = doc.locate(at)
+            if not exact:  # read again with every position only when one is asked for
+                exact.append(source.load(own, name))
+            loc = exact[0].locate(at)
             return loc.line, loc.column
 
         locate = locate_in_yaml
@@ -287,6 +297,7 @@ def load_settings(
     if problems:
         return settings, problems
     settings.file = "pyproject.toml [tool.defa-check]" if where == "pyproject.toml" else where
+    settings.path, settings.locate = where, locate
     for key, value in data.items():
         settings.set(key, value, settings.file)
     return settings, []

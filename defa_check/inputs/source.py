@@ -82,8 +82,9 @@ class Document:
                     best = mark
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                item = self._key_marks.get(id(node), {}).get(part)  # read precisely: every item's
                 node = node[part]
-                best = self._node_marks.get(id(node), best)
+                best = self._node_marks.get(id(node), item or best)
             else:
                 break
         else:

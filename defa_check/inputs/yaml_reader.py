@@ -165,6 +165,9 @@ class _Constructor(yaml.constructor.SafeConstructor):
         yield data
         self.node_marks[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
         data.extend(self.construct_object(child, deep=True) for child in node.value)
+        if self.precise:  # each item's own position: a text item has no node mark of its own
+            marks = [child.start_mark for child in node.value]
+            self.key_marks[id(data)] = {i: (m.line + 1, m.column + 1) for i, m in enumerate(marks)}
 
 
 # Only JSON's kinds of value: a `!!set`, `!!binary`, `!!omap` or `!!python/...` tag is a problem.
