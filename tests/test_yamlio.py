@@ -30,11 +30,19 @@ def test_norway_stays_a_country_and_dates_stay_strings() -> None:
 def test_duplicate_keys_are_located_problems() -> None:
     doc = yamlio.loads("a: 1\nb:\n  c: 1\n  c: 2\n", "m.yaml")
     assert [str(p) for p in doc.problems] == [
-        "m.yaml:4:3: $.b.c: duplicate key 'c': each key may appear once [duplicate-key]"
+        "m.yaml:4:3: $.b.c: duplicate key 'c': each key may appear once (the first is on line 3) "
+        "[duplicate-key]"
     ]
     # Deeper, in a list, and twice (a user trial met `$` for a key in the 15,000th flow).
     doc = yamlio.loads("flows:\n  - id: a\n  - id: b\n    to: VN\n    to: TH\ntop: 1\ntop: 2\n", "m.yaml")
-    assert [(p.line, p.json_path) for p in doc.problems] == [(5, "$.flows[1].to"), (7, "$.top")]
+    assert [(p.line, p.json_path, p.hint) for p in doc.problems] == [
+        (5, "$.flows[1].to", "the first is on line 4"),
+        (7, "$.top", "the first is on line 6"),
+    ]
+    doc = yamlio.loads("a: {x: 1, 'x': 2}\n", "m.yaml")  # quoted or not, the same key
+    assert [(p.line, p.column, p.hint) for p in doc.problems] == [
+        (1, 11, "the first is earlier on this line")
+    ]
 
 
 def test_syntax_error_has_line_and_column() -> None:
@@ -138,7 +146,10 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     assert "duplicate key 'a'" in yamlio.load(dup).problems[0].message
     assert yamlio.load(dup).problems[0].code == "duplicate-key"
     dup.write_text('{"flows": [{"id": "a"},\n {"id": "b", "to": "VN",\n "to": "TH"}], "top": 1, "top": 2}')
-    assert [(p.line, p.json_path) for p in yamlio.load(dup).problems] == [(3, "$.flows[1].to"), (3, "$.top")]
+    assert [(p.line, p.json_path, p.hint) for p in yamlio.load(dup).problems] == [
+        (3, "$.flows[1].to", "the first is on line 2"),
+        (3, "$.top", "the first is earlier on this line"),
+    ]
 
 
 # --- a mapping past MAX_KEYS, refused before the parser builds it (issue #21) ----------------------

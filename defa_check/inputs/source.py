@@ -197,9 +197,10 @@ def printable_path(path: str | Path) -> str:
 
 
 def duplicate_key_problems(
-    path: str, data: Any, duplicates: list[tuple[str, int, int, dict[str, Any]]]
+    path: str, data: Any, duplicates: list[tuple[str, int, int, dict[str, Any], int]]
 ) -> list[Problem]:
-    """A problem per duplicate key (key, line, column, the mapping it is in), at its JSON path.
+    """A problem per duplicate key (key, line, column, the mapping it is in, the line the key
+    is first written on), at its JSON path.
 
     The readers meet a duplicate before they know where its mapping sits in the document, so
     the paths are found afterwards, in one walk of the data (only when there are duplicates).
@@ -208,7 +209,7 @@ def duplicate_key_problems(
         return []
     from defa_check.inputs.schemas import json_path
 
-    wanted = {id(mapping) for *_, mapping in duplicates}
+    wanted = {id(mapping) for _, _, _, mapping, _ in duplicates}
     paths: dict[int, list[Any]] = {}
     stack: list[tuple[Any, list[Any]]] = [(data, [])]
     while stack and len(paths) < len(wanted):
@@ -226,9 +227,10 @@ def duplicate_key_problems(
             line,
             column,
             json_path([*paths.get(id(mapping), []), key]),
+            f"the first is on line {first}" if first != line else "the first is earlier on this line",
             code="duplicate-key",
         )
-        for key, line, column, mapping in duplicates
+        for key, line, column, mapping, first in duplicates
     ]
 
 
@@ -611,7 +613,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
         object_pairs_hook=_bounded_pairs, parse_constant=_no_constant, parse_float=_finite_float
     ).scan_once  # type: ignore[attr-defined]
     doc = Document(path=path, data=None, text=text, language="json", _locator=_JsonLocator(text))
-    duplicates: list[tuple[str, int, dict[str, Any]]] = []  # key, offset, its mapping
+    duplicates: list[tuple[str, int, dict[str, Any], int]] = []  # key, offset, its mapping, first offset
     position = doc._locator.lines
 
     def skip(i: int) -> int:
@@ -656,6 +658,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
         char = text[i : i + 1]
         if char == "{":
             obj: dict[str, Any] = {}
+            key_offsets: dict[str, int] = {}  # where each key is first written, for a duplicate
             i = skip(i + 1)
             if text[i : i + 1] == "}":
                 return obj, i + 1
@@ -669,11 +672,12 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     raise _JsonProblem(i, "invalid JSON: expected ':' after the key")
                 value, i = read(skip(i + 1), depth + 1)
                 if key in obj:
-                    duplicates.append((key, key_at, obj))
+                    duplicates.append((key, key_at, obj, key_offsets[key]))
                 elif len(obj) >= MAX_KEYS:
                     raise _JsonProblem(key_at, f"more than {MAX_KEYS:,} keys in one mapping", "too-complex")
                 else:
                     obj[key] = value
+                    key_offsets[key] = key_at
                 i = skip(i)
                 char = text[i : i + 1]
                 if char == "}":
@@ -733,7 +737,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
     except RecursionError:
         doc.problems.append(Problem(path, "nested too deeply", 1, 1, code="too-complex"))
         return doc
-    located = [(key, *position(offset), obj) for key, offset, obj in duplicates]
+    located = [(key, *position(offset), obj, position(first)[0]) for key, offset, obj, first in duplicates]
     doc.problems += duplicate_key_problems(path, data, located)
     doc.data = data
     return doc

@@ -80,7 +80,8 @@ class _Constructor(yaml.constructor.SafeConstructor):
         super().__init__()
         self.key_marks: dict[int, dict[Any, tuple[int, int]]] = {}
         self.node_marks: dict[int, tuple[int, int]] = {}
-        self.duplicate_keys: list[tuple[str, int, int, dict[Any, Any]]] = []  # key, line, column, its mapping
+        # key, line, column, its mapping, the line the key is first written on
+        self.duplicate_keys: list[tuple[str, int, int, dict[Any, Any], int]] = []
         self._root: Any = None
 
     def construct_document(self, node: Any) -> Any:
@@ -150,8 +151,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
                     key_node.start_mark,
                 )
             if key in data:
+                first = next(k for k, _ in node.value if k.value == key_node.value)
+                mark = key_node.start_mark
                 self.duplicate_keys.append(
-                    (str(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1, data)
+                    (str(key), mark.line + 1, mark.column + 1, data, first.start_mark.line + 1)
                 )
                 continue
             data[key] = self.construct_object(value_node, deep=True)
