@@ -265,3 +265,36 @@ def test_compiled_waiver_check_agrees_with_jsonschema(data: Any) -> None:
     assert quick is not None
     errors = list(validator("waivers").iter_errors(data))
     assert quick(data) is (not errors), [e.message for e in errors[:3]]
+
+
+item_text = st.from_regex(r"[a-z][a-z0-9._]{0,11}", fullmatch=True).filter(
+    lambda t: t not in ("null", "true", "false", "yes", "no", "on", "off", "y", "n")
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    items=st.lists(item_text, min_size=1, max_size=6),
+    style=st.sampled_from(["block", "flow", "json"]),
+    indent=st.integers(0, 4),
+    spaces=st.integers(0, 3),
+)
+def test_every_list_item_is_located_at_its_own_text(
+    items: list[str], style: str, indent: int, spaces: int
+) -> None:
+    """A problem about one item of a list (a misspelt category, a country) names the item's own
+    line and column, whatever the layout (each position checked against the text itself)."""
+    pad, gap = " " * indent, " " * spaces
+    if style == "block":
+        text = "key:\n" + "".join(f"{pad}-{gap} {item}\n" for item in items)
+    elif style == "flow":
+        text = f"key: [{gap}" + f",{gap}\n{pad} ".join(items) + "]\n"
+    else:
+        text = '{"key": [' + f",\n{pad}".join(f'{gap}"{item}"' for item in items) + "]}"
+    doc = yamlio.loads(text, "m.json" if style == "json" else "m.yaml")
+    assert doc.ok and doc.data == {"key": items}
+    lines = text.split("\n")
+    for i, item in enumerate(items):
+        where = doc.locate(["key", i])
+        at = lines[where.line - 1][where.column - 1 :]
+        assert at.lstrip('"').startswith(item), (text, i, where)
