@@ -40,6 +40,17 @@ def test_exit_codes_follow_the_fail_threshold() -> None:
     assert check("--fail-on", "critical")[0] == 0
     assert check("--fail-on", "never")[0] == 0
     assert check("--fail-on", "medium")[0] == 1
+    assert check("--fail-on", "CRITICAL")[0] == 0 and check("--fail-on", "Never")[0] == 0  # any case
+
+
+def test_a_mistyped_severity_is_never_pointed_to_never() -> None:
+    """`--fail-on severe` was told "did you mean 'never'?": following it turns the build's gate off."""
+    code, _, err = check("--fail-on", "severe")
+    assert code == 2 and "unknown severity 'severe'" in err and "did you mean" not in err
+    code, _, err = check("--fail-on", "hihg")
+    assert code == 2 and "did you mean 'high'?" in err
+    code, _, err = run("diff", "a.json", "b.json", "--fail-on", "nevr")
+    assert code == 2 and "unknown severity 'nevr'" in err and "did you mean" not in err
 
 
 def test_json_report_matches_its_schema_and_is_one_document() -> None:

@@ -320,7 +320,7 @@ def diff(
     fail_on: Annotated[
         str,
         typer.Option(
-            parser=opt.choice((*opt.SEVERITY_NAMES, "never"), "severity"),
+            parser=opt.choice((*opt.SEVERITY_NAMES, "never"), "severity", never_suggest=("never",)),
             metavar="SEVERITY",
             help="Exit 1 if a new fail is at or above this.",
         ),

@@ -38,6 +38,7 @@ def _text(value: str) -> str:
 def _format(value: str) -> str | None:
     from defa_check.render import FORMATS
 
+    value = value.lower()  # as options.choice reads it: JSON is json
     return value if value in FORMATS else None
 
 
@@ -49,6 +50,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _severity(value: str) -> str | None:
+    value = value.lower()  # as options.choice reads it: HIGH is high
     return value if value in SEVERITY_NAMES or value == "never" else None
 
 

@@ -26,16 +26,23 @@ def parse_date(text: str) -> dt.date:
         raise typer.BadParameter(f"{text!r} is not a date like 2026-11-27") from None
 
 
-def choice(names: Iterable[str], what: str) -> Callable[[str], str]:
-    """A parser accepting one of ``names``, with a did-you-mean otherwise."""
+def choice(names: Iterable[str], what: str, never_suggest: Iterable[str] = ()) -> Callable[[str], str]:
+    """A parser accepting one of ``names`` in any case, with a did-you-mean otherwise.
+
+    ``never_suggest`` are names no typo is pointed to: `--fail-on severe` must not be told
+    "did you mean 'never'?", which would turn the build's gate off.
+    """
     known = tuple(names)
+    suggestible = tuple(name for name in known if name not in set(never_suggest))
 
     def parse(value: str) -> str:
         if value in known:
             return value
+        if value.lower() in known:  # HIGH, JSON: the same keyword
+            return value.lower()
         from defa_check.inputs.suggest import did_you_mean
 
-        hint = did_you_mean(value, known)
+        hint = did_you_mean(value, suggestible)
         raise typer.BadParameter(
             f"unknown {what} {value!r}" + (f" ({hint})" if hint else "") + f"; choose from {', '.join(known)}"
         )
@@ -117,7 +124,7 @@ def _fail_on(help: str) -> Any:
     """`--fail-on SEVERITY`: the same choices everywhere, what it does said per command."""
     return typer.Option(
         "--fail-on",
-        parser=choice((*SEVERITY_NAMES, "never"), "severity"),
+        parser=choice((*SEVERITY_NAMES, "never"), "severity", never_suggest=("never",)),
         autocompletion=completer((*SEVERITY_NAMES, "never")),
         metavar="SEVERITY",
         help=help,
