@@ -97,6 +97,27 @@ def test_unused_and_unknown_waivers_are_reported(tmp_path: Path) -> None:
     assert code == 1 and "AQ-NOPE-001" in out
 
 
+def test_waivers_for_a_country_not_checked_in_this_run_are_left_out(tmp_path: Path) -> None:
+    """`--country SG` made a waiver file's VN waivers read "names no known rule" (a user trial):
+    their rules exist, this run only does not check Viet Nam."""
+    manifest = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"  # mentions SG, VN and US
+    waivers = write_waivers(
+        tmp_path / "w.yaml",
+        {**WAIVE_TRANSFER, "rule": "VN-TRANSFER-001", "flow": "x"},
+        {**WAIVE_TRANSFER, "rule": "VN-*", "flow": "x"},
+        {**WAIVE_TRANSFER, "rule": "TH-*", "flow": "x"},  # a country the manifest does not mention
+        {**WAIVE_TRANSFER, "rule": "VM-TRANSFER-001"},  # a typo: no such country's pack
+    )
+    _, out, _ = run("check", str(manifest), "--waivers", str(waivers), "-c", "SG", "-f", "json")
+    notices = json.loads(out)["notices"]
+    assert not any("VN-" in n or "TH-" in n for n in notices), notices
+    assert any("VM-TRANSFER-001 on flow out names no known rule" in n for n in notices), notices
+    # Checked, the VN waivers are questioned as before (they match no flow "x").
+    _, out, _ = run("check", str(manifest), "--waivers", str(waivers), "-f", "json")
+    notices = json.loads(out)["notices"]
+    assert any("waiver for VN-TRANSFER-001 on flow x matched no finding" in n for n in notices), notices
+
+
 @pytest.mark.parametrize("missing", ["justification", "expires", "approved_by"])
 def test_waiver_without_justification_approval_or_expiry_is_rejected(tmp_path: Path, missing: str) -> None:
     waiver = {k: v for k, v in WAIVE_TRANSFER.items() if k != missing}

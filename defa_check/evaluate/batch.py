@@ -220,6 +220,7 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     Without a ``catalog``, the packs the manifests need are loaded from
     ``request.rules_dir`` (default: the bundled packs).
     """
+    given_catalog = catalog is not None
     paths, problems = expand_manifests(request.manifests)
     if problems:
         return CheckRun(tuple(problems), "a manifest given cannot be read; nothing was checked")
@@ -263,6 +264,11 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
                 f"the rule packs have {len(catalog.problems)} problem(s); run `defa-check rules lint`",
             )
     rule_ids = {r.id for r in catalog.rules}
+    if waivers and not given_catalog:
+        # A waiver for a country this run does not check (not chosen, or mentioned by no manifest)
+        # names rules that exist: it is left out, not reported as naming no known rule.
+        unchecked = available_countries(request.rules_dir) - set(catalog.packs)
+        waivers = [w for w in waivers if waiver_country(w) not in unchecked]
     outcomes = []
     for path, doc in zip(paths, documents, strict=True):
         result = check_document(
@@ -278,6 +284,15 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
             report = apply_baseline(report, baseline)
         outcomes.append(CheckOutcome(path, report=report))
     return CheckRun(outcomes=tuple(outcomes))
+
+
+def waiver_country(waiver: Waiver) -> str | None:
+    """The one country whose rules ``waiver`` can match: its own ``country``, or the country code
+    its rule pattern starts with (`VN-*`); None for a pattern that may match any country's."""
+    if waiver.country:
+        return waiver.country.upper()
+    code = re.match(r"([A-Za-z]{2})-", waiver.rule)
+    return code.group(1).upper() if code else None
 
 
 def _say_unselected(
