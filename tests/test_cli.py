@@ -528,3 +528,24 @@ def test_with_nothing_failing_the_recap_asks_its_questions_without_a_then(tmp_pa
     _, out, _ = run("check", str(manifest))
     assert "Nothing is failing." in out
     assert "\n  Answer the 1 question above to settle what is still open." in out and "Then answer" not in out
+
+
+def test_a_filing_dated_after_the_as_of_date_is_not_counted_as_filed() -> None:
+    """A registration dated in the future counted as filed (a user trial): MY-DPO-001 passed on a
+    DPO registration dated 2025-08-01 when the law was checked as of 2025-07-01."""
+    manifest = str(ROOT / "examples" / "online-seller-three-markets.yaml")  # MY dpo dated 2025-08-01
+
+    def my_dpo(as_of: str) -> tuple[str, list[str]]:
+        _, out, _ = run("check", manifest, "--as-of", as_of, "--format", "json")
+        report = json.loads(out)
+        status = next(f["status"] for f in report["findings"] if f["rule_id"] == "MY-DPO-001")
+        return status, report["notices"]
+
+    assert my_dpo("2025-07-01") == (
+        "fail",
+        [
+            "organization.registrations[0] (MY, dpo) is dated 2025-08-01, after 2025-07-01, "
+            "the date the law is checked as of: not counted as filed"
+        ],
+    )
+    assert my_dpo("2025-09-01") == ("pass", [])

@@ -134,3 +134,44 @@ def test_a_mistyped_taxonomy_key_suggests_the_key_with_the_closest_last_part() -
         "flows:\n  - id: a\n    from: SG\n    to: SG\n    data_categories: [user.emial]\n"
     )
     assert any("did you mean 'user.contact.email'?" in p for p in problems(text)), problems(text)
+
+
+def test_a_date_is_a_day_in_the_calendar_written_yyyy_mm_dd() -> None:
+    """2026-02-30 and 2026-13-01 were valid (a user trial); a date in another form was worded with
+    the schema's regular expression. One problem per date, with the date to write when the text
+    can mean only one day."""
+    dates = ["2026-02-30", "2026-13-01", "20/12/2026", "12/20/2026", "05/06/2026", "2026-1-5", "2024-02-29"]
+    registrations = "".join(f"    - {{country: SG, kind: dpo, date: '{d}'}}\n" for d in dates)
+    text = (
+        "manifest_version: 1\norganization:\n  name: X\n  home_country: SG\n  registrations:\n"
+        f"{registrations}flows: []\n"
+    )
+    found = [(p.json_path, p.message, p.hint) for p in validate_manifest(yamlio.loads(text, "m.yaml"))]
+    at = "$.organization.registrations"
+    assert found == [
+        (f"{at}[0].date", "'2026-02-30' is not a day in the calendar", None),
+        (f"{at}[1].date", "'2026-13-01' is not a day in the calendar", None),
+        (f"{at}[2].date", "'20/12/2026' is not a date written YYYY-MM-DD", "write 2026-12-20"),
+        (f"{at}[3].date", "'12/20/2026' is not a date written YYYY-MM-DD", "write 2026-12-20"),
+        # 5 June or 6 May: no guess.
+        (
+            f"{at}[4].date",
+            "'05/06/2026' is not a date written YYYY-MM-DD",
+            "write the date as YYYY-MM-DD, e.g. 2026-12-20",
+        ),
+        (f"{at}[5].date", "'2026-1-5' is not a date written YYYY-MM-DD", "write 2026-01-05"),
+    ]  # 2024-02-29 is a day (a leap year)
+
+
+def test_a_list_or_yes_written_as_text_is_answered_with_what_to_write() -> None:
+    text = (
+        "manifest_version: 1\norganization:\n  name: X\n  home_country: SG\n  sectors: ecommerce, retail\n"
+        "flows:\n  - {id: a, from: SG, to: VN, local_copy: yes}\n"
+        "  - {id: b, from: SG, to: VN, local_copy: 'false'}\n"
+    )
+    found = [(p.json_path, p.hint) for p in validate_manifest(yamlio.loads(text, "m.yaml"))]
+    assert found == [
+        ("$.organization.sectors", "write [ecommerce, retail]"),
+        ("$.flows[0].local_copy", "write true"),  # YAML 1.2 here: yes is text, as NO stays Norway
+        ("$.flows[1].local_copy", "write false without quotes"),
+    ]

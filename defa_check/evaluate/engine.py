@@ -475,9 +475,8 @@ def build_report(
     from defa_check import __version__
 
     countries = scope(manifest, catalog, selection)
-    findings, unlisted = _evaluate(
-        manifest, catalog, as_of, countries, selection, locate, list_not_applicable
-    )
+    read, notices = filed_by(manifest, as_of)
+    findings, unlisted = _evaluate(read, catalog, as_of, countries, selection, locate, list_not_applicable)
     return Report(
         tool_version=tool_version or __version__,
         as_of=as_of,
@@ -489,7 +488,30 @@ def build_report(
         countries=tuple(countries),
         unlisted=tuple(unlisted),
         scope_limits=scope_limits(catalog, countries),
+        notices=tuple(notices),
     )
+
+
+def filed_by(manifest: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """``manifest`` as it stands on ``as_of``: a registration dated after it is a filing planned,
+    not made, and does not count as filed (a notice says so for each)."""
+    org = manifest.get("organization")
+    registrations = org.get("registrations") if isinstance(org, dict) else None
+    if not registrations:
+        return manifest, []
+    day = as_of.isoformat()
+    later = [i for i, r in enumerate(registrations) if str(r.get("date") or "") > day]
+    if not later:
+        return manifest, []
+    notices = []
+    for i in later:
+        filed = registrations[i]
+        notices.append(
+            f"organization.registrations[{i}] ({filed['country']}, {filed['kind']}) is dated "
+            f"{filed['date']}, after {day}, the date the law is checked as of: not counted as filed"
+        )
+    kept = [r for i, r in enumerate(registrations) if i not in set(later)]
+    return {**manifest, "organization": {**org, "registrations": kept}}, notices
 
 
 def scope_limits(catalog: Catalog, countries: list[str]) -> tuple[ScopeLimit, ...]:

@@ -930,7 +930,7 @@ def _check10(v: Any) -> bool:
                         return False
                 x3 = x2.get('date', _ABSENT)
                 if x3 is not _ABSENT:
-                    if not ((isinstance(x3, str)) and (_PATTERN2.search(x3) is not None)):
+                    if not ((isinstance(x3, str)) and (_PATTERN2.search(x3) is not None) and (is_date(x3))):
                         return False
         x1 = x0.get('certifications', _ABSENT)
         if x1 is not _ABSENT:
@@ -990,7 +990,7 @@ def _check10(v: Any) -> bool:
                         return False
                 x3 = x2.get('date', _ABSENT)
                 if x3 is not _ABSENT:
-                    if not ((isinstance(x3, str)) and (_PATTERN2.search(x3) is not None)):
+                    if not ((isinstance(x3, str)) and (_PATTERN2.search(x3) is not None) and (is_date(x3))):
                         return False
         x1 = x0.get('annual_turnover_usd', _ABSENT)
         if x1 is not _ABSENT:

@@ -254,6 +254,55 @@ MAX_PROBLEMS = 100
 a minute and gigabytes, each with a did-you-mean): the list ends with one saying so."""
 
 
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""How the schemas spell a date's shape (with ``format: date`` for a day the calendar has)."""
+
+_LOOSE_DATE = r"\s*([0-9]{1,4})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,4})\s*"
+"""A day written another way (20/12/2026, 2026-1-5); compiled on first use, by re's cache."""
+
+
+def date_hint(text: str) -> str:
+    """How to write ``text`` as a date the manifest takes: the date itself when the text can only
+    mean one day (20/12/2026, 2026-1-5), else the form with an example."""
+    import datetime as dt
+
+    found = re.fullmatch(_LOOSE_DATE, text)
+    if found:
+        a, b, c = (int(part) for part in found.groups())
+        if len(found.group(1)) == 4:
+            readings = {(a, b, c)}  # year first: year, month, day
+        elif len(found.group(3)) == 4:
+            readings = {(c, b, a), (c, a, b)}  # day/month/year or month/day/year
+        else:
+            readings = set()
+        days = set()
+        for year, month, day in readings:
+            try:
+                days.add(dt.date(year, month, day))
+            except ValueError:
+                continue
+        if len(days) == 1:
+            return f"write {days.pop().isoformat()}"
+    return "write the date as YYYY-MM-DD, e.g. 2026-12-20"
+
+
+_TRUTHS = {"yes": "true", "no": "false", "true": "true", "false": "false", "on": "true", "off": "false"}
+
+
+def _type_hint(instance: Any, wanted: Any) -> str | None:
+    """What to write instead, for the wrong kinds users write most: a list as text, yes/no as text."""
+    if not isinstance(instance, str):
+        return None
+    if wanted == "array":
+        items = [part.strip() for part in instance.split(",") if part.strip()]
+        return f"write [{', '.join(items)}]" if items else "write [] for none"
+    word = instance.strip().lower()
+    if wanted == "boolean" and word in _TRUTHS:
+        # `yes`, `on` are text in this file (YAML 1.2, as NO stays Norway); "true" is text in quotes.
+        return f"write {word} without quotes" if word in ("true", "false") else f"write {_TRUTHS[word]}"
+    return None
+
+
 _WHOLE = r"-?[0-9]+"
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 """Text that is a number as it stands ("50", "12.5"): without quotes it would be one. ("4,000"
@@ -293,7 +342,15 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
     problems: list[Problem] = []
     reported_required: set[tuple[str, str]] = set()
     ordered = sorted(taken[:limit], key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    # A value not shaped like a date fails `format: date` too: one problem says it.
+    misshapen = {
+        tuple(e.absolute_path)
+        for e in ordered
+        if e.validator == "pattern" and e.validator_value == DATE_PATTERN
+    }
     for index, error in enumerate(ordered):
+        if error.validator == "format" and tuple(error.absolute_path) in misshapen:
+            continue
         if len(problems) >= limit:
             cut, taken = True, [*taken[:limit], ordered[index]]
             break
@@ -373,6 +430,11 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
             continue
         elif error.validator == "const":
             message = f"must be {quote(error.validator_value)}, not {quote(error.instance)}"
+        elif error.validator == "pattern" and error.validator_value == DATE_PATTERN:
+            message = f"{quote(error.instance)} is not a date written YYYY-MM-DD"
+            hint = date_hint(error.instance)
+        elif error.validator == "format" and error.validator_value == "date":
+            message = f"{quote(error.instance)} is not a day in the calendar"
         elif error.validator == "type":
             code = "wrong-type"
             wanted = error.validator_value
@@ -385,6 +447,7 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                 number = _WHOLE if error.validator_value == "integer" else _NUMBER
                 if text and re.fullmatch(number, error.instance.strip()):
                     hint = hint or "write the number without quotes"
+                hint = hint or _type_hint(error.instance, error.validator_value)
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
         elif error.validator == "not" and error.schema.get("$comment"):
