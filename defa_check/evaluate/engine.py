@@ -496,7 +496,9 @@ def filed_by(manifest: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], 
     """``manifest`` as it stands on ``as_of``: a registration dated after it is a filing planned,
     not made, and does not count as filed (a notice says so for each)."""
     org = manifest.get("organization")
-    registrations = org.get("registrations") if isinstance(org, dict) else None
+    if not isinstance(org, dict):
+        return manifest, []
+    registrations = org.get("registrations")
     if not registrations:
         return manifest, []
     day = as_of.isoformat()
