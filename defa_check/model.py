@@ -249,8 +249,13 @@ class Problem:
         where = self.path
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        # A problem that is about a whole file or an option has no place inside it to name.
-        inside = f"{self.json_path}: " if self.line is not None or self.json_path != "$" else ""
+        # A problem that is about a whole file or an option has no place inside it to name, and
+        # text that cannot be read has no data to name a path in ($).
+        inside = (
+            f"{self.json_path}: "
+            if self.json_path != "$" or (self.line is not None and self.code != "syntax")
+            else ""
+        )
         text = f"{where}: {inside}{self.message}"
         if self.hint:
             text += f" ({self.hint})"

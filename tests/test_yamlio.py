@@ -53,6 +53,39 @@ def test_syntax_error_has_line_and_column() -> None:
     assert problem.message.startswith("invalid YAML")
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "said", "hint"),
+    [
+        ("a:\n\tb: 1\n", (2, 1), "a tab indents this line; YAML indents with spaces only", "replace the tab"),
+        ("flows:\n  - id: a\n\t  from: SG\n", (3, 1), "a tab indents this line", "replace the tab"),
+        (
+            "flows:\n  - id: a\n    from: SG\n   - id: b\n",
+            (4, 4),
+            "this line is indented differently from the lines above it",
+            "start in the same column",
+        ),
+        (
+            "organization:\n  name: X\n home_country: SG\n",
+            (3, 2),
+            "this line is indented differently from the lines above it",
+            "start in the same column",
+        ),
+        ("organization:\n  name: X: Y\n", (2, 10), "a ':' where no new field can start", "in quotes"),
+        ("a: [1, 2\nb: 3\n", None, "while parsing a flow sequence", None),  # any other: PyYAML's words
+    ],
+)
+def test_a_yaml_syntax_error_is_said_in_words_a_newcomer_can_act_on(
+    text: str, where: tuple[int, int] | None, said: str, hint: str | None
+) -> None:
+    """A newcomer's tab or misindented line was answered in PyYAML's words ("found character that
+    cannot start any token", "did not find expected '-' indicator") with a `$:` before them."""
+    [problem] = yamlio.loads(text, "m.yaml").problems
+    assert problem.message.startswith(f"invalid YAML: {said}"), problem
+    assert (problem.line, problem.column) == where or where is None
+    assert (hint in (problem.hint or "")) if hint else problem.hint is None
+    assert str(problem).startswith(f"m.yaml:{problem.line}:{problem.column}: invalid YAML: ")  # no `$:`
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
@@ -139,7 +172,7 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"manifest_version": 1,\n "organization": {"name": "X",}}')
     assert [str(p) for p in yamlio.load(bad).problems] == [
-        f"{bad}:2:31: $: invalid JSON: expected a key in double quotes [syntax]"
+        f"{bad}:2:31: invalid JSON: expected a key in double quotes [syntax]"
     ]
     dup = tmp_path / "dup.json"
     dup.write_text('{"a": 1,\n "a": 2}')

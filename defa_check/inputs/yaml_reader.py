@@ -246,14 +246,38 @@ def refused(text: str, path: str, mark: Any, precise: bool = True) -> Document:
     return doc
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+_INDENTATION = (
+    "did not find expected '-' indicator",
+    "did not find expected key",
+    "expected <block end>",
+)
+"""PyYAML's words for a line indented unlike the lines around it."""
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
+    """PyYAML's error, located, in words a person who does not write YAML every day can act on:
+    a tab, a line indented unlike its neighbours and a stray ``:`` are said as such; any other
+    error in PyYAML's own words."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = exc.problem or str(exc)
     if exc.context:
         message = f"{exc.context}: {message}" if exc.problem else exc.context
-    code = "too-complex" if isinstance(exc, _BeyondLimit) else "syntax"
-    return Problem(path, f"invalid YAML: {message}", line, col, code=code)
+    if isinstance(exc, _BeyondLimit):
+        return Problem(path, f"invalid YAML: {message}", line, col, code="too-complex")
+    lines = text.split("\n")
+    where = lines[line - 1] if text and 0 < line <= len(lines) else ""
+    said, hint = message, None
+    if "\t" in where[: len(where) - len(where.lstrip())] or "tab character" in message:
+        said = "a tab indents this line; YAML indents with spaces only"
+        hint = "replace the tab with spaces"
+    elif any(words in message for words in _INDENTATION):
+        said = "this line is indented differently from the lines above it"
+        hint = "the items of one list, and the keys of one mapping, start in the same column"
+    elif "mapping values are not allowed" in message:
+        said = "a ':' where no new field can start"
+        hint = "put a value that contains ': ' in quotes, or check this line's indentation"
+    return Problem(path, f"invalid YAML: {said}", line, col, hint=hint, code="syntax")
 
 
 def parse(text: str, path: str, precise: bool) -> Document:
@@ -269,7 +293,7 @@ def parse(text: str, path: str, precise: bool) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_yaml_problem(exc, path))
+        doc.problems.append(_yaml_problem(exc, path, text))
         return doc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         line, col = _line_col(text, exc.position)
