@@ -35,7 +35,8 @@ def test_every_problem_is_listed_with_location_and_hint() -> None:
         "m.yaml:4:3: $.organization.home_country: 'VM' is not an ISO 3166-1 alpha-2 country code "
         "(did you mean 'VN' or 'MM'?) [unknown-value]",
         "m.yaml:5:3: $.organization.sise: unknown field 'sise' (did you mean 'size'?) [unknown-field]",
-        "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems [unknown-reference]",
+        "m.yaml:10:5: $.flows[0].system: system 'shopp' is not declared under systems "
+        "(declare it under systems: - {id: shopp, country: CC}) [unknown-reference]",
         "m.yaml:11:23: $.flows[0].data_categories[0]: unknown data category 'user.contact.emial' "
         "(did you mean 'user.contact.email'?) [unknown-taxonomy-key]",
         "m.yaml:12:16: $.flows[0].purposes[0]: unknown purpose (fideslang data use) "
@@ -175,3 +176,16 @@ def test_a_list_or_yes_written_as_text_is_answered_with_what_to_write() -> None:
         ("$.flows[0].local_copy", "write true"),  # YAML 1.2 here: yes is text, as NO stays Norway
         ("$.flows[1].local_copy", "write false without quotes"),
     ]
+
+
+def test_a_system_no_declared_id_is_close_to_is_answered_with_the_ones_declared() -> None:
+    """'shop' for a system declared as 'store' had no hint at all (a user trial)."""
+    head = "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
+    flows = "flows:\n  - {id: a, from: SG, to: SG, system: shop}\n"
+    text = head + "systems:\n  - {id: store, country: SG}\n  - {id: crm, country: US}\n" + flows
+    [problem] = validate_manifest(yamlio.loads(text, "m.yaml"))
+    assert problem.hint == "the systems declared are 'crm', 'store'"
+    [problem] = validate_manifest(yamlio.loads(head + flows, "m.yaml"))
+    assert problem.hint == "declare it under systems: - {id: shop, country: CC}"
+    [problem] = validate_manifest(yamlio.loads(text.replace("system: shop", "system: stor"), "m.yaml"))
+    assert problem.hint == "did you mean 'store'?"

@@ -14,7 +14,7 @@ from typing import Any
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean, did_you_mean_key
-from defa_check.model import Problem, quote
+from defa_check.model import Problem, quote, shorten
 
 LIBRARY_FROM_ITEMS = 1500
 """From this many flows, systems and markets, the validator library's import pays for itself
@@ -214,6 +214,17 @@ class _Full(Exception):
     """The problem list is as long as it will be listed."""
 
 
+def _declared(systems: set[str], named: str) -> str:
+    """What a flow's `system` can name when no declared id is close to what it says (``named``)."""
+    if not systems:
+        return f"declare it under systems: - {{id: {shorten(named, 40)}, country: CC}}"
+    shown = sorted(systems)
+    listed = ", ".join(quote(s) for s in shown[:5]) + (
+        f" and {len(shown) - 5:,} more" if len(shown) > 5 else ""
+    )
+    return f"the systems declared are {listed}"
+
+
 def reference_problems(doc: Document, limit: int = MAX_PROBLEMS) -> list[Problem]:
     """Cross-references and taxonomy keys, which a JSON Schema cannot express (at most ``limit``)."""
     try:
@@ -295,7 +306,7 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
             add(
                 f"system {quote(flow['system'])} is not declared under systems",
                 ["flows", i, "system"],
-                did_you_mean(flow["system"], systems),
+                did_you_mean(flow["system"], systems) or _declared(systems, flow["system"]),
                 code="unknown-reference",
             )
         for taxonomy, what, where, known in lists:
