@@ -416,3 +416,26 @@ def test_a_list_setting_written_as_text_shows_the_list(tmp_path: Path, setting: 
     (tmp_path / ".defa-check.yaml").write_text(manifests + setting + "\n")
     code, _, err = run("check", cwd=tmp_path)
     assert code == 2 and said in err, err
+
+
+def test_outputs_from_the_settings_file_are_named_as_coming_from_it(tmp_path: Path) -> None:
+    """A user who typed no --output was told "--output names a folder", and "pass --force" with no
+    word of the settings file the outputs came from (a user trial)."""
+    (tmp_path / "m").mkdir()
+    for name in ("a", "b"):
+        shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m" / f"{name}.yaml")
+    (tmp_path / ".defa-check.yaml").write_text(
+        "manifests: [m]\nformats:\n  - {format: sarif, output: out/defa.sarif}\n"
+    )
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "`output:` under formats in .defa-check.yaml names a folder" in err
+    assert "--output" not in err
+    (tmp_path / ".defa-check.yaml").write_text(
+        "manifests: [m/a.yaml]\nformats:\n  - {format: sarif, output: out.sarif}\n"
+    )
+    (tmp_path / "out.sarif").write_text("earlier")
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "these outputs are the formats in .defa-check.yaml (`force: true` there" in err
+    code, _, err = run("check", "-f", "sarif", "-o", "out.sarif", cwd=tmp_path)  # typed: as before
+    assert code == 2 and "already exists; pass --force" in err and "formats in" not in err
+    assert (tmp_path / "out.sarif").read_text() == "earlier"

@@ -102,7 +102,11 @@ def run_check(args: CheckArgs) -> int:
     settings_files = (
         [args.config] if args.config is not None else [Path(".defa-check.yaml"), Path("pyproject.toml")]
     )
-    write_reports(run.outcomes, targets, force, render_options, args.horizon, request, settings_files)
+    # Outputs no option named come from the settings file's `formats:`: messages name it.
+    outputs_from = None if args.formats or args.outputs or not settings["formats"] else settings.file
+    write_reports(
+        run.outcomes, targets, force, render_options, args.horizon, request, settings_files, outputs_from
+    )
     return run.exit_code(request)
 
 
@@ -143,6 +147,7 @@ def write_reports(
     horizon: int | None,
     request: CheckRequest,
     settings_files: Iterable[Path] = (),
+    outputs_from: str | None = None,
 ) -> None:
     """Each manifest's report in each format, then its notices and one summary line on stderr.
 
@@ -154,7 +159,7 @@ def write_reports(
     results = [o for o in outcomes if isinstance(o, CheckOutcome)]
     several = len(results) > 1
     if several:
-        check_targets_for_several(targets)
+        check_targets_for_several(targets, outputs_from)
     stems = output_stems([o.path for o in results])
     planned = [
         (
@@ -171,7 +176,13 @@ def write_reports(
     ]
     read = [o.path for o in results] + [request.waivers, request.baseline, *settings_files]
     destinations = iter(
-        check_outputs([target for _, _, target in planned], force, create_folders=several, inputs=read)
+        check_outputs(
+            [target for _, _, target in planned],
+            force,
+            create_folders=several,
+            inputs=read,
+            settings_file=outputs_from,
+        )
     )
     for outcome in results:
         if outcome.report is None:

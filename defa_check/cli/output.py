@@ -285,6 +285,7 @@ def check_outputs(
     force: bool,
     create_folders: bool = False,
     inputs: Sequence[Path | None] = (),
+    settings_file: str | None = None,
 ) -> list[Destination]:
     """Every output target checked before anything is written; exit 2 listing every problem.
 
@@ -293,6 +294,7 @@ def check_outputs(
     symbolic link needs ``force``; two outputs may not go to the same file, nor to
     one of this run's ``inputs`` (a manifest, a waiver file, a baseline), even with ``force``.
     ``create_folders``: a missing folder is made when its first file is written.
+    ``settings_file``: the outputs come from that settings file's `formats:`, which the stop line says.
     """
     problems: list[Problem] = []
     destinations: list[Destination] = []
@@ -327,7 +329,13 @@ def check_outputs(
             )
         seen[key] = path
     if problems:
-        print_problems(problems, "nothing was written")
+        from_file = (
+            f"; these outputs are the formats in {settings_file} (`force: true` there replaces files, "
+            "`--format console` shows the report here instead)"
+            if settings_file
+            else ""
+        )
+        print_problems(problems, f"nothing was written{from_file}")
         raise SystemExit(EXIT_INVALID)
     return destinations
 
@@ -475,17 +483,21 @@ def pair_targets(formats: list[str] | None, outputs: list[Path] | None) -> list[
     return list(zip(names, paths, strict=True))
 
 
-def check_targets_for_several(targets: list[Target]) -> None:
-    """With several manifests, every file output must be a folder (one file per manifest)."""
+def check_targets_for_several(targets: list[Target], settings_file: str | None = None) -> None:
+    """With several manifests, every file output must be a folder (one file per manifest).
+
+    ``settings_file``: the outputs are the `formats:` of that settings file, and are named so
+    (the user typed no --output).
+    """
+    given = f"`output:` under formats in {settings_file}" if settings_file else "--output"
     for name, path in targets:
         if path is None and name in ("json", "sarif", "junit", "html", "pdf", "docx"):
-            fail(f"several manifests: give --output FOLDER for --format {name} (one file per manifest)")
+            fail(f"several manifests: give {given} a folder for {name} (one file per manifest)")
         if path is not None and path.exists() and not path.is_dir():
-            fail(f"several manifests: --output {path} must be a folder")
+            fail(f"several manifests: {given} {path} must be a folder")
         if path is not None and not path.exists() and path.suffix:
             fail(
-                "several manifests: --output names a folder (one file per manifest); "
-                f"{path} looks like a file"
+                f"several manifests: {given} names a folder (one file per manifest); {path} looks like a file"
             )
 
 
