@@ -492,7 +492,10 @@ def check_targets_for_several(targets: list[Target], settings_file: str | None =
     given = f"`output:` under formats in {settings_file}" if settings_file else "--output"
     for name, path in targets:
         if path is None and name in ("json", "sarif", "junit", "html", "pdf", "docx"):
-            fail(f"several manifests: give {given} a folder for {name} (one file per manifest)")
+            wanted = (
+                f"{given} a folder for {name}" if settings_file else f"--output FOLDER for --format {name}"
+            )
+            fail(f"several manifests: give {wanted} (one file per manifest)")
         if path is not None and path.exists() and not path.is_dir():
             fail(f"several manifests: {given} {path} must be a folder")
         if path is not None and not path.exists() and path.suffix:
