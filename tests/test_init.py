@@ -105,27 +105,41 @@ def test_kuala_lumpur_shop_each_service_gets_only_its_data_and_purpose(
     assert validate_manifest(yamlio.load(cwd / "flows.yaml")) == []
     flows = {f["id"]: f for f in data["flows"]}
     own_ids = ["my-customers", "sg-customers", "th-customers", "id-customers"]
-    assert list(flows) == [*own_ids, "stripe", "mailchimp"]
+    # Stripe's own page takes the cards: each buyer's payment goes from the buyer's country to Stripe.
+    stripe_ids = ["stripe-my", "stripe-sg", "stripe-th", "stripe-id"]
+    assert list(flows) == [*own_ids, *stripe_ids, "mailchimp"]
     for cc in ("my", "sg", "th", "id"):
         own = flows[f"{cc}-customers"]
         assert (own["from"], own["to"], own["subjects"]["count"]) == (cc.upper(), "US", 500)
         assert own["purposes"] == ["essential.service"] and own["legal_bases"] == ["contract"]
-    stripe, mailchimp = flows["stripe"], flows["mailchimp"]
-    assert stripe["recipient"] == {"name": "Stripe", "role": "processor"}
-    assert stripe["data_categories"] == [
-        "user.name", "user.contact.email", "user.contact.address", "user.financial.credit_card",
-    ]  # fmt: skip
-    assert stripe["purposes"] == ["essential.service.payment_processing"]
-    assert stripe["payment"] == {"processed_by": "payment_provider", "provider": "Stripe", "country": "US"}
+        stripe = flows[f"stripe-{cc}"]
+        assert (stripe["from"], stripe["to"], stripe["subjects"]["countries"]) == (
+            cc.upper(),
+            "US",
+            [cc.upper()],
+        )
+        assert stripe["subjects"]["count"] == 500 and stripe["transfer_mechanisms"] == ["contract_clauses"]
+        assert stripe["recipient"] == {"name": "Stripe", "role": "processor"}
+        assert stripe["data_categories"] == [
+            "user.name", "user.contact.email", "user.contact.address", "user.financial.credit_card",
+        ]  # fmt: skip
+        assert stripe["purposes"] == ["essential.service.payment_processing"]
+        assert stripe["payment"] == {
+            "processed_by": "payment_provider",
+            "provider": "Stripe",
+            "country": "US",
+        }
+    mailchimp = flows["mailchimp"]
     # The newsletter carries names and email addresses only, for marketing, on consent.
     assert mailchimp["data_categories"] == ["user.name", "user.contact.email"]
     assert mailchimp["purposes"] == ["marketing.communications.email"]
     assert mailchimp["legal_bases"] == ["consent"]
     assert mailchimp["marketing"] == {"channels": ["email"], "unsubscribe": True}
-    for service in (stripe, mailchimp):
-        assert service["subjects"]["countries"] == ["MY", "SG", "TH", "ID"]
-        assert service["subjects"]["count"] == 2000
-        assert service["transfer_mechanisms"] == ["contract_clauses"]
+    # The newsletter list is sent from where the shop keeps it.
+    assert (mailchimp["from"], mailchimp["to"]) == ("US", "US")
+    assert mailchimp["subjects"]["countries"] == ["MY", "SG", "TH", "ID"]
+    assert mailchimp["subjects"]["count"] == 2000
+    assert mailchimp["transfer_mechanisms"] == ["contract_clauses"]
     assert [m["country"] for m in data["markets"]] == ["SG", "TH", "ID"]
     for market in data["markets"]:
         assert market["annual_transactions"] == 600 and market["channels"] == ["own_website"]
@@ -280,9 +294,10 @@ def test_init_non_interactive_hosted_checkout_keeps_cards_on_the_payment_flow(tm
         return {f["id"]: card in f["data_categories"] for f in flows}
 
     hosted = flows_with_cards("--cards-at-provider")
-    assert hosted["stripe"] is True
-    assert [fid for fid, has in hosted.items() if has] == ["stripe"]
-    # Without the flag, or with --cards-in-shop, the shop's own customer flows keep card data too.
+    # The payment page takes each buyer's card where the buyer is: one flow per customer country.
+    assert [fid for fid, has in hosted.items() if has] == ["stripe-sg", "stripe-vn", "stripe-th"]
+    # Without the flag, or with --cards-in-shop, the shop's own customer flows keep card data too,
+    # and the shop sends payments to Stripe from where it keeps the data.
     for extra in ((), ("--cards-in-shop",)):
         own = flows_with_cards(*extra)
         assert own["stripe"] is True and sum(own.values()) > 1
@@ -355,7 +370,7 @@ def test_card_numbers_taken_by_the_payment_page_stay_off_the_shops_own_records(
     _, cwd = kuala_lumpur
     flows = yaml.safe_load((cwd / "flows.yaml").read_text())["flows"]
     with_cards = {f["id"] for f in flows if "user.financial.credit_card" in f.get("data_categories", [])}
-    assert with_cards == {"stripe"}, with_cards
+    assert with_cards == {"stripe-my", "stripe-sg", "stripe-th", "stripe-id"}, with_cards
 
 
 def test_a_mistyped_country_in_a_flag_gets_a_guess(tmp_path: Path) -> None:

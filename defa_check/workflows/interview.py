@@ -13,6 +13,7 @@ for it as `needs_info` instead of the manifest claiming something nobody said.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,6 +317,75 @@ def flow_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _service_flows(
+    service: Service,
+    a: Answers,
+    countries: list[str],
+    taken: set[str],
+    subjects: Callable[[list[str]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The flows to one service: from the store, or, for a payment company that takes the card
+    numbers on its own page, from each customer country: the buyer's card goes from where the buyer
+    is straight to the payment company, and each country's transfer rules read that flow."""
+    purposes = f" for {', '.join(PURPOSES[p][0] for p in service.purposes)}" if service.purposes else ""
+    if not (a.cards_at_provider and service.purposes and "payments" in service.purposes and countries):
+        return [
+            {
+                "id": flow_id(service.name, taken),
+                "description": f"Customers' data sent to {service.name}{purposes}",
+                "from": a.storage_country,
+                "to": service.country,
+                "recipient": {"name": service.name, "role": "processor"},
+                "subjects": subjects(countries),
+            }
+        ]
+    return [
+        {
+            "id": flow_id(f"{service.name} {country}", taken),
+            "description": f"Payments of customers in {country_name(country)}, taken on "
+            f"{service.name}'s own page{purposes}",
+            "from": country,
+            "to": service.country,
+            "recipient": {"name": service.name, "role": "processor"},
+            "subjects": subjects([country]),
+        }
+        for country in countries
+    ]
+
+
+def _describe_service_flow(
+    flow: dict[str, Any],
+    service: Service,
+    a: Answers,
+    common: Callable[[dict[str, Any], list[str] | None, str | None], None],
+    safeguards: list[str] | None,
+) -> None:
+    """What a service's flow carries and why, as answered."""
+    if service.data is not None and a.data is not None:
+        flow["data_categories"] = _categories([d for d in a.data if d in service.data])
+    if service.purposes is not None:
+        flow["purposes"] = _uses(service.purposes, service.marketing_channels)
+    common(flow, service.purposes, service.contract)
+    if safeguards is not None and a.services_safeguarded:
+        flow["safeguards"] = safeguards
+    if service.purposes and "marketing" in service.purposes:
+        marketing: dict[str, Any] = {}
+        if service.marketing_channels is not None:
+            marketing["channels"] = service.marketing_channels
+        if service.unsubscribe is not None:
+            marketing["unsubscribe"] = service.unsubscribe
+        if service.dnc_checked is not None:
+            marketing["dnc_checked"] = service.dnc_checked
+        if marketing:
+            flow["marketing"] = marketing
+    if service.purposes and "payments" in service.purposes:
+        flow["payment"] = {
+            "processed_by": "payment_provider",
+            "provider": service.name,
+            "country": service.country,
+        }
+
+
 def build_manifest(a: Answers) -> dict[str, Any]:
     """The manifest the answers describe, stating only what was answered."""
     org: dict[str, Any] = {"name": a.name, "home_country": a.home_country}
@@ -419,39 +489,9 @@ def build_manifest(a: Answers) -> dict[str, Any]:
         flows.append(flow)
     taken = {f["id"] for f in flows}
     for service in a.services:
-        flow = {
-            "id": flow_id(service.name, taken),
-            "description": f"Customers' data sent to {service.name}"
-            + (f" for {', '.join(PURPOSES[p][0] for p in service.purposes)}" if service.purposes else ""),
-            "from": a.storage_country,
-            "to": service.country,
-            "recipient": {"name": service.name, "role": "processor"},
-            "subjects": subjects(countries),
-        }
-        if service.data is not None and a.data is not None:
-            flow["data_categories"] = _categories([d for d in a.data if d in service.data])
-        if service.purposes is not None:
-            flow["purposes"] = _uses(service.purposes, service.marketing_channels)
-        common(flow, service.purposes, service.contract)
-        if safeguards is not None and a.services_safeguarded:
-            flow["safeguards"] = safeguards
-        if service.purposes and "marketing" in service.purposes:
-            marketing: dict[str, Any] = {}
-            if service.marketing_channels is not None:
-                marketing["channels"] = service.marketing_channels
-            if service.unsubscribe is not None:
-                marketing["unsubscribe"] = service.unsubscribe
-            if service.dnc_checked is not None:
-                marketing["dnc_checked"] = service.dnc_checked
-            if marketing:
-                flow["marketing"] = marketing
-        if service.purposes and "payments" in service.purposes:
-            flow["payment"] = {
-                "processed_by": "payment_provider",
-                "provider": service.name,
-                "country": service.country,
-            }
-        flows.append(flow)
+        for flow in _service_flows(service, a, countries, taken, subjects):
+            _describe_service_flow(flow, service, a, common, safeguards)
+            flows.append(flow)
 
     markets: list[dict[str, Any]] = []
     for country in a.sell_to:
