@@ -226,6 +226,25 @@ def test_many_manifests_and_folders_exit_with_the_worst(tmp_path: Path) -> None:
     assert code == 2 and "give --output FOLDER" in err
 
 
+def test_several_manifests_say_a_shared_notice_once_and_name_the_manifest_of_the_others(
+    tmp_path: Path,
+) -> None:
+    """A waiver file's notices were printed once per manifest, and a manifest's own notices did not
+    say which manifest they were about (a user trial with three manifests)."""
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", folder / "a.yaml")  # SG, US, VN
+    shutil.copy(ROOT / "examples" / "regional-hr.yaml", folder / "b.yaml")
+    waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "rule": "SG-*", "expires": "2030-01-01"})
+    _, _, err = run("check", str(folder), "-c", "SG,TH", "--waivers", str(waivers), "--as-of", "2026-11-27")
+    notices = [line for line in err.splitlines() if line.startswith("notice: ")]
+    assert sum("expires more than a year from now" in n for n in notices) == 1, notices
+    assert any(
+        n.startswith(f"notice: {folder / 'a.yaml'}: --country TH: this manifest does not mention it")
+        for n in notices
+    ), notices
+
+
 def test_exit_codes_are_documented_in_help() -> None:
     _, out, _ = run("--help")
     assert "0 nothing at or above the fail threshold" in out and "2 the input could not be read" in out

@@ -184,6 +184,9 @@ def write_reports(
             settings_file=outputs_from,
         )
     )
+    reports = [o.report for o in results if o.report is not None]
+    shared = set.intersection(*(set(r.notices) for r in reports)) if several and reports else set()
+    said: set[str] = set()
     for outcome in results:
         if outcome.report is None:
             from defa_check.model import problems_counted
@@ -202,7 +205,12 @@ def write_reports(
             )
             write_to(destination, render_chunks(name, report, options))
         for notice in report.notices:
-            err(f"notice: {notice}")
+            if notice in shared:  # the same for every manifest (a waiver file's): said once
+                if notice not in said:
+                    said.add(notice)
+                    err(f"notice: {notice}")
+            else:
+                err(f"notice: {outcome.path}: {notice}" if several else f"notice: {notice}")
         if horizon is not None:
             from defa_check.workflows.plan import horizon_text
 
