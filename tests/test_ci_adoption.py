@@ -330,6 +330,17 @@ def test_baseline_is_visible_in_every_ci_format(tmp_path: Path) -> None:
     assert "(in the baseline)" in run(*args)[1]
 
 
+def test_a_justification_too_short_says_how_long_it_must_be(tmp_path: Path) -> None:
+    """`'typo' is too short` gave no length to write to (a user trial)."""
+    waivers = write_waivers(
+        tmp_path / "w.yaml", {**WAIVE_TRANSFER, "justification": "typo", "approved_by": ""}
+    )
+    code, out, err = run("waivers", "lint", str(waivers), "--rules-dir", PROJECT)
+    assert code == 2 and out == "", out
+    assert "$.waivers[0].justification: 'typo' is too short: at least 10 characters" in err, err
+    assert "$.waivers[0].approved_by: must not be empty (at least 2 characters)" in err, err
+
+
 def test_waiver_with_two_scopes_says_so_plainly(tmp_path: Path) -> None:
     waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "market": "AQ"})
     code, _, err = run("waivers", "lint", str(waivers))

@@ -430,6 +430,13 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
             continue
         elif error.validator == "const":
             message = f"must be {quote(error.validator_value)}, not {quote(error.instance)}"
+        elif error.validator == "minLength" and isinstance(error.instance, str):
+            n = error.validator_value
+            message = (
+                f"{quote(error.instance)} is too short: at least {n} character{'' if n == 1 else 's'}"
+                if error.instance.strip()
+                else f"must not be empty (at least {n} character{'' if n == 1 else 's'})"
+            )
         elif error.validator == "pattern" and error.validator_value == DATE_PATTERN:
             message = f"{quote(error.instance)} is not a date written YYYY-MM-DD"
             hint = date_hint(error.instance)
