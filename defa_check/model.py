@@ -249,13 +249,9 @@ class Problem:
         where = self.path
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        # A problem that is about a whole file or an option has no place inside it to name, and
-        # text that cannot be read has no data to name a path in ($).
-        inside = (
-            f"{self.json_path}: "
-            if self.json_path != "$" or (self.line is not None and self.code != "syntax")
-            else ""
-        )
+        # The whole document (`$`) names no place inside it: a file of the wrong kind, text that
+        # cannot be read, an option; the line and column say where.
+        inside = f"{self.json_path}: " if self.json_path != "$" else ""
         text = f"{where}: {inside}{self.message}"
         if self.hint:
             text += f" ({self.hint})"

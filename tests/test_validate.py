@@ -70,9 +70,11 @@ def test_missing_required_and_wrong_version() -> None:
 
 
 def test_not_a_mapping() -> None:
-    assert problems("- a\n- b\n") == [
-        "m.yaml:1:1: $: a manifest must be a mapping with manifest_version, organization, ... [wrong-type]"
-    ]
+    how = "a manifest is a mapping: manifest_version: 1, organization, flows, ..."
+    init = "(`defa-check init` writes one from a few questions) [wrong-type]"
+    assert problems("- a\n- b\n") == [f"m.yaml:1:1: the file holds a list; {how} {init}"]
+    # An empty file, or one with comments only (a user trial read the old wording as a riddle).
+    assert problems("") == problems("# flows\n") == [f"m.yaml:1:1: the file is empty; {how} {init}"]
 
 
 def test_taxonomy_extension_under_known_parent() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean, did_you_mean_key
-from defa_check.model import Problem, quote, shorten
+from defa_check.model import Problem, kind_of, quote, shorten
 
 LIBRARY_FROM_ITEMS = 1500
 """From this many flows, systems and markets, the validator library's import pays for itself
@@ -29,12 +29,14 @@ def validate_manifest(doc: Document) -> list[Problem]:
     if not doc.ok:
         return list(doc.problems)
     if not isinstance(doc.data, dict):
+        said = "the file is empty" if doc.data is None else f"the file holds {kind_of(doc.data)}"
         return [
             Problem(
                 doc.path,
-                "a manifest must be a mapping with manifest_version, organization, ...",
+                f"{said}; a manifest is a mapping: manifest_version: 1, organization, flows, ...",
                 1,
                 1,
+                hint="`defa-check init` writes one from a few questions",
                 code="wrong-type",
             )
         ]
