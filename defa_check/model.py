@@ -305,6 +305,11 @@ class Condition:
         default=None, compare=False, repr=False
     )
     """The leaves (as written) that make the condition True (or False) on a subject's facts: the why."""
+    unknown: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The leaves (as written) whose unknown value leaves the condition unknown on a subject's
+    facts: what a needs_info finding must ask for (not every fact the condition reads)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,8 +122,9 @@ class _Memo(dict[Any, Any]):
     reads, wordings by the value a leaf read (a seam: a test swaps in one that forgets)."""
 
 
-_Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-"""(status, why it applies or not, what the manifest shows, the facts whose absence makes it needs_info)."""
+_Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+"""(status, why it applies or not, what the manifest shows, the facts whose absence makes it needs_info,
+and its needs_info message without the fields to add ("" for another status))."""
 
 
 class _Step:
@@ -176,11 +177,23 @@ class _Step:
         status = judge(rule, ctx)
         why, evidence = _why(rule, ctx, status, country_name or rule.country, said)
         unknown: tuple[str, ...] = ()
+        message = ""
         if status is Status.NEEDS_INFO:
+            # Ask for what leaves the verdict open, and say it in words that name the same: the
+            # rule's own needs_info text is about what `requires` lacks; when it is `applies_when`
+            # that is undecided, the message says so and names what decides it.
             applies = rule.applies_when
             unsettled = applies is not None and applies.predicate(ctx) is None
-            unknown = applies.facts if applies is not None and unsettled else rule.requires.facts
-        outcome = self.memo[key] = (status, why, evidence, unknown)
+            condition = applies if applies is not None and unsettled else rule.requires
+            leaves = condition.unknown(ctx) if condition.unknown is not None else ()
+            unknown = tuple(dict.fromkeys(leaf["fact"] for leaf in leaves)) or condition.facts
+            if unsettled:
+                from defa_check.packs.phrases import applicability_unknown
+
+                message = applicability_unknown(unknown, rule.subject, country_name or rule.country)
+            else:
+                message = rule.message_needs_info or NEEDS_INFO_DEFAULT
+        outcome = self.memo[key] = (status, why, evidence, unknown, message)
         return outcome
 
     def not_applicable(self, ctx: dict[str, Any], country_name: str, said: dict[Any, str]) -> _Outcome | None:
@@ -189,22 +202,18 @@ class _Step:
         if rule.applies_when is None or rule.applies_when.predicate(ctx) is not False:
             return None
         why, _ = _why(rule, ctx, Status.NOT_APPLICABLE, country_name or rule.country, said)
-        return (Status.NOT_APPLICABLE, why, (), ())
+        return (Status.NOT_APPLICABLE, why, (), (), "")
 
     def finding(
-        self, ctx: dict[str, Any], subject: Subject, location: Location | None, outcome: _Outcome
+        self, ctx: dict[str, Any], subject: Subject, location: Location | None, outcome: _Outcome, base: str
     ) -> Finding:
-        rule = self.rule
-        status, why, evidence, unknown = outcome
+        """The finding on one subject (at ``base`` in the manifest: "$.flows[3]")."""
+        status, why, evidence, unknown, asked = outcome
         shown: Status
         verdict: Status | None
         if status is Status.NEEDS_INFO:
-            missing = tuple(missing_paths(ctx, unknown))
-            shown, message, verdict = (
-                status,
-                (rule.message_needs_info or NEEDS_INFO_DEFAULT) + missing_sentence(missing),
-                None,
-            )
+            missing = tuple(missing_paths(ctx, unknown, base))
+            shown, message, verdict = (status, asked + missing_sentence(missing), None)
         else:
             missing = ()
             shown, message, verdict = self.fixed[status]
@@ -338,7 +347,9 @@ def _evaluate(
     # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
     unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
 
-    def add(plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None, name: str) -> None:
+    def add(
+        plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None, name: str, base: str
+    ) -> None:
         values = plan.values(ctx)
         subject_id = subject.id
         for step in plan.steps:
@@ -354,7 +365,7 @@ def _evaluate(
             if outcome[0] is unlisted_status:
                 step.unlisted.append((subject_id, outcome[1]))
             else:
-                step.found.append(step.finding(ctx, subject, location, outcome))
+                step.found.append(step.finding(ctx, subject, location, outcome, base))
 
     flow_plans: dict[str, tuple[_Plan, dict[str, Any], tuple[str, ...], str]] = {}
     for country in countries:
@@ -374,7 +385,7 @@ def _evaluate(
             location = locate(["organization"])
             plan = _Plan(org_rules, as_of, org_ctx, "")
             steps += plan.steps
-            add(plan, org_ctx, subject, location, name)
+            add(plan, org_ctx, subject, location, name, "$.organization")
         if flow_rules:
             plan = _Plan(flow_rules, as_of, org_ctx, "flow.")
             steps += plan.steps
@@ -389,7 +400,7 @@ def _evaluate(
                 ctx = market_context(org_ctx, market, i)
                 subject = Subject("market", market.get("id") or market["country"], name)
                 location = locate(["markets", i])
-                add(plan, ctx, subject, location, name)
+                add(plan, ctx, subject, location, name, f"$.markets[{i}]")
     # Flows after the countries, each flow once for all the countries it involves, so that its
     # own facts are worked out once; a rule's findings still come out in the order of flow ids.
     for i in flow_order:
@@ -402,7 +413,7 @@ def _evaluate(
                 subject = Subject("flow", flow["id"], flow.get("description") or "")
                 location = locate(["flows", i])
             ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories, own)
-            add(plan, ctx, subject, location, name)
+            add(plan, ctx, subject, location, name, f"$.flows[{i}]")
     steps.sort(key=lambda step: (step.rule.country, step.rule.id))
     findings = [finding for step in steps for finding in step.found]
     unlisted = []

@@ -250,13 +250,61 @@ def _explainer(source: dict[str, Any]) -> tuple[Predicate, Explainer]:
     return predicate, lambda ctx, want: [source] if predicate(ctx) is want else []
 
 
+Unknowns = Callable[[Ctx], list[dict[str, Any]]]
+
+
+def _unknowns(source: dict[str, Any]) -> tuple[Predicate, Unknowns]:
+    """A node's predicate and a function naming the leaves whose unknown value makes it unknown.
+
+    An unknown ``all`` has no false part and an unknown ``any`` no true part, so its unknown
+    parts are exactly those that keep it from being decided; a part that is decided (a false
+    branch of an ``any``) does not matter, whatever facts it lacks.
+    """
+    for key in ("all", "any"):
+        if key in source:
+            parts = [_unknowns(c) for c in source[key]]
+
+            def group(ctx: Ctx, parts: list[tuple[Predicate, Unknowns]] = parts) -> list[dict[str, Any]]:
+                out: list[dict[str, Any]] = []
+                for predicate, unknown in parts:
+                    if predicate(ctx) is None:
+                        out += unknown(ctx)
+                return out
+
+            return _compile(source, []), group
+    if "not" in source:
+        inner_predicate, inner_unknown = _unknowns(source["not"])
+        return _not(inner_predicate), inner_unknown
+    predicate = _compile(source, [])
+    return predicate, lambda ctx: [source] if predicate(ctx) is None else []
+
+
 def compile_condition(source: dict[str, Any]) -> Condition:
     """Compile a condition (already schema-valid) into a :class:`Condition`."""
     facts: list[str] = []
     predicate = _compile(source, facts)
     return Condition(
-        source=source, predicate=predicate, facts=tuple(dict.fromkeys(facts)), explain=_LazyExplainer(source)
+        source=source,
+        predicate=predicate,
+        facts=tuple(dict.fromkeys(facts)),
+        explain=_LazyExplainer(source),
+        unknown=_LazyUnknowns(source),
     )
+
+
+class _LazyUnknowns:
+    """Builds the closures naming unknown leaves on first use: only needs_info outcomes need them."""
+
+    __slots__ = ("_source", "_unknown")
+
+    def __init__(self, source: dict[str, Any]) -> None:
+        self._source = source
+        self._unknown: Unknowns | None = None
+
+    def __call__(self, ctx: Ctx) -> list[dict[str, Any]]:
+        if self._unknown is None:
+            self._unknown = _unknowns(self._source)[1]
+        return self._unknown(ctx)
 
 
 class _LazyExplainer:

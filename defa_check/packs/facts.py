@@ -396,14 +396,33 @@ def market_context(org_ctx: dict[str, Any], market: dict[str, Any], index: int) 
     return ctx
 
 
-def missing_paths(ctx: dict[str, Any], facts: Iterable[str]) -> list[str]:
-    """The manifest fields to add so that ``facts`` become known."""
+def stated_path(fact: str, base: str) -> str | None:
+    """The manifest field a stated ``fact`` was read from, for a subject at ``base``
+    ("$.flows[3]", "$.markets[0]", "$.organization"); None for a fact worked out from several."""
+    if fact in _ORG_FIELDS:
+        return f"$.organization.{_ORG_FIELDS[fact]}"
+    if fact in _FLOW_FIELDS and base.startswith("$.flows["):
+        return base + "." + ".".join(_FLOW_FIELDS[fact])
+    if fact in _MARKET_FIELDS and base.startswith("$.markets["):
+        return f"{base}.{_MARKET_FIELDS[fact]}"
+    return None
+
+
+def missing_paths(ctx: dict[str, Any], facts: Iterable[str], base: str = "") -> list[str]:
+    """The manifest fields to add so that ``facts`` become known.
+
+    A fact that is stated and still leaves a condition unknown (data categories declared only
+    as an ancestor of the rule's, ``user`` for ``user.biometric``) names the field it was read
+    from, for a subject at ``base``: that field must say more.
+    """
     table = ctx.get(MISSING_KEY, {})
     out: list[str] = []
     for fact in facts:
         if fact in ctx:
-            continue
-        for path in table.get(fact, [fact]):
+            paths = [path] if (path := stated_path(fact, base)) is not None else []
+        else:
+            paths = table.get(fact, [fact])
+        for path in paths:
             if path not in out:
                 out.append(path)
     return out

@@ -189,3 +189,34 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
     # equals / not_equals on a value that is not yes/no
     same = (op == "equals") == held
     return f"{label} is {_show(actual)}" if same else f"{label} is {_show(actual)}, not {_show(value)}"
+
+
+_WANTED_VERBS = {
+    "flow.from": "where the data comes from",
+    "flow.to": "where the data goes",
+    "org.home_country": "where you are based",
+}
+
+
+def wanted(fact: str, country: str) -> str:
+    """What knowing ``fact`` means, as the object of "without knowing ...": "whether the data
+    leaves Viet Nam", "the legal bases"."""
+    if fact in YES_NO:
+        return "whether " + YES_NO[fact][0].format(c=country)
+    if fact in _WANTED_VERBS:
+        return _WANTED_VERBS[fact]
+    return (LABELS.get(fact) or fact).format(c=country)
+
+
+def applicability_unknown(facts: tuple[str, ...], subject: str, country: str) -> str:
+    """The needs_info message of a rule that may or may not apply: it names what decides it.
+
+    A rule's own needs_info text asks for what its `requires` lacks; when its `applies_when`
+    is what is unknown, that text would ask for something else than the fields the finding names.
+    """
+    words = list(dict.fromkeys(wanted(fact, country) for fact in facts))
+    whom = "your organisation" if subject == "organization" else f"this {subject}"
+    if not words:
+        return f"We cannot tell from the manifest whether this requirement applies to {whom}."
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"We cannot tell whether this requirement applies to {whom} without knowing {listed}."
