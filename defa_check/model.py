@@ -301,10 +301,11 @@ class Condition:
     source: dict[str, Any]
     predicate: Predicate
     facts: tuple[str, ...]
-    explain: Callable[[dict[str, Any], bool], list[dict[str, Any]]] | None = field(
+    explain: Callable[[dict[str, Any], bool], list[tuple[dict[str, Any], bool]]] | None = field(
         default=None, compare=False, repr=False
     )
-    """The leaves (as written) that make the condition True (or False) on a subject's facts: the why."""
+    """The leaves (as written) that make the condition True (or False) on a subject's facts, each
+    with its own value (a false leaf under a ``not`` makes it true): the why."""
     unknown: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = field(
         default=None, compare=False, repr=False
     )

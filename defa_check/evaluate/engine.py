@@ -93,11 +93,11 @@ def _why(
     """
     from defa_check.packs.phrases import reason
 
-    def words(leaves: list[dict[str, Any]], held: bool) -> tuple[str, ...]:
+    def words(leaves: list[tuple[dict[str, Any], bool]]) -> tuple[str, ...]:
         # "X is stated" says little beside the leaf that reads X's value.
-        telling = [leaf for leaf in leaves if "exists" not in leaf] or leaves
+        telling = [pair for pair in leaves if "exists" not in pair[0]] or leaves
         texts = []
-        for leaf in telling:
+        for leaf, held in telling:
             # A leaf is a mapping of the rule's own condition, alive as long as the catalog.
             key = (id(leaf), held, _frozen(ctx.get(leaf["fact"], _ABSENT)), country_name)
             text = said.get(key)
@@ -108,12 +108,11 @@ def _why(
 
     applies = rule.applies_when
     if status is Status.NOT_APPLICABLE:
-        return (words(applies.explain(ctx, False), False) if applies and applies.explain else ()), ()
-    why = words(applies.explain(ctx, True), True) if applies and applies.explain else ()
+        return (words(applies.explain(ctx, False)) if applies and applies.explain else ()), ()
+    why = words(applies.explain(ctx, True)) if applies and applies.explain else ()
     evidence: tuple[str, ...] = ()
     if rule.requires.explain is not None and status in (Status.PASS, Status.FAIL):
-        held = status is Status.PASS
-        evidence = words(rule.requires.explain(ctx, held), held)
+        evidence = words(rule.requires.explain(ctx, status is Status.PASS))
     return why, evidence
 
 

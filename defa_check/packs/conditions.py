@@ -219,12 +219,14 @@ def _compile(source: dict[str, Any], facts: list[str]) -> Predicate:
     return _leaf(fact, ops[0], source[ops[0]])
 
 
-Explainer = Callable[[Ctx, bool], list[dict[str, Any]]]
+Explainer = Callable[[Ctx, bool], list[tuple[dict[str, Any], bool]]]
+"""The leaves that give a node the wanted value, each with its own value: under a ``not`` a
+leaf that is false makes the node true, and must be worded as false."""
 
 
 def _group_explainer(nodes: list[tuple[Predicate, Explainer]], is_all: bool) -> Explainer:
-    def explain_group(ctx: Ctx, want: bool) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def explain_group(ctx: Ctx, want: bool) -> list[tuple[dict[str, Any], bool]]:
+        out: list[tuple[dict[str, Any], bool]] = []
         for predicate, explain in nodes:
             if predicate(ctx) is want:
                 if want is not is_all:  # any-true / all-false: one witness is enough
@@ -247,7 +249,7 @@ def _explainer(source: dict[str, Any]) -> tuple[Predicate, Explainer]:
         inner_predicate, inner_explain = _explainer(source["not"])
         return _not(inner_predicate), lambda ctx, want: inner_explain(ctx, not want)
     predicate = _compile(source, [])
-    return predicate, lambda ctx, want: [source] if predicate(ctx) is want else []
+    return predicate, lambda ctx, want: [(source, want)] if predicate(ctx) is want else []
 
 
 Unknowns = Callable[[Ctx], list[dict[str, Any]]]
@@ -316,7 +318,7 @@ class _LazyExplainer:
         self._source = source
         self._explain: Explainer | None = None
 
-    def __call__(self, ctx: Ctx, want: bool) -> list[dict[str, Any]]:
+    def __call__(self, ctx: Ctx, want: bool) -> list[tuple[dict[str, Any], bool]]:
         if self._explain is None:
             self._explain = _explainer(self._source)[1]
         return self._explain(ctx, want)
