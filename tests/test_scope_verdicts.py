@@ -33,3 +33,15 @@ def test_the_non_coverage_declaration_is_not_for_an_organisation_above_the_thres
         ("PH-REGISTRATION-001", "organization"): "pass",
         ("PH-REGISTRATION-003", "organization"): "not_applicable",
     }
+
+
+def test_an_exempt_employee_flow_is_outside_the_transfer_dossier_duty() -> None:
+    """Law 91/2025 Art. 20(6)(b) and Decree 356 Art. 17(3)(d) exempt employees' data sent abroad
+    for employment: such a flow is not_applicable, not a pass as if a dossier were filed."""
+    got = _statuses("regional-hr.yaml", "VN-TRANSFER-001")
+    assert got == {("VN-TRANSFER-001", "vn-staff"): "not_applicable"}
+    got = _statuses("vn-fintech-us-cloud.yaml", "VN-TRANSFER-001")
+    assert got == {
+        ("VN-TRANSFER-001", "customers-to-us-cloud"): "fail",
+        ("VN-TRANSFER-001", "staff-hr"): "not_applicable",
+    }
