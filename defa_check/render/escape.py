@@ -113,12 +113,24 @@ def _break_autolink(match: re.Match[str]) -> str:
     return parts[0] + _ZERO_WIDTH + parts[1]
 
 
+_ENTITY = _compiled(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+"""An ampersand that would start an HTML character reference ("&amp;", "&#60;")."""
+
+
 def md(text: object) -> str:
     """Escape text for Markdown: HTML characters, Markdown punctuation, line breaks, control
-    characters, and what GitHub would turn into a link, a mention or an issue reference."""
+    characters, and what GitHub would turn into a link, a mention or an issue reference.
+
+    Markdown's own escapes, not HTML entities: the file is read as written too, and
+    "Tan &amp; Partners" in a raw Markdown file is not the firm's name. A backslash keeps
+    ``<`` from opening a tag or an autolink and ``>`` from opening a quote; ``&`` is escaped
+    only where it would start a character reference ("&copy;"), so "Tan & Partners" stays as
+    it is.
+    """
     escaped = terminal(" ".join(str(text).split()))
-    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL().sub(r"\\\1", escaped)
+    escaped = escaped.replace("<", "\\<").replace(">", "\\>")
+    escaped = _ENTITY().sub(r"\\&", escaped)
     return _AUTOLINKED().sub(_break_autolink, escaped)
 
 

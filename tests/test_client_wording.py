@@ -1,0 +1,42 @@
+"""Wording of the client deliverable a consultant signs: what a consultant's trial found.
+
+Each test renders through the command line, the way a consultant makes the report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from defa_check.cli import app
+
+from .conftest import ROOT
+
+AS_OF = "2026-12-01"
+EXAMPLES = ROOT / "examples"
+
+
+def render(tmp_path: Path, example: str, fmt: str, *options: str) -> str:
+    out = tmp_path / f"{example}.{fmt}"
+    manifest = str(EXAMPLES / f"{example}.yaml")
+    args = ["check", manifest, "--as-of", AS_OF, "-f", fmt, "-o", str(out), "--force", *options]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def test_markdown_cover_fields_are_escaped_for_markdown_not_as_html(tmp_path: Path) -> None:
+    text = render(
+        tmp_path, "regional-hr", "markdown",
+        "--title", "Review of A&B <draft>", "--prepared-for", "Lotus Crafts & Co",
+        "--prepared-by", "Tan & Partners Advisory",
+    )  # fmt: skip
+    assert text.startswith("# Review of A&B \\<draft\\>\n")
+    assert "Prepared for Lotus Crafts & Co · prepared by Tan & Partners Advisory" in text
+    # No HTML entity anywhere: Markdown is read as written too.
+    assert not re.search(r"&(amp|lt|gt|quot|#\d+);", text), re.findall(r".{20}&\w+;.{20}", text)
+    # What would read as an entity or a tag is still kept inert, with Markdown's backslash.
+    inert = render(tmp_path, "regional-hr", "markdown", "--prepared-by", "R&amp;D <b>Ltd</b> &copy;")
+    assert "prepared by R\\&amp;D \\<b\\>Ltd\\</b\\> \\&copy;" in inert
