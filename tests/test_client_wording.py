@@ -40,3 +40,12 @@ def test_markdown_cover_fields_are_escaped_for_markdown_not_as_html(tmp_path: Pa
     # What would read as an entity or a tag is still kept inert, with Markdown's backslash.
     inert = render(tmp_path, "regional-hr", "markdown", "--prepared-by", "R&amp;D <b>Ltd</b> &copy;")
     assert "prepared by R\\&amp;D \\<b\\>Ltd\\</b\\> \\&copy;" in inert
+
+
+def test_the_default_title_is_the_clients_and_the_tool_is_named_in_the_footer(tmp_path: Path) -> None:
+    text = render(tmp_path, "regional-hr", "markdown")
+    title, *_ = text.splitlines()
+    assert title == "# Data-flow compliance report: Straits Freight Holdings Pte. Ltd."
+    assert "defa-check" not in title and text.rstrip().splitlines()[-1].startswith("_defa-check ")
+    html = render(tmp_path, "regional-hr", "html")
+    assert "<h1>Data-flow compliance report</h1>" in html and "<dd>defa-check " in html

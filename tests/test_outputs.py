@@ -288,7 +288,7 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.stderr
     assert json.loads(a.read_text())["tool"]["name"] == "defa-check"
     assert json.loads(b.read_text())["version"] == "2.1.0"
-    assert result.stdout.startswith("# defa-check report")
+    assert result.stdout.startswith("# Data-flow compliance report")
     bad = runner.invoke(
         app, ["check", str(SMALL), "--format", "json", "--output", str(a), "--output", str(b)]
     )

@@ -85,7 +85,11 @@ class MarkdownFormat(OutputFormat):
     description = "Markdown for pull-request comments, CI job summaries and client files"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
-        heading = md(options.title) if options.title else f"defa-check report: {md(report.organization)}"
+        # The client's title, not the tool's: the tool is named in the closing disclaimer.
+        if options.title or not report.organization:
+            heading = md(options.report_title)
+        else:
+            heading = f"{md(options.report_title)}: {md(report.organization)}"
         out = [f"# {heading}", ""]
         cover = [
             f"Prepared for {md(options.prepared_for)}" if options.prepared_for else "",
