@@ -49,3 +49,16 @@ def test_the_default_title_is_the_clients_and_the_tool_is_named_in_the_footer(tm
     assert "defa-check" not in title and text.rstrip().splitlines()[-1].startswith("_defa-check ")
     html = render(tmp_path, "regional-hr", "html")
     assert "<h1>Data-flow compliance report</h1>" in html and "<dd>defa-check " in html
+
+
+def test_the_philippines_takes_the_article_in_sentences_and_lists(tmp_path: Path) -> None:
+    text = render(tmp_path, "regional-hr", "markdown")
+    assert "in the Philippines" in text
+    assert not re.search(r"(?<!the )(?<!The )Philippines(?! \(PH\)|\w)", text.replace("Republic of the", ""))
+    html = render(tmp_path, "regional-hr", "html")
+    cover = html[html.index('<section class="cover"') : html.index("</section>")]
+    assert "Malaysia (MY), the Philippines (PH), Singapore (SG)" in cover
+    assert "people in the Philippines" in html and "people in Philippines" not in html
+    # A name that needs no article gets none; a name that starts a line is capitalised.
+    assert "in Lao PDR" not in text and "the Thailand" not in html and "the Viet Nam" not in html
+    assert "<h2>The Philippines (PH): what needs action</h2>" in html

@@ -377,7 +377,7 @@ def _evaluate(
         )
         sensitive = catalog.sensitive(country)
         profile = catalog.profiles.get(country)
-        name = profile.name if profile else country
+        name = profile.in_sentence if profile else country
         org_ctx = organization_context(manifest, country, sensitive, categories, subjects_of.get(country, []))
         if org_rules:
             subject = Subject("organization", "organization")

@@ -16,7 +16,7 @@ from defa_check.inputs.schema_predicate import (
 )
 
 _ABSENT = object()
-_KEYS0 = frozenset[str](['asean_mcc', 'asean_mcc_note', 'asean_member_since', 'code', 'global_cbpr', 'instruments', 'last_reviewed', 'name', 'notes', 'official_domains', 'pillars', 'regulators', 'sensitive_categories', 'sensitive_note', 'topics'])
+_KEYS0 = frozenset[str](['asean_mcc', 'asean_mcc_note', 'asean_member_since', 'code', 'global_cbpr', 'instruments', 'last_reviewed', 'name', 'name_in_sentence', 'notes', 'official_domains', 'pillars', 'regulators', 'sensitive_categories', 'sensitive_note', 'topics'])
 _PATTERN1 = ecma_regex('^[A-Z]{2}$')
 _PATTERN2 = ecma_regex('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 _PATTERN3 = ecma_regex('^[a-z0-9.-]+\\.[a-z]{2,}$')
@@ -152,6 +152,10 @@ def _check0(v: Any) -> bool:
         if not ((isinstance(x0, str)) and (_PATTERN1.search(x0) is not None)):
             return False
     x0 = v.get('name', _ABSENT)
+    if x0 is not _ABSENT:
+        if not ((isinstance(x0, str)) and (len(x0) >= 1)):
+            return False
+    x0 = v.get('name_in_sentence', _ABSENT)
     if x0 is not _ABSENT:
         if not ((isinstance(x0, str)) and (len(x0) >= 1)):
             return False

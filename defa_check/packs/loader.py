@@ -107,6 +107,13 @@ class CountryProfile:
     global_cbpr: str = "none"
     asean_member_since: str = ""
     sensitive_note: str = ""
+    name_in_sentence: str = ""
+    """The name in the middle of a sentence ("the Philippines"), where it differs from the name."""
+
+    @property
+    def in_sentence(self) -> str:
+        """'the Philippines', 'Viet Nam': the name as it follows "in" or "from"."""
+        return self.name_in_sentence or self.name
 
     @classmethod
     def from_data(cls, data: dict[str, Any], sensitive: tuple[str, ...], path: str) -> CountryProfile:
@@ -134,6 +141,7 @@ class CountryProfile:
             global_cbpr=data["global_cbpr"],
             asean_member_since=data["asean_member_since"],
             sensitive_note=" ".join(str(data["sensitive_note"]).split()),
+            name_in_sentence=data.get("name_in_sentence") or "",
         )
 
 

@@ -3,7 +3,8 @@
 Each fact has a short label ("your transfer mechanisms"); a yes/no fact also has
 the sentence it stands for ("the data leaves {c}"). A leaf of a condition that
 held on a subject becomes one reason, e.g. "the data leaves Singapore" or
-"your transfer mechanisms do not include asean_mcc". `{c}` is the rule's country.
+"your transfer mechanisms do not include asean_mcc". `{c}` is the rule's country as it
+reads in a sentence ("the Philippines"), `{cs}` its possessive ("the Philippines'").
 A test checks that every fact in :data:`~defa_check.packs.facts.FACTS` has words here.
 """
 
@@ -67,8 +68,8 @@ YES_NO: dict[str, tuple[str, str]] = {
         "no system of yours is designated critical infrastructure in {c}",
     ),
     "market.b2c": ("you sell to consumers", "you sell only to businesses"),
-    "market.local_language": ("the shop is offered in {c}'s language", "the shop is not in {c}'s language"),
-    "market.local_domain": ("the shop uses {c}'s country-code domain", "the shop does not use {c}'s domain"),
+    "market.local_language": ("the shop is offered in {cs} language", "the shop is not in {cs} language"),
+    "market.local_domain": ("the shop uses {cs} country-code domain", "the shop does not use {cs} domain"),
 }
 """Yes/no facts as the sentence that is true when the fact is true."""
 
@@ -131,6 +132,11 @@ VERBS: dict[str, str] = {
 _COMPARE = {"gte": "at least", "gt": "more than", "lte": "at most", "lt": "less than"}
 
 
+def possessive(name: str) -> str:
+    """The possessive of a name: "Viet Nam's", "the Philippines'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _show(value: Any, most: int = 5) -> str:
     if isinstance(value, list):
         # Manifest words in plain words ("contract clauses", not contract_clauses); dotted
@@ -156,11 +162,12 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
             (value if op == "equals" else not value) if held else not (value if op == "equals" else not value)
         )
         yes, no = YES_NO[fact]
-        return (yes if truth else no).format(c=country)
+        return (yes if truth else no).format(c=country, cs=possessive(country))
     if fact in VERBS and op in ("equals", "not_equals", "in", "not_in"):
         same = (op in ("equals", "in")) == held
         return f"{VERBS[fact]} {_show(actual)}" + ("" if same else f", not {_show(value)}")
-    label = (LABELS.get(fact) or (YES_NO[fact][0] if fact in YES_NO else fact)).format(c=country)
+    label = LABELS.get(fact) or (YES_NO[fact][0] if fact in YES_NO else fact)
+    label = label.format(c=country, cs=possessive(country))
     if op == "exists":
         stated = value if held else not value
         return f"{label}: {'stated' if stated else 'not stated'}"

@@ -77,13 +77,29 @@ HEAT_LABELS: dict[str, str] = {
 
 
 def country_name(code: str) -> str:
+    """'the Philippines', 'Viet Nam': the name in the middle of a sentence or a list."""
     return COUNTRY_NAMES.get(code, code)
 
 
-def country_title(code: str) -> str:
-    """'Viet Nam (VN)'; a section heading."""
+def capitalised(text: str) -> str:
+    """Text that starts a sentence, a line or a heading ('The Philippines ...')."""
+    return text[:1].upper() + text[1:]
+
+
+def country_at_start(code: str) -> str:
+    """'The Philippines': the name where it starts a line or a sentence."""
+    return capitalised(country_name(code))
+
+
+def country_label(code: str) -> str:
+    """'the Philippines (PH)': the name and code in the middle of a list."""
     name = country_name(code)
-    return f"{name[:1].upper()}{name[1:]} ({code})" if name != code else code
+    return f"{name} ({code})" if name != code else code
+
+
+def country_title(code: str) -> str:
+    """'The Philippines (PH)'; a section heading."""
+    return capitalised(country_label(code))
 
 
 def topic_label(topic: str) -> str:
@@ -296,7 +312,7 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
         Action(
             f"{r.first.title}",
             r.action or r.lead.message,
-            f"{country_name(r.first.country)} · {r.first.rule_id} · {subject_list(r.concerned, 3)}",
+            f"{country_at_start(r.first.country)} · {r.first.rule_id} · {subject_list(r.concerned, 3)}",
         )
         for r in failing[:3]
     ]
@@ -314,7 +330,7 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
             Action(
                 f"Confirm with counsel: {r.first.title}",
                 r.lead.message,
-                f"{country_name(r.first.country)} · {r.first.rule_id}",
+                f"{country_at_start(r.first.country)} · {r.first.rule_id}",
             )
         )
 
@@ -345,7 +361,7 @@ def build(report: Report, options: RenderOptions = RenderOptions()) -> Deliverab
         ("Prepared by", options.prepared_by or "—"),
         ("Date", report.as_of.isoformat()),
         ("Law assessed as of", report.as_of.isoformat()),
-        ("Countries", ", ".join(country_title(c) for c in report.countries) or "none"),
+        ("Countries", capitalised(", ".join(country_label(c) for c in report.countries)) or "none"),
         (
             "Rule packs",
             "; ".join(f"{p.country} version {p.version}, reviewed {p.last_reviewed}" for p in report.packs)

@@ -348,14 +348,15 @@ def build_document(doc: Deliverable) -> Any:
         document.add_heading("Draft laws", level=2)
         for req in doc.drafts:
             document.add_paragraph(
-                f"{deliverable.country_name(req.first.country)}: {_name(req)} — {deliverable.law(req.first)}",
+                f"{deliverable.country_at_start(req.first.country)}: {_name(req)} "
+                f"— {deliverable.law(req.first)}",
                 style="List Bullet",
             )
     if doc.unsettled:
         document.add_heading("Unsettled points", level=2)
         for req in doc.unsettled:
             document.add_paragraph(
-                f"{deliverable.country_name(req.first.country)}: {_name(req)} "
+                f"{deliverable.country_at_start(req.first.country)}: {_name(req)} "
                 f"(confidence {req.first.confidence})",
                 style="List Bullet",
             )

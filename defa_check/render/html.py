@@ -111,7 +111,7 @@ class HtmlFormat(OutputFormat):
             plural=plural,
             subject_list=subject_list,
             topic_label=deliverable.topic_label,
-            country_name=deliverable.country_name,
+            country_at_start=deliverable.country_at_start,
             law=deliverable.law,
             link=deliverable.link,
             in_force=deliverable.in_force,

@@ -51,7 +51,8 @@ def explain_rule(rule: Rule, catalog: Catalog, width: int = DEFAULT_WIDTH) -> st
         "",
         "Who it applies to:",
         _wrap(
-            _SUBJECT_WORDS[rule.subject].format(country=country) + (", when:" if rule.applies_when else ".")
+            _SUBJECT_WORDS[rule.subject].format(country=profile.in_sentence if profile else country)
+            + (", when:" if rule.applies_when else ".")
         ),
     ]
     if rule.applies_when is not None:

@@ -262,10 +262,16 @@ NAMES = {
 """The member states as their profiles name them."""
 
 
-def country_name(code: str) -> str:
-    """'Malaysia (MY)' for the countries we know by name, else the code."""
+IN_SENTENCE = {"PH": "the Philippines"}
+"""Names that take "the" in the middle of a sentence ("customers in the Philippines")."""
+
+
+def country_name(code: str, in_sentence: bool = False) -> str:
+    """'Malaysia (MY)' for the countries we know by name, else the code; ``in_sentence``:
+    the name as it reads after "in" or "from" ('the Philippines (PH)')."""
     if code in NAMES:
-        return f"{NAMES[code]} ({code})"
+        name = IN_SENTENCE.get(code, NAMES[code]) if in_sentence else NAMES[code]
+        return f"{name} ({code})"
     for name, value in COUNTRY_NAMES.items():
         if value == code and len(name) > 3:
             return f"{name.title()} ({code})"
@@ -471,7 +477,8 @@ def build_manifest(a: Answers) -> dict[str, Any]:
     for country in countries:
         flow: dict[str, Any] = {
             "id": f"{country.lower()}-customers",
-            "description": f"Orders and customer records of customers in {country_name(country)}",
+            "description": "Orders and customer records of customers in "
+            + country_name(country, in_sentence=True),
             "from": country,
             "to": a.storage_country,
             "system": "store",

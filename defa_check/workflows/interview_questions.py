@@ -293,14 +293,14 @@ def interview(s: Session) -> Answers:
     outside = model.outside_scope([home, *sell_to])
     if outside:
         s.say(
-            f"Noted: {', '.join(country_name(c) for c in outside)} "
+            f"Noted: {', '.join(country_name(c, in_sentence=True) for c in outside)} "
             + ("is" if len(outside) == 1 else "are")
             + " outside ASEAN. defa-check's rule packs cover the eleven ASEAN member states only, so the "
             "law there is not checked; the manifest still records where you sell."
         )
     customers: dict[str, int] = {}
     for code in [home, *sell_to]:
-        label = country_name(code) + (
+        label = country_name(code, in_sentence=True) + (
             " (your home country; 0 if you sell only abroad)" if code == home else ""
         )
         count = s.ask(
@@ -311,7 +311,9 @@ def interview(s: Session) -> Answers:
     orders: dict[str, int] = {}
     for code in sell_to:
         count = s.ask(
-            f"orders.{code}", f"About how many orders a year from {country_name(code)}? (or ?)", number()
+            f"orders.{code}",
+            f"About how many orders a year from {country_name(code, in_sentence=True)}? (or ?)",
+            number(),
         )
         if count is not None:
             orders[code] = count
@@ -467,16 +469,16 @@ def interview(s: Session) -> Answers:
     if abroad:
         local_copy = s.ask(
             "local_copy",
-            f"Besides {country_name(store)}, is a copy of customers' data kept in the country they live "
-            "in (e.g. on a computer or server there)? (countries, 'all', n for none, or ?)",
+            f"Besides {country_name(store, in_sentence=True)}, is a copy of customers' data kept in the "
+            "country they live in (e.g. on a computer or server there)? (countries, 'all', n for none, or ?)",
             _local_copy(abroad),
         )
 
     s.say()
     establishments = s.ask(
         "establishments",
-        f"Apart from {country_name(home)}, do you have a company, branch or office in another country? "
-        "(countries; n for none; ?)",
+        f"Apart from {country_name(home, in_sentence=True)}, do you have a company, branch or office in "
+        "another country? (countries; n for none; ?)",
         countries(blank="?"),
     )
     representatives = s.ask(

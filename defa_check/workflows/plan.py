@@ -456,7 +456,11 @@ def make_plan(
     items = [_item(f, catalog, refer, start, None) for f in todo]
     items += [
         _item(
-            f, catalog, refer, start, f"you set up a company, branch or office in {country_name(f.country)}"
+            f,
+            catalog,
+            refer,
+            start,
+            f"you set up a company, branch or office in {country_name(f.country, in_sentence=True)}",
         )
         for f in conditional
     ]
@@ -590,7 +594,7 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
             )
 
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  - ")
-    names = ", ".join(country_name(c) for c in plan.countries)
+    names = ", ".join(country_name(c, in_sentence=True) for c in plan.countries)
     para(f"Expansion plan for {plan.manifest_path}: {names}", h1)
     para(
         f"Law as of {plan.after.as_of.isoformat()}; you start on {plan.start.isoformat()}"
@@ -608,7 +612,8 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
         f = item.finding
         head = (
             f"{n}. {item.heading} (by {item.due.isoformat()}, {item.due_reason}) — "
-            f"{country_name(f.country)}, {TOPIC_LABELS.get(f.topic, f.topic)}, {f.severity.label}: {f.title}"
+            f"{country_name(f.country, in_sentence=True)}, {TOPIC_LABELS.get(f.topic, f.topic)}, "
+            f"{f.severity.label}: {f.title}"
         )
         indent = " " * (len(str(n)) + 2)
         para(head, "", indent)
@@ -626,7 +631,11 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
         out.append("Nothing dated in this window for these markets.")
     for f in sorted(plan.upcoming, key=lambda f: (f.effective_from or dt.date.max, f.sort_key)):
         when = f.effective_from.isoformat() if f.effective_from else ""
-        para(f"{when} {f.rule_id} ({country_name(f.country)}): {f.title}", bullet, " " * len(bullet))
+        para(
+            f"{when} {f.rule_id} ({country_name(f.country, in_sentence=True)}): {f.title}",
+            bullet,
+            " " * len(bullet),
+        )
     if plan.additions:
         out += ["", f"{h2}Proposed additions to {plan.manifest_path}", ""]
         para(
