@@ -62,3 +62,45 @@ def test_the_philippines_takes_the_article_in_sentences_and_lists(tmp_path: Path
     # A name that needs no article gets none; a name that starts a line is capitalised.
     assert "in Lao PDR" not in text and "the Thailand" not in html and "the Viet Nam" not in html
     assert "<h2>The Philippines (PH): what needs action</h2>" in html
+
+
+JARGON = ("effective_until", "no_requirement", "encoded", "fail a run", "research notes", "fact base")
+
+
+def _scope(html: str) -> str:
+    start = html.index('<section id="scope">')
+    return html[start : html.index("</section>", start)]
+
+
+def test_scope_and_limits_says_what_each_pack_does_not_cover_in_plain_third_person(tmp_path: Path) -> None:
+    scope = _scope(render(tmp_path, "regional-hr", "html"))
+    assert "<h3>Thailand (TH): what this report does not cover</h3>" in scope
+    assert "<h3>Viet Nam (VN): what this report does not cover</h3>" in scope
+    assert ": not checked</h3>" not in scope
+    # Written by nobody in particular: no "we" a client would take for the consultant, no pack jargon.
+    words = re.sub(r"<[^>]+>", " ", scope)
+    assert not re.search(r"\b(we|We|us|our)\b", words), re.findall(r".{40}\b(?:we|We|us|our)\b.{40}", words)
+    for jargon in JARGON:
+        assert jargon not in words, jargon
+    # The legal facts stay as they were.
+    assert "Decree No. 330/2026/ND-CP" in words and "this rule pack has not yet been updated for it" in words
+    decree_13 = "Decree 13 rules (transfer, impact assessment, breach, legal basis) for dates up to"
+    assert f"{decree_13} 2025-12-31" in words
+
+
+def test_every_profile_note_reads_in_the_third_person(tmp_path: Path) -> None:
+    # Every country at once: the notes of all eleven packs reach some client's report.
+    manifest = tmp_path / "all.yaml"
+    countries = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
+    manifest.write_text(
+        "manifest_version: 1\norganization: {name: Acme, home_country: SG}\n"
+        "flows: []\nmarkets:\n" + "".join(f"  - {{country: {c}, role: seller}}\n" for c in countries)
+    )
+    out = tmp_path / "all.html"
+    result = CliRunner().invoke(app, ["check", str(manifest), "--as-of", AS_OF, "-o", str(out)])
+    assert result.exit_code in (0, 1), result.stderr
+    words = re.sub(r"<[^>]+>", " ", _scope(out.read_text()))
+    assert all(f"({c}): " in words for c in countries)
+    assert not re.search(r"\b(we|We|us|our)\b", words), re.findall(r".{40}\b(?:we|We|us|our)\b.{40}", words)
+    for jargon in JARGON:
+        assert jargon not in words, jargon

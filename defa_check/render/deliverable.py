@@ -267,6 +267,26 @@ class Deliverable:
     def countries_heading(self) -> str:
         return "Requirements by country"
 
+    def limits_heading(self, code: str) -> str:
+        """The heading of a country's limits: what its rule pack does not check, per topic (the
+        country itself was checked), or only notes on the pack."""
+        if any(limit.topic for limit in self.limits.get(code, ())):
+            return f"{country_title(code)}: what this report does not cover"
+        return f"{country_title(code)}: notes on the rule pack"
+
+    @property
+    def limits_lead(self) -> str:
+        """Introduces the list of what a country's rule pack does not check."""
+        return (
+            "The rule pack for this country does not assess the points below, so the report's "
+            "silence on them is not a finding of compliance."
+        )
+
+    @property
+    def notes_lead(self) -> str:
+        """Introduces a pack's notes where a list of what it does not cover comes first."""
+        return "Notes on the rule pack:"
+
 
 def _status_of(reqs: Iterable[Requirement]) -> Status | None:
     found = [r.status for r in reqs]

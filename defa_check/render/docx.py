@@ -364,15 +364,20 @@ def build_document(doc: Deliverable) -> Any:
         limits = doc.limits.get(country.code, [])
         if not limits:
             continue
-        document.add_heading(f"{country.title}: not checked", level=2)
-        for limit in limits:
-            if limit.topic:
-                item = document.add_paragraph(style="List Bullet")
-                item.add_run(f"{deliverable.topic_label(limit.topic)}: ").bold = True
-                item.add_run(limit.text)
+        document.add_heading(doc.limits_heading(country.code), level=2)
+        listed = [limit for limit in limits if limit.topic]
+        if listed:
+            document.add_paragraph(doc.limits_lead)
+        for limit in listed:
+            item = document.add_paragraph(style="List Bullet")
+            item.add_run(f"{deliverable.topic_label(limit.topic)}: ").bold = True
+            item.add_run(limit.text)
         for limit in limits:
             if not limit.topic:
-                document.add_paragraph(limit.text)
+                notes = document.add_paragraph()
+                if listed:
+                    notes.add_run(f"{doc.notes_lead} ").bold = True
+                notes.add_run(limit.text)
     document.add_paragraph(DISCLAIMER).runs[0].italic = True
     return document
 
