@@ -104,3 +104,16 @@ def test_every_profile_note_reads_in_the_third_person(tmp_path: Path) -> None:
     assert not re.search(r"\b(we|We|us|our)\b", words), re.findall(r".{40}\b(?:we|We|us|our)\b.{40}", words)
     for jargon in JARGON:
         assert jargon not in words, jargon
+
+
+def test_what_to_record_does_not_say_in_the_manifest_twice(tmp_path: Path) -> None:
+    records = []
+    for example in sorted(p.stem for p in EXAMPLES.glob("*.yaml")):
+        text = render(tmp_path, example, "markdown").replace("\\", "")
+        records += [line for line in text.splitlines() if line.startswith("- In the manifest: ")]
+        html = render(tmp_path, example, "html")
+        records += re.findall(r'<div class="meta">((?:Then record it )?[Ii]n the manifest: .*?)</div>', html)
+    assert any("flows[].safeguards" in record for record in records)
+    doubled = [r for r in records if "in the manifest" in r.split(": ", 1)[1].lower()]
+    assert not doubled, doubled
+    assert not any(r.startswith("Then record it") for r in records)

@@ -132,6 +132,8 @@ _by_subject = operator.attrgetter("subject.kind", "subject.id")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 _FIELD = r"\b(?:organization|flows|markets|systems)(?:\[\])?\.[\w.\[\]]*\w"
 _MANIFEST_SENTENCE = re.compile(rf"\bmanifest\b|^(?:Then )?(?:record|add|list)\b.*{_FIELD}", re.IGNORECASE)
+_IN_THE_MANIFEST = re.compile(r",? in the manifest\b(?=[ .,;:)])", re.IGNORECASE)
+"""Said once by every format's label ("In the manifest: ..."), so not again in the sentence."""
 _MANIFEST_CLAUSE = re.compile(
     rf",? and (?:then )?(?:add|record|list|set|mark)\b[^.;]*?{_FIELD}[^.;]*", re.IGNORECASE
 )
@@ -152,7 +154,7 @@ def split_remediation(text: str) -> tuple[str, str]:
             record.append(text[:1].upper() + text[1:] + ".")
             sentence = sentence[: clause.start()] + sentence[clause.end() :]
         action.append(sentence)
-    return " ".join(action), " ".join(record)
+    return " ".join(action), _IN_THE_MANIFEST.sub("", " ".join(record))
 
 
 @dataclass(frozen=True)
