@@ -117,3 +117,26 @@ def test_what_to_record_does_not_say_in_the_manifest_twice(tmp_path: Path) -> No
     doubled = [r for r in records if "in the manifest" in r.split(": ", 1)[1].lower()]
     assert not doubled, doubled
     assert not any(r.startswith("Then record it") for r in records)
+
+
+def test_evidence_uses_readable_labels_and_no_cut_negative_lists(tmp_path: Path) -> None:
+    texts = {}
+    for example in sorted(p.stem for p in EXAMPLES.glob("*.yaml")):
+        texts[example] = re.sub(r"<[^>]+>", " ", render(tmp_path, example, "html"))
+    words = " ".join(texts.values())
+    assert "do not include binding corporate rules approval" in words
+    assert "do not include purchase history" in words
+    assert "the transfer mechanisms: only binding corporate rules" in words
+    assert "the people concerned: only employee" in words
+    for internal in (
+        "bcr approval",
+        "asean mcc",
+        "eu scc",
+        "data under user.",
+        "user.behavior.purchase_history",
+        "include none of anonymous user",
+        "(not micro, small)",
+    ):
+        assert internal not in words, internal
+    # No negative list is cut short ("none of a, b, c, d, e and 9 more").
+    assert not re.search(r"(?:none of|any of|do not include)[^;.]*? and \d+ more", words)

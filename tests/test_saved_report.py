@@ -231,7 +231,9 @@ def test_findings_unlike_their_rule_survive_a_saved_report(project: Path, tmp_pa
 
 
 def test_a_version_2_report_is_read_as_it_was_written() -> None:
-    """A report saved by v0.2.0 (version 2) renders as the same findings checked today do."""
+    """A report saved by v0.2.0 (version 2) renders as the same findings checked today do.
+
+    (The fixture's one evidence line is in today's words: a saved report keeps its wording as written.)"""
     old = FIXTURES / "reports" / "aq-small.v2.json"
     assert json.loads(old.read_text(encoding="utf-8"))["report_version"] == 2
     result = runner.invoke(app, ["report", str(old), "--format", "json"])

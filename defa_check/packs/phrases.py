@@ -137,18 +137,128 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def _show(value: Any, most: int = 5) -> str:
+WORDS: dict[str, str] = {
+    # transfer mechanisms and certifications
+    "asean_mcc": "ASEAN Model Contractual Clauses",
+    "eu_scc": "EU Standard Contractual Clauses",
+    "bcr": "binding corporate rules",
+    "contract_necessity": "necessity for a contract",
+    "global_cbpr": "Global CBPR certification",
+    "global_prp": "Global PRP certification",
+    "apec_cbpr": "APEC CBPR certification",
+    "apec_prp": "APEC PRP certification",
+    "csa_star": "CSA STAR",
+    "dpts": "DPTS certification",
+    "iso_27001": "ISO/IEC 27001",
+    "iso_27017": "ISO/IEC 27017",
+    "iso_27018": "ISO/IEC 27018",
+    "iso_27701": "ISO/IEC 27701",
+    "pci_dss": "PCI DSS",
+    "soc_2": "SOC 2",
+    # assessments
+    "dpia": "data protection impact assessment",
+    "pia": "privacy impact assessment",
+    # safeguards
+    "mfa": "multi-factor authentication",
+    "multi_factor_authentication": "multi-factor authentication",
+    "end_to_end_encryption": "end-to-end encryption",
+    "sms": "SMS",
+    "rbac": "role-based access control",
+    "role_based_access_control": "role-based access control",
+    "tls": "TLS",
+    "vpn": "VPN",
+    # markets and sectors
+    "ecommerce": "e-commerce",
+    "b2c": "B2C",
+}
+"""Manifest words in plain words where "_" -> " " is not enough (the rest: "contract clauses")."""
+
+FILINGS: dict[str, str] = {
+    "dpo": "DPO registration",
+    "controller": "controller registration",
+    "data_processing_system": "data processing system registration",
+    "transfer_impact_assessment": "transfer impact assessment filing",
+    "dpia": "data protection impact assessment filing",
+    "eso": "electronic system operator (ESO) registration",
+    "ecommerce": "e-commerce registration",
+    "platform_notification": "platform notification",
+    "online_sales": "online sales registration",
+    "non_coverage_declaration": "non-coverage declaration",
+    "direct_marketing": "direct marketing registration",
+    "ecommerce_licence": "e-commerce licence",
+    "bcr_approval": "binding corporate rules approval",
+}
+"""Kinds of filing (organization.registrations[].kind), as a reader names them."""
+
+_TAXONOMIES = {
+    "flow.data_categories": "data_categories",
+    "flow.subjects.kinds": "data_subjects",
+    "flow.purposes": "data_uses",
+}
+"""Facts whose values are fideslang keys, shown by the taxonomy's names."""
+
+
+def _taxonomy_name(fact: str, key: str) -> str | None:
+    from defa_check.inputs import taxonomy  # local: only a reason that shows such a value needs it
+
+    found = getattr(taxonomy, _TAXONOMIES[fact])()
+    canonical = found.canonical(key)
+    name = found.names.get(canonical) if canonical else None
+    if not name or name == canonical:
+        return None
+    # "Purchase History" -> "purchase history"; "Government ID" keeps its "ID".
+    return " ".join(w.lower() if w[1:].islower() or len(w) == 1 else w for w in name.split())
+
+
+def _word(value: Any, fact: str = "") -> str:
+    """One manifest value in plain words: a taxonomy key by its name, a vocabulary word by its label."""
+    text = str(value)
+    if fact in _TAXONOMIES:
+        name = _taxonomy_name(fact, text)
+        if name:
+            return name
+    if fact == "org.registrations" and text in FILINGS:
+        return FILINGS[text]
+    if text in WORDS:
+        return WORDS[text]
+    # Dotted keys the taxonomy does not name stay as they are, since they are what the reader looks up.
+    return text if "." in text else text.replace("_", " ")
+
+
+def _show(value: Any, most: int = 5, fact: str = "", conj: str = "and") -> str:
+    """A value in plain words; a list as 'a, b and c' (``conj`` "or" where any one of them would
+    do), cut after ``most`` items (never to hide just one)."""
     if isinstance(value, list):
-        # Manifest words in plain words ("contract clauses", not contract_clauses); dotted
-        # taxonomy keys stay as they are, since they are what the reader looks up.
-        items = [str(v) if "." in str(v) else str(v).replace("_", " ") for v in value]
-        shown = ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
-        return shown or "none"
+        items = list(dict.fromkeys(_word(v, fact) for v in value))
+        if len(items) > most + 1:
+            return ", ".join(items[:most]) + f" and {len(items) - most} more"
+        return _list(items, conj) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value).replace("_", " ")
+    return _word(value, fact)
+
+
+def _list(items: list[str], conj: str = "and") -> str:
+    """'a, b and c'."""
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1] if len(items) > 1 else "".join(items)
+
+
+LONG = 4
+"""A list of more values than this is not spelled out in a negative reason: what is stated is."""
+
+
+def _instead(label: str, actual: Any, value: Any, fact: str) -> str | None:
+    """'the people concerned are only customer': what the manifest states, where naming every
+    value the rule lists (none of which it states) would be a long list of what is not there."""
+    if not isinstance(value, list) or len(value) <= LONG or not isinstance(actual, list):
+        return None
+    if not actual:
+        return f"{label}: none stated"
+    if len(actual) < len(value):
+        return f"{label}: only {_show(actual, fact=fact)}"
+    return None
 
 
 def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) -> str:
@@ -157,6 +267,10 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
     op = next(k for k in leaf if k != "fact")
     value = leaf[op]
     actual = ctx.get(fact)
+
+    def show(v: Any, conj: str = "and") -> str:
+        return _show(v, fact=fact, conj=conj)
+
     if fact in YES_NO and op in ("equals", "not_equals") and isinstance(value, bool):
         truth = (
             (value if op == "equals" else not value) if held else not (value if op == "equals" else not value)
@@ -165,7 +279,7 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
         return (yes if truth else no).format(c=country, cs=possessive(country))
     if fact in VERBS and op in ("equals", "not_equals", "in", "not_in"):
         same = (op in ("equals", "in")) == held
-        return f"{VERBS[fact]} {_show(actual)}" + ("" if same else f", not {_show(value)}")
+        return f"{VERBS[fact]} {show(actual)}" + ("" if same else f", not {show(value, 'or')}")
     label = LABELS.get(fact) or (YES_NO[fact][0] if fact in YES_NO else fact)
     label = label.format(c=country, cs=possessive(country))
     if op == "exists":
@@ -177,25 +291,41 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
             if held
             else {"gte": "less than", "gt": "at most", "lte": "more than", "lt": "at least"}[op]
         )
-        return f"{label}: {_show(actual)} ({word} {_show(value)})"
+        return f"{label}: {show(actual)} ({word} {show(value)})"
     if op == "contains_any" and held and isinstance(actual, list):
-        return f"{label} include {_show([v for v in actual if v in value])}"
+        return f"{label} include {show([v for v in actual if v in value])}"
     if op == "contains_all" and not held and isinstance(actual, list) and isinstance(value, list):
         # Name only what is missing: the reader has the rest.
-        return f"{label} do not include {_show([v for v in value if v not in actual])}"
+        return f"{label} do not include {show([v for v in value if v not in actual], 'or')}"
+    if op == "under" and held and isinstance(actual, list):
+        # Name what the manifest declares under the rule's keys, not every key the rule lists.
+        keys = value if isinstance(value, list) else [value]
+        found = [a for a in actual if any(a == k or str(a).startswith(f"{k}.") for k in keys)]
+        if found:
+            return f"{label} include {show(found)}"
+    if op == "contains_any" and not held:
+        instead = _instead(label, actual, value, fact)
+        if instead:
+            return instead
     if op in ("contains_any", "contains_all", "under"):
         verb = "include" if held else "do not include"
-        what = "data under " + _show(value) if op == "under" else _show(value)
         joiner = "any of " if op == "contains_any" and isinstance(value, list) and len(value) > 1 else ""
+        what = show(value, "or" if op == "contains_any" or not held else "and")
+        if op == "under" and what == str(value):  # a key the taxonomy does not name
+            what = f"data under {what}"
         return f"{label} {verb} {joiner}{what}"
     if op == "contains_none":
-        return f"{label} {'include none of' if held else 'include one of'} {_show(value)}"
+        if held:
+            instead = _instead(label, actual, value, fact)
+            if instead:
+                return instead
+        return f"{label} {'include none of' if held else 'include one of'} {show(value, 'or')}"
     if op in ("in", "not_in"):
         inside = (op == "in") == held
-        return f"{label} is {_show(actual)}" + ("" if inside else f" (not {_show(value)})")
+        return f"{label} is {show(actual)}" + ("" if inside else f" (not {show(value, 'or')})")
     # equals / not_equals on a value that is not yes/no
     same = (op == "equals") == held
-    return f"{label} is {_show(actual)}" if same else f"{label} is {_show(actual)}, not {_show(value)}"
+    return f"{label} is {show(actual)}" if same else f"{label} is {show(actual)}, not {show(value, 'or')}"
 
 
 _WANTED_VERBS = {
@@ -209,10 +339,10 @@ def wanted(fact: str, country: str) -> str:
     """What knowing ``fact`` means, as the object of "without knowing ...": "whether the data
     leaves Viet Nam", "the legal bases"."""
     if fact in YES_NO:
-        return "whether " + YES_NO[fact][0].format(c=country)
+        return "whether " + YES_NO[fact][0].format(c=country, cs=possessive(country))
     if fact in _WANTED_VERBS:
         return _WANTED_VERBS[fact]
-    return (LABELS.get(fact) or fact).format(c=country)
+    return (LABELS.get(fact) or fact).format(c=country, cs=possessive(country))
 
 
 def applicability_unknown(facts: tuple[str, ...], subject: str, country: str) -> str:
