@@ -79,10 +79,14 @@ class Requirement:
 
     @property
     def why(self) -> list[str]:
-        """Why it applies: the reasons every decisive subject shares (else the first's), at most four."""
+        """Why it applies, at most four reasons: the decisive subjects' own when they all give the
+        same; else the first subject's, said to be its. (What only some share can be a side reason
+        alone, "the people concerned do not include employee", and read as the whole of it.)"""
         decisive = self.decisive
-        shared = [line for line in decisive[0].why if all(line in f.why for f in decisive)]
-        return (shared or list(decisive[0].why))[:4]
+        first = list(decisive[0].why)
+        if not first or all(f.why == decisive[0].why for f in decisive[1:]):
+            return first[:4]
+        return [f"for {decisive[0].subject.short_display}: {first[0]}", *first[1:4]]
 
     @property
     def evidence(self) -> list[str]:
