@@ -285,6 +285,20 @@ def test_cover_options_and_settings(
     assert "Board" not in html and "data:image/png" in html
 
 
+def test_a_logo_for_reports_without_a_cover_is_said_to_be_unused(client_folder: Path, tmp_path: Path) -> None:
+    """`--logo` with a Markdown report was dropped without a word (a user trial)."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    out = tmp_path / "r.md"
+    code, err = run("check", str(client_folder / "flows.yaml"), "-o", str(out), "--logo", str(logo))
+    assert code in (0, 1) and out.exists()
+    assert "notice: --logo is shown on the cover of html, pdf, docx reports only; none is written here" in err
+    code, err = run(
+        "check", str(client_folder / "flows.yaml"), "-o", str(tmp_path / "r.html"), "--logo", str(logo)
+    )
+    assert code in (0, 1) and "--logo is shown" not in err
+
+
 def test_a_logo_that_is_not_an_image_is_refused_before_anything_is_written(
     client_folder: Path, tmp_path: Path
 ) -> None:

@@ -96,6 +96,13 @@ def run_check(args: CheckArgs) -> int:
         logo=args.logo,
     )
     exit_on_problems([*problems, *logo_problems], "nothing was checked")
+    if args.logo is not None:
+        from defa_check.render import FORMATS, format_class
+
+        covered = [name for name in FORMATS if format_class(name).has_cover]
+        if not any(name in covered for name, _ in targets):
+            shown = ", ".join(covered)
+            err(f"notice: --logo is shown on the cover of {shown} reports only; none is written here")
     run = run_checks(_listing(request, targets, args.include_not_applicable))
     exit_on_problems(run.problems, run.stopped_by)
     # The settings file this run read is one of its inputs too: no report replaces it.

@@ -51,6 +51,8 @@ class OutputFormat(ABC):
     lists_every_finding: bool = False
     """Whether this format names each not-applicable subject (a CSV row each; a deliverable's
     "does not apply to flow x"), so `check` must list those findings instead of counting them."""
+    has_cover: bool = False
+    """Whether the report opens with a cover (title, prepared for / by, logo)."""
 
     @abstractmethod
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:

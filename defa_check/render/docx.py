@@ -408,6 +408,7 @@ def _reproducible(data: bytes, day: dt.date) -> bytes:
 class DocxFormat(BinaryOutputFormat):
     name = "docx"
     lists_every_finding = True
+    has_cover = True
     description = (
         'a Word document to edit before sending (needs the `docx` extra: pip install "defa-check[docx]")'
     )

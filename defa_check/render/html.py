@@ -83,6 +83,7 @@ def logo_uri(data: bytes | None) -> str:
 class HtmlFormat(OutputFormat):
     name = "html"
     lists_every_finding = True
+    has_cover = True
     description = "a self-contained printable HTML report (needs the `html` extra: Jinja2)"
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:

@@ -112,6 +112,7 @@ def html_to_pdf(html: str, day: dt.date, frame: str | None = None) -> bytes:
 class PdfFormat(BinaryOutputFormat):
     name = "pdf"
     lists_every_finding = True
+    has_cover = True
     description = 'the HTML report as a paged PDF (needs the `pdf` extra: pip install "defa-check[pdf]")'
 
     def render_bytes(self, report: Report, options: RenderOptions = RenderOptions()) -> bytes:
