@@ -140,10 +140,13 @@ def test_kuala_lumpur_shop_each_service_gets_only_its_data_and_purpose(
     assert mailchimp["subjects"]["countries"] == ["MY", "SG", "TH", "ID"]
     assert mailchimp["subjects"]["count"] == 2000
     assert mailchimp["transfer_mechanisms"] == ["contract_clauses"]
-    assert [m["country"] for m in data["markets"]] == ["SG", "TH", "ID"]
+    # 500 customers at home: Malaysia is a market too, so its e-commerce rules apply (a user trial
+    # found an Indonesian shop's home market left out, and ID-REG-001 never checked).
+    assert [m["country"] for m in data["markets"]] == ["MY", "SG", "TH", "ID"]
     for market in data["markets"]:
-        assert market["annual_transactions"] == 600 and market["channels"] == ["own_website"]
-        assert market["role"] == "seller" and market["b2c"] is True
+        assert market["channels"] == ["own_website"] and market["role"] == "seller" and market["b2c"] is True
+        # Orders a year were asked for the other markets only.
+        assert market.get("annual_transactions") == (None if market["country"] == "MY" else 600)
     org = data["organization"]
     assert org["dpo_appointed"] is False and org["registrations"] == []
     # Not asked as such, so not stated: no total of people held per country, no breach time.
@@ -223,7 +226,7 @@ def test_markets_outside_asean_are_kept_and_said_to_be_out_of_scope(tmp_path: Pa
     assert "Australia (AU) is outside ASEAN" in proc.stderr
     assert "Not checked: AU" in proc.stderr
     data = yaml.safe_load((tmp_path / "flows.yaml").read_text())
-    assert [m["country"] for m in data["markets"]] == ["SG", "AU"]
+    assert [m["country"] for m in data["markets"]] == ["MY", "SG", "AU"]  # MY: the home market
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
@@ -259,7 +262,7 @@ def test_init_non_interactive(tmp_path: Path) -> None:
     assert "\\n" not in result.stderr and "\nNext steps:\n  1. Find out" in result.stderr
     data = yaml.safe_load(out.read_text())
     assert data["organization"]["home_country"] == "VN" and data["organization"]["dpo_appointed"] is False
-    assert [m["country"] for m in data["markets"]] == ["TH"]
+    assert [m["country"] for m in data["markets"]] == ["VN", "TH"]  # VN, home, named in --sell-to
     assert data["systems"][0]["country"] == "US"
     mailer = data["flows"][-1]
     assert mailer["data_categories"] == ["user.name", "user.contact.email"]
@@ -360,7 +363,8 @@ def test_dont_know_everywhere_states_nothing_but_what_was_required() -> None:
     (flow,) = data["flows"]
     assert set(flow) == {"id", "description", "from", "to", "system", "recipient", "subjects", "purposes"}
     assert flow["subjects"] == {"kinds": ["customer"], "countries": ["SG"]}
-    assert data["markets"] == []
+    # Where it sells was "?": no markets stated (an empty list would say it sells nowhere online).
+    assert "markets" not in data and outcome.markets_unknown
 
 
 def test_card_numbers_taken_by_the_payment_page_stay_off_the_shops_own_records(
@@ -385,3 +389,18 @@ def test_a_mistyped_country_in_a_flag_gets_a_guess(tmp_path: Path) -> None:
         "--sell-to: 'Thailnd' is not a country code or name I know (did you mean 'thailand'?)" in bad.stderr
     )
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_shop_that_sells_at_home_has_its_home_market_checked(tmp_path: Path) -> None:
+    """`--sell-to ID,MY` from an Indonesian shop dropped ID without a word, so its home e-commerce
+    rules (ID-REG-001, the electronic system operator registration) were never evaluated."""
+    out = tmp_path / "k.yaml"
+    result = runner.invoke(
+        app,
+        ["init", "--non-interactive", "--name", "Kopi", "--home", "ID", "--sell-to", "ID,MY",
+         "--data", "contact", "--store", "ID", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert [m["country"] for m in yaml.safe_load(out.read_text())["markets"]] == ["ID", "MY"]
+    checked = runner.invoke(app, ["check", str(out), "--format", "json"])
+    assert "ID-REG-001" in {f["rule_id"] for f in json.loads(checked.stdout)["findings"]}

@@ -423,7 +423,10 @@ def init(
         None, "--sector", metavar="SECTOR", help="Sector (repeatable)."
     ),
     sell_to: str = typer.Option(
-        "", "--sell-to", metavar="CC[,CC...]", help="Countries you sell to online, comma-separated."
+        "",
+        "--sell-to",
+        metavar="CC[,CC...]",
+        help="Countries you sell to online, comma-separated; include your home country if you sell there too.",
     ),
     data: Optional[list[str]] = typer.Option(
         None,

@@ -206,6 +206,11 @@ class Answers:
     processing_services: bool | None = None
     sell_to: list[str] = field(default_factory=list)
     """Other countries it sells to online, in the order given."""
+    home_market: bool = False
+    """It sells online at home too: the home country is a market (its e-commerce rules apply)."""
+    markets_unknown: bool = False
+    """Where it sells was not answered: the manifest then states no markets at all (an empty
+    list would state that there are none)."""
     customers: dict[str, int] = field(default_factory=dict)
     """Customers a year per country (home included); a country left out: not stated."""
     orders: dict[str, int] = field(default_factory=dict)
@@ -501,7 +506,7 @@ def build_manifest(a: Answers) -> dict[str, Any]:
             flows.append(flow)
 
     markets: list[dict[str, Any]] = []
-    for country in a.sell_to:
+    for country in [a.home_country] * a.home_market + a.sell_to:
         market: dict[str, Any] = {"country": country}
         for key, value in (("role", a.role), ("b2c", a.b2c), ("channels", a.sales_channels)):
             if value is not None:
@@ -513,13 +518,15 @@ def build_manifest(a: Answers) -> dict[str, Any]:
         if a.languages is not None:
             market["languages"] = a.languages
         markets.append(market)
-    return {
+    manifest: dict[str, Any] = {
         "manifest_version": 1,
         "organization": org,
         "systems": [system],
         "flows": flows,
-        "markets": markets,
     }
+    if not a.markets_unknown:
+        manifest["markets"] = markets
+    return manifest
 
 
 HEADER = """\
@@ -564,6 +571,9 @@ def manifest_text(a: Answers, path: str) -> str:
     data = build_manifest(a)
     parts = [HEADER.format(path=path), "manifest_version: 1\n"]
     for key in ("organization", "systems", "flows", "markets"):
+        if key not in data:  # not answered: left out, as every unknown is
+            parts.append(f"\n{COMMENTS[key]} Not answered: add markets: [{{country: CC}}, ...]\n")
+            continue
         if not data[key] and key != "organization":
             parts.append(f"\n{COMMENTS[key]}\n{key}: []\n")
             continue
@@ -645,11 +655,14 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
         if s not in SECTORS:
             bad("--sector", f"{s!r}: choose from {', '.join(SECTORS)}")
     markets: list[str] = []
+    home_market = False
     for part in (p.strip() for p in flags.sell_to.split(",") if p.strip()):
         code = to_country(part)
         if code is None:
             not_a_country("--sell-to", part)
-        elif code not in markets and code != home_code:
+        elif code == home_code:
+            home_market = True  # --sell-to ID,MY from an Indonesian shop: it sells at home too
+        elif code not in markets:
             markets.append(code)
     for key in flags.data:
         if key not in DATA_CHOICES and key not in DATA_ALIASES:
@@ -680,6 +693,7 @@ def answers_from_flags(flags: Flags) -> tuple[Answers | None, list[Problem]]:
             employees=flags.employees,
             sectors=list(dict.fromkeys(flags.sectors)) or None,
             sell_to=markets,
+            home_market=home_market,
             customers=dict.fromkeys(counted, flags.customers) if flags.customers is not None else {},
             data=data,
             children=flags.children,

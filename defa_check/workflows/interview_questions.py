@@ -289,6 +289,7 @@ def interview(s: Session) -> Answers:
         "Which other countries do you sell to online? (codes or names, comma-separated; Enter if none)",
         countries(blank="none"),
     )
+    markets_unknown = sell_to is None  # "?": where it sells is not stated (not "nowhere")
     sell_to = [c for c in sell_to or [] if c != home]
     outside = model.outside_scope([home, *sell_to])
     if outside:
@@ -318,8 +319,11 @@ def interview(s: Session) -> Answers:
         if count is not None:
             orders[code] = count
 
+    # Customers at home are online customers too: the home country is a market, and its
+    # e-commerce rules apply (an Indonesian shop selling at home needs its ESO registration).
+    home_market = (customers.get(home) or 0) > 0
     role = b2c = channels = None
-    if sell_to:
+    if sell_to or home_market:
         s.say("How do you sell online? (numbers, comma-separated, or ?)")
         channels = s.ask(
             "channels", "  Your choice:", pick(s.numbered(model.SALES_CHANNELS), True, none_ok=False)
@@ -509,7 +513,7 @@ def interview(s: Session) -> Answers:
     s.say("Which assessments have you written down? (numbers; n for none; ?)")
     assessments = s.ask("assessments", "  Your choice:", pick(s.numbered(model.ASSESSMENTS), True))
     info = langs = None
-    if sell_to:
+    if sell_to or home_market:
         s.say("Before customers buy, what does your online shop show them? (numbers; all; n for none; ?)")
         info = s.ask(
             "consumer_information", "  Your choice:", pick(s.numbered(model.CONSUMER_INFORMATION), True)
@@ -527,6 +531,8 @@ def interview(s: Session) -> Answers:
         legal_form=legal_form,
         processing_services=processing,
         sell_to=sell_to,
+        home_market=home_market,
+        markets_unknown=markets_unknown,
         customers=customers,
         orders=orders,
         role=role,
