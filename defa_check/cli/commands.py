@@ -426,7 +426,7 @@ def init(
         "",
         "--sell-to",
         metavar="CC[,CC...]",
-        help="Countries you sell to online, comma-separated; include your home country if you sell there too.",
+        help="Countries you sell to online, comma-separated (your home country too, if you sell there).",
     ),
     data: Optional[list[str]] = typer.Option(
         None,
