@@ -298,6 +298,15 @@ def test_template_has_the_importers_columns_drop_downs_and_an_example(template: 
     assert code == 0, err
 
 
+@pytest.mark.parametrize("name", ["ropa.csv", "ropa", "-"])
+def test_template_is_written_only_under_a_workbook_name(tmp_path: Path, name: str) -> None:
+    """`template ropa --output ropa.csv` wrote a workbook under a .csv name, which `import ropa`
+    then refused as text that is not UTF-8 (a user trial)."""
+    code, _, err = run("template", "ropa", "--output", str(tmp_path / name) if name != "-" else name)
+    assert code == 2 and "ending in .xlsx" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_template_is_the_same_bytes_every_time(tmp_path: Path, template: Path) -> None:
     again = tmp_path / "again.xlsx"
     time.sleep(1.1)  # zip members and document properties carry times to the second

@@ -135,6 +135,11 @@ def template_ropa(
     force: bool = _FORCE,
 ) -> None:
     """Write an empty records-of-processing workbook: the columns, drop-down lists and an example."""
+    if str(output) == "-" or output.suffix.lower() not in (".xlsx", ".xlsm"):
+        # A workbook named .csv is opened by spreadsheets and refused by `import ropa` as text.
+        fail(
+            f"give --output a workbook name ending in .xlsx (not {str(output)!r}): the template is a workbook"
+        )
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -144,8 +149,6 @@ def template_ropa(
         )
     from defa_check.workflows.importing import ropa_template
 
-    if str(output) == "-":
-        fail("give --output FILE.xlsx (a workbook is not text)")
     write_output(ropa_template(), output, force)
     err(
         f"Wrote {output}. Fill in the ROPA sheet (see Help and Example), then: defa-check import ropa "
