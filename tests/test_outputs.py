@@ -11,7 +11,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -434,3 +437,34 @@ def test_version_1_reports_with_not_applicable_findings_render_the_same(
         result = runner.invoke(app, ["report", str(old), "--format", name])
         assert result.exit_code == 0, result.stderr
         assert result.stdout_bytes == get_format(name).render_bytes(with_not_applicable), name
+
+
+@pytest.mark.parametrize("command", [["check", "{m}"], ["report", "{r}"]])
+def test_a_binary_format_is_not_poured_onto_a_terminal(tmp_path: Path, command: list[str]) -> None:
+    """`check flows.yaml -f pdf` in a terminal printed the PDF's bytes (a user trial)."""
+    import pty
+
+    manifest = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    saved = tmp_path / "r.json"
+    subprocess.run(
+        [sys.executable, "-m", "defa_check", "check", str(manifest), "-f", "json", "-o", str(saved)],
+        check=False,
+        capture_output=True,
+    )
+    argv = [part.format(m=manifest, r=saved) for part in command]
+    main, terminal = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "defa_check", *argv, "-f", "pdf"],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert proc.returncode == 2
+    assert (
+        b"--format pdf writes a binary file, not text for the terminal: give --output FILE.pdf" in proc.stderr
+    )

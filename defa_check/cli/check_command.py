@@ -22,6 +22,7 @@ from defa_check.cli.output import (
     exit_on_problems,
     fail,
     print_problems,
+    refuse_binary_on_a_terminal,
     use_color,
     write_to,
 )
@@ -96,6 +97,7 @@ def run_check(args: CheckArgs) -> int:
         logo=args.logo,
     )
     exit_on_problems([*problems, *logo_problems], "nothing was checked")
+    refuse_binary_on_a_terminal(targets)
     if args.logo is not None:
         from defa_check.render import FORMATS, format_class
 

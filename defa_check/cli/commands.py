@@ -27,6 +27,7 @@ from defa_check.cli.output import (
     exit_on_problems,
     fail,
     print_problems,
+    refuse_binary_on_a_terminal,
     say,
     use_color,
     write_output,
@@ -196,6 +197,7 @@ def report(
         logo=logo,
     )
     exit_on_problems(problems, "nothing was rendered")
+    refuse_binary_on_a_terminal(targets)
     destinations = check_outputs([path for _, path in targets], force, inputs=[result])
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for (name, path), destination in zip(targets, destinations, strict=True):

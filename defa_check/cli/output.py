@@ -483,6 +483,20 @@ def pair_targets(formats: list[str] | None, outputs: list[Path] | None) -> list[
     return list(zip(names, paths, strict=True))
 
 
+def refuse_binary_on_a_terminal(targets: list[Target]) -> None:
+    """A PDF or Word document is never poured onto a terminal: exit 2, asking for --output."""
+    if not sys.stdout.isatty():
+        return  # a pipe or a file: the bytes are wanted
+    from defa_check.render import format_class
+
+    for name, path in targets:
+        if path is None and format_class(name).binary:
+            suffix = FORMAT_SUFFIXES[name]
+            fail(
+                f"--format {name} writes a binary file, not text for the terminal: give --output FILE{suffix}"
+            )
+
+
 def check_targets_for_several(targets: list[Target], settings_file: str | None = None) -> None:
     """With several manifests, every file output must be a folder (one file per manifest).
 
