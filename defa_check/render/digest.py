@@ -84,6 +84,11 @@ class Requirement:
         alone, "the people concerned do not include employee", and read as the whole of it.)"""
         decisive = self.decisive
         first = list(decisive[0].why)
+        if self.status is Status.NOT_APPLICABLE:
+            # Why it does not apply: what every subject shares (a saved report keeps these counted
+            # per reason, not per subject), else the first's.
+            shared = [line for line in first if all(line in f.why for f in decisive)]
+            return (shared or first)[:4]
         if not first or all(f.why == decisive[0].why for f in decisive[1:]):
             return first[:4]
         return [f"for {decisive[0].subject.short_display}: {first[0]}", *first[1:4]]
