@@ -95,6 +95,10 @@ def test_unused_and_unknown_waivers_are_reported(tmp_path: Path) -> None:
     assert "matched no finding" in err and "names no known rule" in err
     code, out, _ = run("waivers", "lint", str(waivers), "--rules-dir", PROJECT)
     assert code == 1 and "AQ-NOPE-001" in out
+    # A mistyped rule id gets a guess, as `explain` gives one (a user trial).
+    waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "rule": "AQ-TRANSFR-001"})
+    code, out, _ = run("waivers", "lint", str(waivers), "--rules-dir", PROJECT)
+    assert code == 1 and "names no known rule (did you mean 'AQ-TRANSFER-001'?)" in out
 
 
 def test_waivers_for_a_country_not_checked_in_this_run_are_left_out(tmp_path: Path) -> None:
@@ -469,3 +473,15 @@ def test_outputs_from_the_settings_file_are_named_as_coming_from_it(tmp_path: Pa
     code, _, err = run("check", "-f", "sarif", "-o", "out.sarif", cwd=tmp_path)  # typed: as before
     assert code == 2 and "already exists; pass --force" in err and "formats in" not in err
     assert (tmp_path / "out.sarif").read_text() == "earlier"
+
+
+def test_settings_messages_name_the_file_read_and_what_to_write(tmp_path: Path) -> None:
+    """With settings in pyproject.toml only, "set `manifests` in .defa-check.yaml" named a file
+    that did not exist; `strict: yes` got no hint (manifests get "write true"). A user trial."""
+    (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail_on = "medium"\n')
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "set `manifests` in pyproject.toml [tool.defa-check])" in err
+    (tmp_path / ".defa-check.yaml").write_text("strict: yes\nforce: 'false'\n")
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "$.strict: setting 'strict' must be true or false (write true)" in err
+    assert "$.force: setting 'force' must be true or false (write false without quotes)" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from defa_check.inputs import source as yamlio
 from defa_check.inputs.manifest import validate_manifest
 
@@ -191,3 +193,13 @@ def test_a_system_no_declared_id_is_close_to_is_answered_with_the_ones_declared(
     assert problem.hint == "declare it under systems: - {id: shop, country: CC}"
     [problem] = validate_manifest(yamlio.loads(text.replace("system: shop", "system: stor"), "m.yaml"))
     assert problem.hint == "did you mean 'store'?"
+
+
+def test_an_empty_json_manifest_is_said_to_be_empty_as_yaml_is(tmp_path: Path) -> None:
+    """An empty .json file was "invalid JSON: expected a value" at a line past its end (a user trial)."""
+    for text in ("", "\n\n"):
+        path = tmp_path / "m.json"
+        path.write_text(text)
+        [problem] = validate_manifest(yamlio.load(path))
+        assert (problem.line, problem.code) == (1, "wrong-type")
+        assert problem.message.startswith("the file is empty; a manifest is a mapping"), problem

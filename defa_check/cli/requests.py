@@ -51,7 +51,9 @@ def check_request(
         problems.append(
             Problem(
                 "check",
-                "no manifest given (pass one, or set `manifests` in .defa-check.yaml)",
+                "no manifest given (pass one, or set `manifests` in "
+                + (settings.file or ".defa-check.yaml")
+                + ")",
                 code="usage",
             )
         )

@@ -34,7 +34,10 @@ def lint_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> l
     problems = []
     for waiver in waivers:
         if not any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids):
-            problems.append(_problem(waiver, "names no known rule"))
+            from defa_check.inputs.suggest import did_you_mean
+
+            guess = did_you_mean(waiver.rule.upper(), rule_ids) if not set("*?[") & set(waiver.rule) else None
+            problems.append(_problem(waiver, "names no known rule" + (f" ({guess})" if guess else "")))
         if waiver.expired_on(today):
             problems.append(_problem(waiver, f"expired on {waiver.expires.isoformat()}"))
     return problems

@@ -119,6 +119,8 @@ def _check(
             hint = (
                 f"write [{', '.join(p.strip() for p in value.split(','))}]"
                 if isinstance(value, str) and list in expected
+                else _truth_hint(value)
+                if bool in expected
                 else None
             )
             problems.append(problem(f"setting {quote(key)} must be {_TYPE_WORDS[expected[0]]}", [key], hint))
@@ -176,6 +178,15 @@ def _check(
                     )
                 )
     return problems
+
+
+def _truth_hint(value: Any) -> str | None:
+    """`strict: yes` is text here (YAML 1.2, as in manifests): what to write instead."""
+    word = value.strip().lower() if isinstance(value, str) else None
+    truths = {"yes": "true", "no": "false", "on": "true", "off": "false", "true": "true", "false": "false"}
+    if word not in truths:
+        return None
+    return f"write {word} without quotes" if word in ("true", "false") else f"write {truths[word]}"
 
 
 def json_path(parts: list[Any]) -> str:

@@ -406,6 +406,8 @@ def loads_json(text: str, path: str = "<string>") -> Document:
     """
     import json
 
+    if not text.strip():  # an empty file holds nothing, as an empty YAML file does (not a syntax error)
+        return Document(path=path, data=None, text=text, language="json", _locator=_JsonLocator(text))
     if _SURROGATE_ESCAPE.search(text):
         return loads_json_exact(text, path)
     if len(text) >= 3 * MAX_KEYS:
