@@ -153,3 +153,23 @@ def test_write_goes_to_a_new_file_never_over_the_original(tmp_path: Path) -> Non
     assert [m["country"] for m in yaml.safe_load(new.read_text())["markets"]] == ["MY", "ID"]
     again = runner.invoke(app, ["plan", str(manifest), "--expand-to", "ID", "--write", str(new)])
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_assumptions_name_the_country_as_a_sentence_does_and_say_what_was_assumed(tmp_path: Path) -> None:
+    """'- Philippines (PH): ...', and "as in your first market" for a b2c the first market did not
+    state (a user trial)."""
+    stated, unstated = tmp_path / "stated.yaml", tmp_path / "unstated.yaml"
+    stated.write_text(FINTECH)
+    unstated.write_text(FINTECH.replace(", role: seller, b2c: true", ""))
+
+    def assumption(manifest: Path) -> str:
+        result = runner.invoke(app, ["plan", str(manifest), "--as-of", "2026-11-27", "--expand-to", "PH"])
+        assert result.exit_code == 0, result.stderr
+        text = " ".join(result.stdout.split())
+        return text.split("What we assumed (check these)")[1].split("To do")[0]
+
+    said = assumption(stated)
+    assert "The Philippines (PH): you sell online there as a seller to consumers" in said
+    assert "as in your first market;" in said
+    said = assumption(unstated)
+    assert "as a shop usually does (your first market does not say);" in said

@@ -241,7 +241,8 @@ def extend_manifest(
     flow_ids = {f.get("id") for f in flows}
     children = {(f.get("subjects") or {}).get("children") for f in template}
     for country in countries:
-        name = country_name(country)
+        name = country_name(country, in_sentence=True)
+        name = name[:1].upper() + name[1:]  # each assumption opens with it: "The Philippines (PH): ..."
         if any(m.get("country") == country for m in markets):
             assumptions.append(f"{name}: you already sell there; nothing was added for it.")
             continue
@@ -260,8 +261,13 @@ def extend_manifest(
             + (" to consumers" if market["b2c"] else "")
             + (f" through {', '.join(market['channels'])}" if "channels" in market else "")
             + (f", in {', '.join(market['languages'])}" if "languages" in market else "")
-            + ", as in your first market; you have no company, branch, representative, registration or "
-            "licence there yet."
+            # "As in your first market" only for what the first market states; the rest is assumed.
+            + (
+                ", as in your first market"
+                if "role" in existing_market and "b2c" in existing_market
+                else ", as a shop usually does (your first market does not say)"
+            )
+            + "; you have no company, branch, representative, registration or licence there yet."
         )
         flow_id = f"{country.lower()}-customers"
         if flow_id in flow_ids:
