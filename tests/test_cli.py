@@ -549,3 +549,17 @@ def test_a_filing_dated_after_the_as_of_date_is_not_counted_as_filed() -> None:
         ],
     )
     assert my_dpo("2025-09-01") == ("pass", [])
+
+
+def test_validate_takes_a_folder_as_check_does(tmp_path: Path) -> None:
+    """`validate mix` refused a folder that `check mix` took (a user trial)."""
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "regional-hr.yaml", folder / "a.yaml")
+    (folder / "b.yaml").write_text("manifest_version: 1\norganization: {name: X}\n")
+    code, out, err = run("validate", str(folder))
+    assert code == 2 and f"{folder / 'a.yaml'}: valid" in err
+    assert "required field 'home_country' is missing" in out
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run("validate", str(tmp_path / "empty"))
+    assert code == 2 and "folder holds no manifest" in out

@@ -212,13 +212,17 @@ def report(
 
 @app.command()
 def validate(
-    manifests: list[Path] = typer.Argument(..., help="Manifests to validate."),
+    manifests: list[Path] = typer.Argument(..., help="Manifests, or folders of manifests, to validate."),
 ) -> None:
     """Check manifests against the schema and their references, listing every problem."""
+    from defa_check.evaluate.batch import expand_manifests
     from defa_check.evaluate.document import load_manifest
 
-    bad = 0
-    for path in manifests:
+    # Folders as `check` reads them: the manifests inside.
+    paths, unreadable = expand_manifests(manifests)
+    print_problems(unreadable, to_stdout=True)
+    bad = len(unreadable)
+    for path in paths:
         _, problems = load_manifest(path)
         print_problems(problems, to_stdout=True)
         if problems:
