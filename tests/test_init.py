@@ -181,6 +181,16 @@ def test_a_required_answer_is_asked_again_at_once(tmp_path: Path) -> None:
     assert yaml.safe_load((tmp_path / "flows.yaml").read_text())["organization"]["name"] == "Batik Kita"
 
 
+def test_dont_know_to_a_needed_question_says_it_is_needed(tmp_path: Path) -> None:
+    """ "Type ? for don't know", then "'?' is not a country code ... I know" for where the data is
+    kept (a user trial): a needed answer says it is needed."""
+    at = KUALA_LUMPUR.index("US")  # where the data is kept
+    proc = invoke_init(tmp_path, [*KUALA_LUMPUR[:at], "?", *KUALA_LUMPUR[at:]])
+    assert proc.exit_code == 0, proc.stderr
+    assert "This one is needed to write the manifest (your best guess will do)" in proc.stderr
+    assert "'?' is not a country code" not in proc.stderr
+
+
 def test_a_bad_country_is_asked_again_with_a_hint(tmp_path: Path) -> None:
     proc = invoke_init(tmp_path, [KUALA_LUMPUR[0], "Malaysai", *KUALA_LUMPUR[1:]])
     assert proc.exit_code == 0, proc.stderr

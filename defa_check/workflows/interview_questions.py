@@ -131,8 +131,12 @@ def country(required: bool) -> Callable[[str], str | None]:
         code = to_country(raw)
         if code:
             return code
-        if not raw:
-            raise Reask("This one is needed: a two-letter code such as SG or VN, or a country name.")
+        if not raw or _dont_know(raw):
+            # "Type ? for don't know" holds for the questions the manifest can do without, not this one.
+            raise Reask(
+                "This one is needed to write the manifest (your best guess will do): a two-letter "
+                "code such as SG or VN, a country name, or a cloud region such as us-east-1."
+            )
         hint = suggest_country(raw)
         raise Reask(
             f"'{raw}' is not a country code, country name or cloud region I know."
@@ -183,7 +187,7 @@ def yes_no(raw: str) -> bool | None:
 def yes_no_required(raw: str) -> bool:
     value = yes_no(raw)
     if value is None:
-        raise Reask("Please answer y (yes) or n (no).")
+        raise Reask("This one is needed to write the manifest: please answer y (yes) or n (no).")
     return value
 
 
