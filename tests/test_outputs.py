@@ -439,7 +439,10 @@ def test_version_1_reports_with_not_applicable_findings_render_the_same(
         assert result.stdout_bytes == get_format(name).render_bytes(with_not_applicable), name
 
 
-@pytest.mark.parametrize("command", [["check", "{m}"], ["report", "{r}"]])
+@pytest.mark.parametrize(
+    "command",
+    [["check", "{m}"], ["report", "{r}"], ["plan", "{m}", "--expand-to", "PH"], ["countries", "SG"]],
+)
 def test_a_binary_format_is_not_poured_onto_a_terminal(tmp_path: Path, command: list[str]) -> None:
     """`check flows.yaml -f pdf` in a terminal printed the PDF's bytes (a user trial)."""
     import pty
@@ -465,6 +468,4 @@ def test_a_binary_format_is_not_poured_onto_a_terminal(tmp_path: Path, command: 
         os.close(terminal)
         os.close(main)
     assert proc.returncode == 2
-    assert (
-        b"--format pdf writes a binary file, not text for the terminal: give --output FILE.pdf" in proc.stderr
-    )
+    assert b"binary file, not text for the terminal: give --output FILE.pdf" in proc.stderr, proc.stderr
