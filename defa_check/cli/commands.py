@@ -380,6 +380,7 @@ def countries(
     for rule in catalog.rules:
         counts[rule.country] = counts.get(rule.country, 0) + 1
     if format == "pdf":
+        refuse_binary_on_a_terminal([(format, output)])  # before the slow rendering
         page = country_tables.render_countries(profiles, "html", counts)
         title = profiles[0].name if len(profiles) == 1 else "ASEAN member states compared"
         # Dated by the newest profile review, so the same packs print the same bytes.
@@ -667,6 +668,7 @@ def plan(
     assert result is not None
     width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
     if format == "pdf":
+        refuse_binary_on_a_terminal([(format, output)])  # before the slow rendering
         title = f"Expansion plan: {', '.join(result.countries)}"
         write_output(print_pdf(expansion.plan_html(result, width), result.after.as_of, title), output, force)
     else:

@@ -341,13 +341,7 @@ def check_outputs(
 
 
 def write_output(data: str | bytes | Iterable[bytes], output: Path | None, force: bool) -> None:
-    """Check one target (see :func:`check_outputs`) and write ``data`` there.
-
-    A PDF or Word document is never poured onto a terminal (`plan -f pdf`, `countries -f pdf`).
-    """
-    if output is None and isinstance(data, bytes) and sys.stdout.isatty():
-        suffix = ".pdf" if data.startswith(b"%PDF") else ".docx" if data.startswith(b"PK") else ""
-        fail(f"this is a binary file, not text for the terminal: give --output FILE{suffix}")
+    """Check one target (see :func:`check_outputs`) and write ``data`` there."""
     write_to(check_outputs([output], force)[0], data)
 
 

@@ -411,8 +411,9 @@ def _evaluate(
                 own = flow_facts(flow, i, systems, categories)
                 subject = Subject("flow", flow["id"], flow.get("description") or "")
                 location = locate(["flows", i])
+                base = f"$.flows[{i}]"
             ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories, own)
-            add(plan, ctx, subject, location, name, f"$.flows[{i}]")
+            add(plan, ctx, subject, location, name, base)
     steps.sort(key=lambda step: (step.rule.country, step.rule.id))
     findings = [finding for step in steps for finding in step.found]
     unlisted = []

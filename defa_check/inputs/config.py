@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defa_check.inputs.suggest import did_you_mean
+from defa_check.inputs.suggest import did_you_mean, what_to_write
 from defa_check.model import Problem, quote, shorten
 
 CONFIG_FILE = ".defa-check.yaml"
@@ -116,13 +116,7 @@ def _check(
         expected = _EXPECTED[key]
         if not isinstance(value, expected):
             # `countries: VN,TH` is one text in YAML: show the list it was meant to be.
-            hint = (
-                f"write [{', '.join(p.strip() for p in value.split(','))}]"
-                if isinstance(value, str) and list in expected
-                else _truth_hint(value)
-                if bool in expected
-                else None
-            )
+            hint = what_to_write(value, "list" if list in expected else "yes/no" if bool in expected else "")
             problems.append(problem(f"setting {quote(key)} must be {_TYPE_WORDS[expected[0]]}", [key], hint))
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
@@ -178,15 +172,6 @@ def _check(
                     )
                 )
     return problems
-
-
-def _truth_hint(value: Any) -> str | None:
-    """`strict: yes` is text here (YAML 1.2, as in manifests): what to write instead."""
-    word = value.strip().lower() if isinstance(value, str) else None
-    truths = {"yes": "true", "no": "false", "on": "true", "off": "false", "true": "true", "false": "false"}
-    if word not in truths:
-        return None
-    return f"write {word} without quotes" if word in ("true", "false") else f"write {truths[word]}"
 
 
 def json_path(parts: list[Any]) -> str:

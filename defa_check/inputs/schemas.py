@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from defa_check.inputs.source import Document
-from defa_check.inputs.suggest import did_you_mean
+from defa_check.inputs.suggest import did_you_mean, what_to_write
 from defa_check.inputs.suggest import hint as hint_for
 from defa_check.model import Problem, kind_of, quote, shorten
 
@@ -286,23 +286,6 @@ def date_hint(text: str) -> str:
     return "write the date as YYYY-MM-DD, e.g. 2026-12-20"
 
 
-_TRUTHS = {"yes": "true", "no": "false", "true": "true", "false": "false", "on": "true", "off": "false"}
-
-
-def _type_hint(instance: Any, wanted: Any) -> str | None:
-    """What to write instead, for the wrong kinds users write most: a list as text, yes/no as text."""
-    if not isinstance(instance, str):
-        return None
-    if wanted == "array":
-        items = [part.strip() for part in instance.split(",") if part.strip()]
-        return f"write [{', '.join(items)}]" if items else "write [] for none"
-    word = instance.strip().lower()
-    if wanted == "boolean" and word in _TRUTHS:
-        # `yes`, `on` are text in this file (YAML 1.2, as NO stays Norway); "true" is text in quotes.
-        return f"write {word} without quotes" if word in ("true", "false") else f"write {_TRUTHS[word]}"
-    return None
-
-
 _WHOLE = r"-?[0-9]+"
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 """Text that is a number as it stands ("50", "12.5"): without quotes it would be one. ("4,000"
@@ -454,7 +437,8 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                 number = _WHOLE if error.validator_value == "integer" else _NUMBER
                 if text and re.fullmatch(number, error.instance.strip()):
                     hint = hint or "write the number without quotes"
-                hint = hint or _type_hint(error.instance, error.validator_value)
+                kind = {"array": "list", "boolean": "yes/no"}.get(str(error.validator_value), "")
+                hint = hint or what_to_write(error.instance, kind)
             else:  # the whole file is of the wrong kind: never echo it (a .env given as waivers)
                 message = f"the file must hold {wanted}; it holds {kind_of(error.instance)}"
         elif error.validator == "not" and error.schema.get("$comment"):

@@ -70,3 +70,21 @@ def did_you_mean_key(key: str, keys: Iterable[str]) -> str | None:
     if close and close[0] != leaf:
         return hint(sorted(by_leaf[close[0]], key=len)[:2])
     return did_you_mean(key, pool)
+
+
+_TRUTHS = {"yes": "true", "no": "false", "on": "true", "off": "false", "true": "true", "false": "false"}
+
+
+def what_to_write(value: Any, kind: str) -> str | None:
+    """What to write instead of ``value`` where a ``kind`` ("list" or "yes/no") is wanted, for the
+    wrong kinds users write most: a list written as text, yes/no written as text. None otherwise."""
+    if not isinstance(value, str):
+        return None
+    if kind == "list":
+        items = [part.strip() for part in value.split(",") if part.strip()]
+        return f"write [{', '.join(items)}]" if items else "write [] for none"
+    word = value.strip().lower()
+    if kind == "yes/no" and word in _TRUTHS:
+        # `yes`, `on` are text in these files (YAML 1.2, as NO stays Norway); "true" in quotes is text.
+        return f"write {word} without quotes" if word in ("true", "false") else f"write {_TRUTHS[word]}"
+    return None

@@ -137,6 +137,11 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def _filled(text: str, country: str) -> str:
+    """A phrase with its country filled in: `{c}` the name in a sentence, `{cs}` its possessive."""
+    return text.format(c=country, cs=possessive(country))
+
+
 WORDS: dict[str, str] = {
     # transfer mechanisms and certifications
     "asean_mcc": "ASEAN Model Contractual Clauses",
@@ -276,12 +281,12 @@ def reason(leaf: dict[str, Any], held: bool, ctx: dict[str, Any], country: str) 
             (value if op == "equals" else not value) if held else not (value if op == "equals" else not value)
         )
         yes, no = YES_NO[fact]
-        return (yes if truth else no).format(c=country, cs=possessive(country))
+        return _filled(yes if truth else no, country)
     if fact in VERBS and op in ("equals", "not_equals", "in", "not_in"):
         same = (op in ("equals", "in")) == held
         return f"{VERBS[fact]} {show(actual)}" + ("" if same else f", not {show(value, 'or')}")
     label = LABELS.get(fact) or (YES_NO[fact][0] if fact in YES_NO else fact)
-    label = label.format(c=country, cs=possessive(country))
+    label = _filled(label, country)
     if op == "exists":
         stated = value if held else not value
         return f"{label}: {'stated' if stated else 'not stated'}"
@@ -339,10 +344,10 @@ def wanted(fact: str, country: str) -> str:
     """What knowing ``fact`` means, as the object of "without knowing ...": "whether the data
     leaves Viet Nam", "the legal bases"."""
     if fact in YES_NO:
-        return "whether " + YES_NO[fact][0].format(c=country, cs=possessive(country))
+        return "whether " + _filled(YES_NO[fact][0], country)
     if fact in _WANTED_VERBS:
         return _WANTED_VERBS[fact]
-    return (LABELS.get(fact) or fact).format(c=country, cs=possessive(country))
+    return _filled(LABELS.get(fact) or fact, country)
 
 
 def applicability_unknown(facts: tuple[str, ...], subject: str, country: str) -> str:

@@ -174,8 +174,20 @@ class Question:
     """The manifest field, with list positions generalised: ``flows[].legal_bases``."""
     text: str
     answers: str
-    """How to record the answer, for those who edit the YAML."""
+    """How to record the answer, for those who edit the YAML: an example, then maybe a note
+    ("assessments: []  (an empty list means none)")."""
     findings: tuple[Finding, ...]
+
+    @property
+    def example(self) -> str:
+        """The YAML of :attr:`answers`, without its note: what pastes into the manifest."""
+        return self.answers.partition("  (")[0]
+
+    @property
+    def note(self) -> str:
+        """The note after the example, "(an empty list means none)", or ""."""
+        _, gap, rest = self.answers.partition("  (")
+        return f"({rest}" if gap else ""
 
     @property
     def subjects(self) -> list[Subject]:

@@ -142,10 +142,9 @@ class MarkdownFormat(OutputFormat):
             for n, q in enumerate(asked, 1):
                 out.append(f"{n}. {md(q.text)}")
                 out.append(f"   - For: {md(subject_list(q.subjects))} ({plural(len(q.rules), 'rule')})")
-                # The note after the example ("(an empty list means none)") is not YAML to paste.
-                example, _, note = q.answers.partition("  (")
-                said = f" ({md(note)}" if note else ""
-                out.append(f"   - In the manifest: {code(q.field)}, e.g. {code(example)}{said}")
+                # The note after the example is not YAML to paste: outside the code span.
+                said = f" {md(q.note)}" if q.note else ""
+                out.append(f"   - In the manifest: {code(q.field)}, e.g. {code(q.example)}{said}")
             out.append("")
         if review:
             out += [

@@ -506,7 +506,7 @@ def build_manifest(a: Answers) -> dict[str, Any]:
             flows.append(flow)
 
     markets: list[dict[str, Any]] = []
-    for country in [a.home_country] * a.home_market + a.sell_to:
+    for country in ([a.home_country] if a.home_market else []) + a.sell_to:
         market: dict[str, Any] = {"country": country}
         for key, value in (("role", a.role), ("b2c", a.b2c), ("channels", a.sales_channels)):
             if value is not None:
