@@ -126,6 +126,10 @@ def test_windows_line_endings_and_comments_agree() -> None:
 
 STRICTNESS_CASES = {
     "duplicate key": "manifest_version: 1\nmanifest_version: 1\n",
+    "anchor given twice": "organization:\n  sectors: &s [ecommerce]\n  establishments: &s [SG]\n",
+    "anchor given twice in a large text": "organization:\n  name: "
+    + "x" * 70_000
+    + "\n  sectors: &s [ecommerce]\n  establishments: &s [SG]\n  local_representatives: *s\n",
     "nested duplicate": "organization:\n  name: A\n  name: B\n",
     "int and float keys collide": "organization:\n  1: a\n  1.0: b\n",
     "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"

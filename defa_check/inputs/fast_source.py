@@ -8,8 +8,9 @@ answers for a manifest the reference would load without a problem, with the
 same data and the same positions. Whenever it cannot be sure of that, it
 answers ``None`` and the caller uses the reference loader:
 
-* anything yaml-rs refuses (syntax errors, duplicate keys, alias limits):
-  the reference loader reports it, located;
+* anything yaml-rs refuses (syntax errors, duplicate keys, alias limits),
+  and an anchor name given twice, which yaml-rs accepts: the reference loader
+  reports it, located;
 * text where the two resolvers could differ: tags, explicit ``?`` keys,
   document markers and directives, numbers in forms the strict resolver keeps
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``), characters
@@ -83,6 +84,9 @@ _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
 )
+_ANCHOR = r"&(?:(?<=\A&)|(?<=[\s\[{,:-]&))([^\s,\[\]{}]+)"
+"""An anchor (``&name``) where a token starts: the reference loader refuses a name given twice,
+yaml-rs lets the second replace the first."""
 _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
 
@@ -127,6 +131,10 @@ def loads_fast(text: str, path: str) -> Document | None:
         return None
     if _doubtful(text):
         return None
+    if "&" in text:
+        anchors = _pattern(_ANCHOR).findall(text)
+        if len(set(anchors)) != len(anchors):
+            return None
     walk = _Walk(count=_ALIAS_RE.search(text) is not None)
     if walk.count and len(text) <= SMALL_TEXT:
         # A small text with aliases may be an alias bomb: the reference loader refuses one in a
