@@ -26,6 +26,7 @@ from defa_check.cli.output import (
     use_color,
     write_to,
 )
+from defa_check.model import Record
 
 if TYPE_CHECKING:
     from defa_check.evaluate.batch import CheckRequest
@@ -40,8 +41,8 @@ SHOWABLE = ("pass", "not_applicable")
 """What `--show` can list besides what needs action."""
 
 
-@dataclass(frozen=True)
-class CheckArgs:
+@dataclass(frozen=True, eq=False, repr=False)
+class CheckArgs(Record):
     """`check`'s command line, parsed: what was given, None (or empty) where it was not."""
 
     manifests: tuple[Path, ...] = ()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from defa_check.model import Problem
+from defa_check.model import Problem, Record
 
 EXIT_INVALID = 2
 
@@ -187,8 +187,8 @@ def use_color(output: Path | None) -> bool:
 # --- the one output writer ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Destination:
+@dataclass(frozen=True, eq=False, repr=False)
+class Destination(Record):
     """Where one output goes, decided (and checked) before anything is written."""
 
     given: Path | None

@@ -19,7 +19,7 @@ from defa_check.evaluate.document import check_document
 from defa_check.evaluate.engine import Selection, countries_mentioned
 from defa_check.evaluate.waivers import apply_baseline, apply_waivers
 from defa_check.inputs import source
-from defa_check.model import ASEAN_MEMBERS, Problem, Report, Severity, Waiver
+from defa_check.model import ASEAN_MEMBERS, Problem, Record, Report, Severity, Waiver
 from defa_check.packs.loader import Catalog, available_countries, load_catalog
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -47,8 +47,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 """Exit codes of `check`: nothing at or above the threshold; failing findings; unreadable or invalid input."""
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+@dataclass(frozen=True, eq=False, repr=False)
+class CheckRequest(Record):
     """Everything `check` needs, resolved from the command line and the settings file."""
 
     manifests: tuple[Path, ...]
@@ -70,8 +70,8 @@ class CheckRequest:
     (what every report format but CSV and the deliverables shows, at a fraction of the cost)."""
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
+@dataclass(frozen=True, eq=False, repr=False)
+class CheckOutcome(Record):
     """One manifest's result: a report, or the problems that stopped it."""
 
     path: Path
@@ -88,8 +88,8 @@ class CheckOutcome:
         )
 
 
-@dataclass(frozen=True)
-class CheckRun:
+@dataclass(frozen=True, eq=False, repr=False)
+class CheckRun(Record):
     """The result of a request: problems that stopped everything, or one outcome per manifest."""
 
     problems: tuple[Problem, ...] = ()

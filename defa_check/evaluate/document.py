@@ -14,12 +14,12 @@ from typing import Any
 from defa_check.evaluate.engine import Selection, build_report
 from defa_check.inputs import source
 from defa_check.inputs.manifest import validate_manifest
-from defa_check.model import Location, Problem, Report
+from defa_check.model import Location, Problem, Record, Report
 from defa_check.packs.loader import Catalog
 
 
-@dataclass(frozen=True)
-class CheckResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class CheckResult(Record):
     """A report, or the problems that kept the manifest from being checked."""
 
     path: str

@@ -21,6 +21,7 @@ from defa_check.model import (
     Finding,
     Location,
     NotApplicableCount,
+    Record,
     Report,
     Rule,
     RuleText,
@@ -44,8 +45,8 @@ from defa_check.packs.loader import Catalog
 NEEDS_INFO_DEFAULT = "The manifest does not say enough to decide this requirement."
 
 
-@dataclass(frozen=True)
-class Selection:
+@dataclass(frozen=True, eq=False, repr=False)
+class Selection(Record):
     """Which part of the catalog to apply."""
 
     countries: frozenset[str] | None = None

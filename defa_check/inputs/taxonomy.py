@@ -14,6 +14,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from defa_check.model import Record
+
 CATEGORY_ALIASES: dict[str, str] = {
     "user.biometrics": "user.biometric",
     "user.children": "user.childrens",
@@ -47,8 +49,8 @@ def _load_keys(filename: str, section: str) -> dict[str, str]:
     return parse_keys((PACKAGE / "data" / "fideslang" / filename).read_text("utf-8"), section)
 
 
-@dataclass(frozen=True)
-class Taxonomy:
+@dataclass(frozen=True, eq=False, repr=False)
+class Taxonomy(Record):
     """A set of hierarchical keys with aliases and user extensions."""
 
     names: dict[str, str]

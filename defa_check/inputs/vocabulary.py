@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from defa_check.model import Record
+
 DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
     "names": ("names", ["user.name"]),
     "email": ("email addresses", ["user.contact.email"]),
@@ -209,8 +211,8 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Vocabulary(Record):
     """A closed set of manifest values and the plain words for them."""
 
     values: tuple[str, ...]
@@ -330,8 +332,8 @@ def hint_for(word: str, choices: Iterable[str]) -> str | None:
     return did_you_mean(word.strip(), pool) or did_you_mean(normalise(word), pool)
 
 
-@dataclass(frozen=True)
-class Retention:
+@dataclass(frozen=True, eq=False, repr=False)
+class Retention(Record):
     """A retention period read from words: the manifest's ``retention`` value, and what was lost."""
 
     value: dict[str, Any]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from defa_check.inputs.taxonomy import match_categories_cached
-from defa_check.model import Condition, Predicate
+from defa_check.model import Condition, Predicate, Record
 
 Ctx = dict[str, Any]
 
@@ -124,8 +124,8 @@ def _under(fact: str, value: Any) -> Predicate:
     return under
 
 
-@dataclass(frozen=True)
-class Operator:
+@dataclass(frozen=True, eq=False, repr=False)
+class Operator(Record):
     """One operator of the condition language: how it reads, what value it takes, how it evaluates."""
 
     words: str

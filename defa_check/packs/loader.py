@@ -28,6 +28,7 @@ from defa_check.model import (
     Location,
     PackInfo,
     Problem,
+    Record,
     Rule,
     Severity,
     quote,
@@ -39,8 +40,8 @@ _rule_problem = functools.partial(Problem, code="rule")
 """A problem in a rule pack or a country profile (schema problems keep their own codes)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Position(Record):
     """A country's position on a topic or pillar, as its profile states it."""
 
     position: str
@@ -63,8 +64,8 @@ class Position:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Regulator:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Regulator(Record):
     """A regulator a profile names."""
 
     name: str
@@ -72,8 +73,8 @@ class Regulator:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Instrument:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Instrument(Record):
     """A law, decree or notification a profile lists."""
 
     id: str
@@ -87,8 +88,8 @@ class Instrument:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class CountryProfile:
+@dataclass(frozen=True, eq=False, repr=False)
+class CountryProfile(Record):
     """A member state's profile: instruments, sensitive data, and a position per topic and pillar."""
 
     code: str
@@ -158,8 +159,8 @@ class _CatalogBuilder:
         return Catalog(tuple(self.rules), dict(self.packs), dict(self.profiles), tuple(self.problems))
 
 
-@dataclass(frozen=True)
-class Catalog:
+@dataclass(frozen=True, eq=False, repr=False)
+class Catalog(Record):
     """All loaded packs and profiles, indexed for evaluation once, when built (never changed after)."""
 
     rules: tuple[Rule, ...] = ()

@@ -8,11 +8,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from defa_check.model import STATUS_ORDER, Finding, Report, Severity, Status
+from defa_check.model import STATUS_ORDER, Finding, Record, Report, Severity, Status
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+@dataclass(frozen=True, eq=False, repr=False)
+class RenderOptions(Record):
     """Presentation choices that do not change the report."""
 
     color: bool = False
