@@ -91,8 +91,15 @@ def test_unused_and_unknown_waivers_are_reported(tmp_path: Path) -> None:
         {**WAIVE_TRANSFER, "flow": "no-such-flow"},
         {**WAIVE_TRANSFER, "rule": "AQ-NOPE-001"},
     )
-    _, _, err = run("check", str(SMALL), *BASE, "--waivers", str(waivers))
-    assert "matched no finding" in err and "names no known rule" in err
+    _, out, err = run("check", str(SMALL), *BASE, "--waivers", str(waivers))
+    # In the console report's Notices, and not said again on stderr under it (a user trial).
+    assert "matched no finding" in out and "names no known rule" in out
+    assert "matched no finding" not in err and "names no known rule" not in err
+    # A report written elsewhere: the notices come on stderr.
+    _, _, err = run(
+        "check", str(SMALL), *BASE, "--waivers", str(waivers), "-f", "json", "-o", str(tmp_path / "r.json")
+    )
+    assert "notice: " in err and "matched no finding" in err and "names no known rule" in err
     code, out, _ = run("waivers", "lint", str(waivers), "--rules-dir", PROJECT)
     assert code == 1 and "AQ-NOPE-001" in out
     # A mistyped rule id gets a guess, as `explain` gives one (a user trial).
@@ -240,7 +247,21 @@ def test_several_manifests_say_a_shared_notice_once_and_name_the_manifest_of_the
     shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", folder / "a.yaml")  # SG, US, VN
     shutil.copy(ROOT / "examples" / "regional-hr.yaml", folder / "b.yaml")
     waivers = write_waivers(tmp_path / "w.yaml", {**WAIVE_TRANSFER, "rule": "SG-*", "expires": "2030-01-01"})
-    _, _, err = run("check", str(folder), "-c", "SG,TH", "--waivers", str(waivers), "--as-of", "2026-11-27")
+    out_folder = tmp_path / "out"
+    _, _, err = run(
+        "check",
+        str(folder),
+        "-c",
+        "SG,TH",
+        "--waivers",
+        str(waivers),
+        "--as-of",
+        "2026-11-27",
+        "-f",
+        "json",
+        "-o",
+        str(out_folder),
+    )
     notices = [line for line in err.splitlines() if line.startswith("notice: ")]
     assert sum("expires more than a year from now" in n for n in notices) == 1, notices
     assert any(

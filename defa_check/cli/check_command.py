@@ -197,6 +197,11 @@ def write_reports(
     reports = [o.report for o in results if o.report is not None]
     shared = set.intersection(*(set(r.notices) for r in reports)) if several and reports else set()
     said: set[str] = set()
+    # A report on stdout that lists every notice (the console's Notices): stderr would repeat them
+    # on the same screen or CI log.
+    from defa_check.render import format_class
+
+    notices_on_stdout = any(path is None and format_class(name).shows_notices for name, path in targets)
     for outcome in results:
         if outcome.report is None:
             from defa_check.model import problems_counted
@@ -214,7 +219,7 @@ def write_reports(
                 strict=request.strict,
             )
             write_to(destination, render_chunks(name, report, options))
-        for notice in report.notices:
+        for notice in () if notices_on_stdout else report.notices:
             if notice in shared:  # the same for every manifest (a waiver file's): said once
                 if notice not in said:
                     said.add(notice)

@@ -53,6 +53,9 @@ class OutputFormat(ABC):
     "does not apply to flow x"), so `check` must list those findings instead of counting them."""
     has_cover: bool = False
     """Whether the report opens with a cover (title, prepared for / by, logo)."""
+    shows_notices: bool = False
+    """Whether a person reading this format on a terminal or in a CI log sees every notice in it
+    (`check` then does not say them again on stderr)."""
 
     @abstractmethod
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:

@@ -19,6 +19,7 @@ LINES = 20
 class CompactFormat(OutputFormat):
     name = "compact"
     description = "one line per finding that needs action (pre-commit hooks, quick looks)"
+    shows_notices = True
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         # What the baseline does not know first: with a baseline, it is what fails the run.

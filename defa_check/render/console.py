@@ -50,6 +50,7 @@ _SEVERITY_STYLE = {4: "bold red", 3: "red", 2: "yellow", 1: "cyan", 0: "dim"}
 class ConsoleFormat(OutputFormat):
     name = "console"
     description = "a readable report for the terminal (what to do first, questions to answer, a recap)"
+    shows_notices = True
 
     def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
         # Rich is needed to colour and to wrap at a width; otherwise it would only strip markup
