@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from typer.testing import CliRunner
@@ -173,3 +174,70 @@ def test_assumptions_name_the_country_as_a_sentence_does_and_say_what_was_assume
     assert "as in your first market;" in said
     said = assumption(unstated)
     assert "as a shop usually does (your first market does not say);" in said
+
+
+# A Malaysian shop: its store (Shopify) and a card processor (Stripe) are two places in the US.
+TWO_PLACES = """\
+manifest_version: 1
+organization: {name: Batik Corner, home_country: MY, size: micro, employees: 8}
+systems:
+  - {id: store, country: US, provider: shopify}
+  - {id: pay, country: US, provider: stripe}
+flows:
+  - id: my-customers
+    from: MY
+    to: US
+    system: store
+    recipient: {name: Shopify, role: processor}
+    subjects: {kinds: [customer], countries: [MY], count: 3000}
+    data_categories: [user.name, user.contact.email]
+    purposes: [essential.service]
+    retention: {until: indefinite}
+  - id: sg-customers
+    from: SG
+    to: US
+    system: store
+    recipient: {name: Shopify, role: processor}
+    subjects: {kinds: [customer], countries: [SG], count: 900}
+    data_categories: [user.name, user.contact.address]
+    purposes: [essential.service]
+    safeguards: [encryption_in_transit]
+    retention: {until: indefinite}
+  - id: cards
+    from: MY
+    to: US
+    system: pay
+    recipient: {name: Stripe, role: processor}
+    subjects: {kinds: [customer], countries: [MY, SG], count: 3900}
+    data_categories: [user.financial.credit_card]
+    purposes: [essential.service.payment_processing]
+    transfer_mechanisms: [contract_clauses]
+    retention: {until: purpose_ends}
+markets:
+  - {country: MY, role: seller, b2c: true, channels: [own_website], consumer_information: [contact]}
+"""
+
+
+def test_a_proposed_flow_assumes_only_what_the_flows_to_the_same_place_all_state(tmp_path: Path) -> None:
+    """A user trial: the card processor's contract clauses and card data were claimed for the
+    store's flow (so ID-TRANSFER-001 passed), and the retention and recipient every store flow
+    states were dropped (so the plan asked for them)."""
+    manifest = tmp_path / "shop.yaml"
+    manifest.write_text(TWO_PLACES)
+    plan: Any = plan_json(manifest, "--expand-to", "ID")
+    additions = plan["proposed_additions"]
+    (flow,) = additions["flows"]
+    assert flow["system"] == "store"
+    assert flow["data_categories"] == ["user.name", "user.contact.email", "user.contact.address"]
+    assert "transfer_mechanisms" not in flow  # only the processor's flow states one
+    assert "safeguards" not in flow  # one store flow states them, the other does not
+    assert flow["recipient"] == {"name": "Shopify", "role": "processor"}
+    assert flow["retention"] == {"until": "indefinite"}
+    assert flow["description"].startswith("Customers in Indonesia (ID):")
+    assert additions["markets"][0]["consumer_information"] == ["contact"]
+    said = " ".join(plan["assumptions"])
+    assert "recipient and retention period they all state" in said
+    assert "transfer mechanisms and safeguards are left for you to state" in said
+    # The transfer rule is a question for the owner, not a pass on someone else's contract.
+    todo = {item["rule_id"]: item for item in plan["todo"]}
+    assert "ID-TRANSFER-001" in todo, sorted(todo)

@@ -224,6 +224,22 @@ def _union(flows: list[dict[str, Any]], key: str) -> list[str] | None:
     return values if stated else None
 
 
+def _common(flows: list[dict[str, Any]], key: str) -> Any:
+    """The value every one of ``flows`` states alike for ``key``, else None (not stated)."""
+    values = [flow.get(key) for flow in flows]
+    if not values or any(v is None or v != values[0] for v in values):
+        return None
+    return copy.deepcopy(values[0])
+
+
+_SAME_DATA = ("data_categories", "purposes", "legal_bases")
+"""What a new country's customers are assumed to give, as today's customers do (all of it)."""
+_SAME_TERMS = ("transfer_mechanisms", "safeguards", "recipient", "retention")
+"""What is assumed of a new flow only where every flow to the same place states it alike: a
+transfer mechanism or a contract belongs to one recipient, and a value one flow states is not the
+others' (a user trial: a payment processor's clauses were claimed for the shop's own storage)."""
+
+
 def extend_manifest(
     manifest: dict[str, Any], countries: list[str], customers: int | None
 ) -> tuple[dict[str, Any], list[str]]:
@@ -234,15 +250,23 @@ def extend_manifest(
     customer_flows = [
         f for f in data.get("flows") or [] if "customer" in (f.get("subjects") or {}).get("kinds", [])
     ]
-    template = customer_flows or (data.get("flows") or [])
+    # The flows that go where the new customers' data will go: what is assumed comes from them.
+    same_place = [
+        f
+        for f in customer_flows
+        if (f.get("system") == system_id if system_id else f.get("to") == store and not f.get("system"))
+    ]
+    template = same_place or customer_flows or (data.get("flows") or [])
     markets = data.setdefault("markets", [])
     flows = data.setdefault("flows", [])
     existing_market = markets[0] if markets else {}
     flow_ids = {f.get("id") for f in flows}
     children = {(f.get("subjects") or {}).get("children") for f in template}
     for country in countries:
-        name = country_name(country, in_sentence=True)
-        name = name[:1].upper() + name[1:]  # each assumption opens with it: "The Philippines (PH): ..."
+        in_sentence = country_name(country, in_sentence=True)
+        name = (
+            in_sentence[:1].upper() + in_sentence[1:]
+        )  # each assumption opens with it: "The Philippines (PH): ..."
         if any(m.get("country") == country for m in markets):
             assumptions.append(f"{name}: you already sell there; nothing was added for it.")
             continue
@@ -255,12 +279,15 @@ def extend_manifest(
             market["channels"] = list(existing_market["channels"])
         if "languages" in existing_market:
             market["languages"] = list(existing_market["languages"])
+        if "consumer_information" in existing_market:  # the same shop front shows the same
+            market["consumer_information"] = list(existing_market["consumer_information"])
         markets.append(market)
         assumptions.append(
             f"{name}: you sell online there as a {market['role']}"
             + (" to consumers" if market["b2c"] else "")
             + (f" through {', '.join(market['channels'])}" if "channels" in market else "")
             + (f", in {', '.join(market['languages'])}" if "languages" in market else "")
+            + (", showing consumers the same information" if "consumer_information" in market else "")
             # "As in your first market" only for what the first market states; the rest is assumed.
             + (
                 ", as in your first market"
@@ -275,7 +302,7 @@ def extend_manifest(
         flow_ids.add(flow_id)
         flow: dict[str, Any] = {
             "id": flow_id,
-            "description": f"Customers in {name}: their data goes to where customer data is kept today",
+            "description": f"Customers in {in_sentence}: their data goes where customer data is kept today",
             "from": country,
             "to": store,
             "subjects": {"kinds": ["customer"], "countries": [country]},
@@ -290,19 +317,27 @@ def extend_manifest(
             totals = data["organization"].get("data_subjects_by_country")
             if totals is not None:
                 totals.setdefault(country, customers)
-        for key in ("data_categories", "purposes", "legal_bases", "transfer_mechanisms", "safeguards"):
+        for key in _SAME_DATA:
             values = _union(template, key)
             if values is not None:
                 flow[key] = values
+        for key in _SAME_TERMS:
+            value = _common(template, key)
+            if value is not None:
+                flow[key] = value
         flow["local_copy"] = False
         flows.append(flow)
+        terms = [words for key, words in _TERM_WORDS.items() if key in flow]
+        unstated = [words for key, words in _TERM_WORDS.items() if key not in flow]
         assumptions.append(
             f"{name}: customers' data goes from {country} to {store}"
             + (f" (system {system_id})" if system_id else " (your home country)")
             + " as proposed flow "
             + flow_id
-            + ", with the same data categories, purposes, legal bases, transfer mechanisms and safeguards as"
-            " your customer flows today, and no copy kept in the country"
+            + ", with the data categories, purposes and legal bases of your customer flows there today"
+            + (f" and the {_and(terms)} they all state" if terms else "")
+            + ", and no copy kept in the country"
+            + (f"; its {_and(unstated)} are left for you to state" if unstated else "")
             + (
                 f"; about {customers:,} customers a year"
                 if customers is not None
@@ -311,6 +346,18 @@ def extend_manifest(
             + "."
         )
     return data, assumptions
+
+
+_TERM_WORDS = {
+    "transfer_mechanisms": "transfer mechanisms",
+    "safeguards": "safeguards",
+    "recipient": "recipient",
+    "retention": "retention period",
+}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _entering(manifest: dict[str, Any], countries: list[str], establish: bool = False) -> dict[str, Any]:
