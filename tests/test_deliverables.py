@@ -429,3 +429,27 @@ def _with_crcs(data: bytes) -> bytes:
 def _flipped(data: bytes, at: int) -> bytes:
     """``data`` with one byte changed, as a bad copy or download leaves it."""
     return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+def test_a_blank_heat_map_cell_says_not_assessed_never_no_rule(tmp_path: Path) -> None:
+    """A user trial: regional-hr declares no market, so Indonesia's consumer-protection and
+    local-presence rules (market rules) give no finding; the cell read "no rule", which a client
+    takes for "Indonesia has no such requirement"."""
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(ROOT / "examples" / "regional-hr.yaml"),
+            "--as-of",
+            AS_OF,
+            "-f",
+            "html",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code in (0, 1), result.output
+    html = out.read_text(encoding="utf-8")
+    assert ": no rule<" not in html and "blank: no rule" not in html
+    assert "ID, Consumer protection: not assessed: no rule on the topic, or nothing declared" in html

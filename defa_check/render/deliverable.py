@@ -160,6 +160,12 @@ class Action:
     where: str
 
 
+NOT_ASSESSED = (
+    "not assessed: no rule on the topic, or nothing declared that its rules concern (such as a market)"
+)
+"""A blank heat-map cell, in words."""
+
+
 @dataclass(frozen=True)
 class HeatCell:
     status: str
@@ -182,7 +188,12 @@ class HeatCell:
     @property
     def title(self) -> str:
         if not self.status:
-            return "no rule"
+            # No finding in force on the topic: the pack may have no rule on it, or its rules may
+            # concern what the manifest does not declare (market rules and no market); a client
+            # must not read "Indonesia has no such requirement" into it (a user trial).
+            if self.upcoming:
+                return f"nothing in force assessed; {self.upcoming} coming into force"
+            return NOT_ASSESSED
         words = HEAT_LABELS[self.status]
         if self.open:
             words = f"{plural(self.open, 'requirement')} needing action (worst: {words})"

@@ -238,7 +238,9 @@ def build_document(doc: Deliverable) -> Any:
         document.add_paragraph(
             "Each cell: the number of requirements needing action (not met, a question open, or to "
             "confirm with counsel), coloured by the most urgent (red: not met; orange: question open; "
-            "purple: confirm with counsel; green: met; grey: does not apply); ✓ all met; – none applies."
+            "purple: confirm with counsel; green: met; grey: does not apply); ✓ all met; – none applies; "
+            "blank: not assessed (no rule on the topic, or nothing declared that its rules concern, such "
+            "as a market)."
         )
     for notice in report.notices:
         document.add_paragraph(notice)
