@@ -520,6 +520,18 @@ class Waiver(Record):
         )
 
 
+class Between(NamedTuple):
+    """A number the manifest gives only within bounds: at least ``low``, at most ``high``.
+
+    The people in a country whose data is held, when the largest count is a flow's about several
+    countries' people together: all of them may be in that country, or none. A comparison holds
+    only if it holds at both ends, fails only if it fails at both, and is unknown otherwise.
+    """
+
+    low: int | float
+    high: int | float
+
+
 class Usual(NamedTuple):
     """A rule's defaults for one status in the JSON report (`rules[id].defaults[status]`)."""
 

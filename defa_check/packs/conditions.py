@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from defa_check.inputs.taxonomy import match_categories_cached
-from defa_check.model import Condition, Predicate, Record
+from defa_check.model import Between, Condition, Predicate, Record
 
 Ctx = dict[str, Any]
 
@@ -103,6 +103,9 @@ def _numeric(compare: Callable[[Any, Any], bool]) -> Callable[[str, Any], Predic
     def build(fact: str, bound: Any) -> Predicate:
         def numeric(ctx: Ctx) -> bool | None:
             v = ctx.get(fact, _MISSING)
+            if type(v) is Between:
+                at_low, at_high = compare(v.low, bound), compare(v.high, bound)
+                return at_low if at_low == at_high else None
             if v is _MISSING or isinstance(v, bool) or not isinstance(v, (int, float)):
                 return None
             return compare(v, bound)

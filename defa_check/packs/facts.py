@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from defa_check.model import ASEAN_MEMBERS
+from defa_check.model import ASEAN_MEMBERS, Between
 
 MISSING_KEY = "__missing__"
 """Context key holding ``{fact: [manifest paths]}`` for facts that are not stated."""
@@ -251,7 +251,15 @@ def organization_context(
         elif no_count:
             _note_missing(ctx, "org.subjects_in_country", no_count)
         else:
-            ctx["org.subjects_in_country"] = max(counts, default=0)
+            largest, largest_own = max(counts, default=0), max(own_counts, default=0)
+            if largest > largest_own:
+                # The largest count is of a flow about several countries' people: up to that many
+                # are in this country (a user trial: a courier flow's 4,400 across MY, SG and TH
+                # was read as 4,400 people in Malaysia). The country's total settles it.
+                ctx["org.subjects_in_country"] = Between(largest_own, largest)
+                _note_missing(ctx, "org.subjects_in_country", ["$.organization.data_subjects_by_country"])
+            else:
+                ctx["org.subjects_in_country"] = largest
         if children is True or not no_children:
             ctx["org.children_in_country"] = children
         else:
@@ -419,7 +427,8 @@ def missing_paths(ctx: dict[str, Any], facts: Iterable[str], base: str = "") -> 
     out: list[str] = []
     for fact in facts:
         if fact in ctx:
-            paths = [path] if (path := stated_path(fact, base)) is not None else []
+            # A value known only within bounds (Between) names the field that settles it.
+            paths = [path] if (path := stated_path(fact, base)) is not None else table.get(fact, [])
         else:
             paths = table.get(fact, [fact])
         for path in paths:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from defa_check.model import Between
+
 YES_NO: dict[str, tuple[str, str]] = {
     "flow.cross_border": ("the data crosses a border", "the data stays in one country"),
     "flow.leaves_country": ("the data leaves {c}", "the data does not leave {c}"),
@@ -242,6 +244,8 @@ def _show(value: Any, most: int = 5, fact: str = "", conj: str = "and") -> str:
         return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:,}"
+    if isinstance(value, Between):
+        return f"{value.low:,} to {value.high:,}"
     return _word(value, fact)
 
 
