@@ -506,3 +506,21 @@ def test_settings_messages_name_the_file_read_and_what_to_write(tmp_path: Path) 
     code, _, err = run("check", cwd=tmp_path)
     assert code == 2 and "$.strict: setting 'strict' must be true or false (write true)" in err
     assert "$.force: setting 'force' must be true or false (write false without quotes)" in err
+
+
+def test_diff_says_when_a_new_finding_is_not_in_force_yet(tmp_path: Path) -> None:
+    """A user trial: a rule in force from 2031 read "New: HIGH fail" in the diff, as if it failed
+    the run; upcoming findings never do."""
+    example = str(ROOT / "examples" / "sg-shop-selling-into-vn.yaml")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    run("check", example, "-c", "SG", "--as-of", "2026-11-29", "-f", "json", "-o", str(old))
+    run("check", example, "--as-of", "2026-11-29", "-f", "json", "-o", str(new))
+    rules = json.loads(new.read_text())["rules"]  # report version 3: a rule's dates once, in its table
+    upcoming = [rule_id for rule_id, rule in rules.items() if rule["upcoming"]]
+    assert upcoming, "the example has a rule not in force yet"
+    rule_id, when = upcoming[0], rules[upcoming[0]]["effective_from"]
+    _, out, _ = run("diff", str(old), str(new))
+    line = next(line for line in out.splitlines() if rule_id in line)
+    assert f"(in force from {when})" in line, line
+    _, out, _ = run("diff", str(old), str(new), "--format", "markdown")
+    assert f"(in force from {when})** `{rule_id}`" in out

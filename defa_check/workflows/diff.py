@@ -80,8 +80,18 @@ def _sort_key(f: Finding) -> tuple[str, str, str, str]:
     return f.sort_key
 
 
+def _status(f: Finding) -> str:
+    """'fail', or 'fail (in force from 2031-01-01)' for a rule not in force yet: such a finding
+    never fails a run, and the diff must not read as if it did (a user trial)."""
+    if not f.upcoming:
+        return f.status.value
+    return f.status.value + (
+        f" (in force from {f.effective_from.isoformat()})" if f.effective_from else " (upcoming)"
+    )
+
+
 def _line(f: Finding) -> str:
-    head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}"
+    head = f"{f.severity.label.upper():8} {_status(f):14} {f.rule_id}"
     return f"{head} · {f.subject.label}: {f.title}"
 
 
@@ -106,7 +116,7 @@ def render_diff(diff: ReportDiff, fmt: str) -> str:
             if items:
                 out += [f"## {title}", ""]
                 out += [
-                    f"- **{f.severity.label.upper()} {f.status.value}** `{f.rule_id}` · "
+                    f"- **{f.severity.label.upper()} {_status(f)}** `{f.rule_id}` · "
                     f"{f.subject.kind} {code(f.subject.id)}: {md(f.title)}"
                     for f in items
                 ]
@@ -115,7 +125,7 @@ def render_diff(diff: ReportDiff, fmt: str) -> str:
             out += ["## Changed", ""]
             out += [
                 f"- `{new.rule_id}` · {new.subject.kind} {code(new.subject.id)}: "
-                f"{old.status.value}/{old.severity.label} → {new.status.value}/{new.severity.label}"
+                f"{_status(old)}/{old.severity.label} → {_status(new)}/{new.severity.label}"
                 for old, new in diff.changed
             ]
             out.append("")
@@ -129,7 +139,7 @@ def render_diff(diff: ReportDiff, fmt: str) -> str:
         out += [
             "  "
             + terminal(f"{new.rule_id} · {new.subject.kind} {new.subject.id}")
-            + f": {old.status.value}/{old.severity.label} -> {new.status.value}/{new.severity.label}"
+            + f": {_status(old)}/{old.severity.label} -> {_status(new)}/{new.severity.label}"
             for old, new in diff.changed
         ]
     return "\n".join(out) + "\n"
