@@ -449,6 +449,10 @@ def test_every_command_option_and_argument_has_help() -> None:
         _, out, _ = run(*path[1:], "--help")
         placeholders = re.findall(r"<[a-z%][a-z %|_-]*>", out)  # also <manifest|rules|...>
         assert placeholders == [], (path, placeholders)
+        # Arguments in the usage line are named in capitals like the options' values (MANIFEST,
+        # RULE_ID), not as the Python parameter ("{manifest}", "[manifests]...": a user trial).
+        usage = next(line for line in out.splitlines() if "Usage:" in line)
+        assert not re.search(r"[{\[][a-z_]+[}\]]", usage), (path, usage)
     _, out, _ = run("check", "--help")
     assert "YYYY-MM-DD" in out and "--config" in out
     _, out, _ = run("--help")

@@ -88,6 +88,7 @@ def load_report_or_exit(path: Path, purpose: str) -> Report:
 def check(
     manifests: Optional[list[Path]] = typer.Argument(
         None,
+        metavar="[MANIFEST]...",
         help="Flow manifests (YAML or JSON) or folders of them. Default: `manifests` in the config file.",
     ),
     format: opt.ReportFormats = None,
@@ -167,7 +168,9 @@ def check(
 
 @app.command()
 def report(
-    result: Path = typer.Argument(..., help="A JSON report saved by `check --format json`."),
+    result: Path = typer.Argument(
+        ..., metavar="REPORT", help="A JSON report saved by `check --format json`."
+    ),
     format: opt.ReportFormats = None,
     output: opt.OneReportOutputs = None,
     force: opt.Force = False,
@@ -212,7 +215,9 @@ def report(
 
 @app.command()
 def validate(
-    manifests: list[Path] = typer.Argument(..., help="Manifests, or folders of manifests, to validate."),
+    manifests: list[Path] = typer.Argument(
+        ..., metavar="MANIFEST...", help="Manifests, or folders of manifests, to validate."
+    ),
 ) -> None:
     """Check manifests against the schema and their references, listing every problem."""
     from defa_check.evaluate.batch import expand_manifests
@@ -261,7 +266,7 @@ def schema(
 
 @app.command()
 def explain(
-    rule_id: str = typer.Argument(..., help="A rule id, e.g. VN-TRANSFER-001."),
+    rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A rule id, e.g. VN-TRANSFER-001."),
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """Explain a rule in plain language: what it requires, who it applies to, how to comply."""
@@ -295,7 +300,9 @@ def rule_or_exit(catalog: Catalog, rule_id: str) -> Rule:
 
 @baseline_app.command("create")
 def baseline_create(
-    manifest: Path = typer.Argument(..., help="The manifest whose current findings become the baseline."),
+    manifest: Path = typer.Argument(
+        ..., metavar="MANIFEST", help="The manifest whose current findings become the baseline."
+    ),
     output: Path = typer.Option(
         ..., "--output", "-o", metavar="FILE", help="Where to write the baseline (JSON report)."
     ),
@@ -320,8 +327,8 @@ def baseline_create(
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="The earlier JSON report."),
-    new: Path = typer.Argument(..., help="The later JSON report."),
+    old: Path = typer.Argument(..., metavar="OLD", help="The earlier JSON report."),
+    new: Path = typer.Argument(..., metavar="NEW", help="The later JSON report."),
     format: Annotated[str, opt.format_option(DIFF_FORMATS)] = "console",
     fail_on: Annotated[
         str,
@@ -613,7 +620,7 @@ def _first_check(manifest: Path) -> None:
 
 @app.command()
 def plan(
-    manifest: Path = typer.Argument(..., help="Your manifest as it is today."),
+    manifest: Path = typer.Argument(..., metavar="MANIFEST", help="Your manifest as it is today."),
     expand_to: str = typer.Option(
         ...,
         "--expand-to",

@@ -62,7 +62,7 @@ def _finish(result: object, output: Optional[Path], force: bool, partial: bool) 
 @import_app.command("fides")
 def import_fides(
     paths: list[Path] = typer.Argument(
-        ..., help="Fides resource files or folders (system, dataset, organization YAML)."
+        ..., metavar="PATH...", help="Fides resource files or folders (system, dataset, organization YAML)."
     ),
     output: Optional[Path] = _OUTPUT,
     force: bool = _FORCE,
@@ -108,7 +108,9 @@ def import_fides(
 
 @import_app.command("ropa")
 def import_ropa(
-    path: Path = typer.Argument(..., help="A records-of-processing workbook (.xlsx) or CSV file."),
+    path: Path = typer.Argument(
+        ..., metavar="FILE", help="A records-of-processing workbook (.xlsx) or CSV file."
+    ),
     output: Optional[Path] = _OUTPUT,
     force: bool = _FORCE,
     name: Optional[str] = typer.Option(

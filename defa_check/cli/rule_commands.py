@@ -42,7 +42,7 @@ def rules_list(
 
 @rules_app.command("show")
 def rules_show(
-    rule_id: str = typer.Argument(..., help="A rule id, e.g. VN-TRANSFER-001."),
+    rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A rule id, e.g. VN-TRANSFER-001."),
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """Print a rule as written in its pack (YAML)."""
@@ -73,7 +73,9 @@ def _catalog_to_check(directory: Path | None) -> Catalog:
 @rules_app.command("lint")
 def rules_lint(
     directory: Optional[Path] = typer.Argument(
-        None, help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs)."
+        None,
+        metavar="[DIR]",
+        help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs).",
     ),
     strict: bool = typer.Option(
         False, "--strict", help="Warnings (a first URL that is not an official source) count as problems."
@@ -102,7 +104,9 @@ def rules_lint(
 @rules_app.command("test")
 def rules_test(
     directory: Optional[Path] = typer.Argument(
-        None, help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs)."
+        None,
+        metavar="[DIR]",
+        help="A folder with rules/ and countries/, or a rules folder (default: the bundled packs).",
     ),
     country: opt.Countries = None,
 ) -> None:
@@ -152,7 +156,7 @@ def rules_docs(
 
 @waivers_app.command("lint")
 def waivers_lint(
-    path: Path = typer.Argument(..., help="The waiver file."),
+    path: Path = typer.Argument(..., metavar="FILE", help="The waiver file."),
     rules_dir: opt.RulesDir = None,
 ) -> None:
     """Check a waiver file on its own: schema, known rules, expiry."""
