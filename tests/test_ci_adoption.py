@@ -220,6 +220,13 @@ def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     (tmp_path / ".defa-check.yaml").write_text("fail_on: high\nformats: [{format: xml}]\n")
     code, _, err = run("config", "show", cwd=tmp_path)
     assert code == 2 and ".defa-check.yaml:2:12: $.formats[0].format: unknown format 'xml'" in err
+    # A mistyped threshold gets the guess the command line gives, and never 'never' (a user trial).
+    (tmp_path / ".defa-check.yaml").write_text("fail_on: hihg\n")
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2 and "fail_on 'hihg' is not one of" in err and "(did you mean 'high'?)" in err
+    (tmp_path / ".defa-check.yaml").write_text("fail_on: nevr\n")
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2 and "did you mean" not in err
 
 
 def test_many_manifests_and_folders_exit_with_the_worst(tmp_path: Path) -> None:

@@ -121,7 +121,10 @@ def _check(
         elif key == "fail_on" and value not in ("critical", "high", "medium", "low", "info", "never"):
             problems.append(
                 problem(
-                    f"fail_on {quote(value)} is not one of critical, high, medium, low, info, never", [key]
+                    f"fail_on {quote(value)} is not one of critical, high, medium, low, info, never",
+                    [key],
+                    # Never 'never' as a guess: a typo would turn the gate off (as on the command line).
+                    did_you_mean(str(value).lower(), ("critical", "high", "medium", "low", "info")),
                 )
             )
         elif key in ("manifests", "countries") and isinstance(value, list):
