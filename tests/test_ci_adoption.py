@@ -531,3 +531,16 @@ def test_diff_says_when_a_new_finding_is_not_in_force_yet(tmp_path: Path) -> Non
     assert f"(in force from {when})" in line, line
     _, out, _ = run("diff", str(old), str(new), "--format", "markdown")
     assert f"(in force from {when})** `{rule_id}`" in out
+
+
+def test_a_missing_waiver_file_is_said_to_be_missing_not_invalid(tmp_path: Path) -> None:
+    """A user trial: "waiver.yaml: no such file", then "error: waiver.yaml: invalid waiver file"."""
+    missing = tmp_path / "waiver.yaml"
+    code, _, err = run("check", str(SMALL), *BASE, "--waivers", str(missing))
+    assert code == 2 and "no such file" in err and "invalid waiver file" not in err
+    assert "the waiver file cannot be read; nothing was checked" in err
+    code, _, err = run("waivers", "lint", str(missing))
+    assert code == 2 and "no such file" in err and "invalid waiver file" not in err
+    missing.write_text("waivers: [{rule: X}]\n")  # readable and wrong: invalid, as before
+    code, _, err = run("check", str(SMALL), *BASE, "--waivers", str(missing))
+    assert code == 2 and "invalid waiver file" in err

@@ -164,7 +164,8 @@ def waivers_lint(
     from defa_check.inputs.waiver_file import load_waivers
 
     loaded, problems = load_waivers(path)
-    exit_on_problems(problems, f"{path}: invalid waiver file")
+    unreadable = problems and all(p.code == "unreadable" for p in problems)  # "no such file" is not "invalid"
+    exit_on_problems(problems, f"{path}: " + ("cannot be read" if unreadable else "invalid waiver file"))
     catalog = load_catalog_or_exit(rules_dir)
     notes = review_waivers(loaded, {r.id for r in catalog.rules}, dt.date.today())
     print_problems(notes, to_stdout=True)

@@ -236,7 +236,9 @@ def run_checks(request: CheckRequest, catalog: Catalog | None = None) -> CheckRu
     if request.waivers is not None:
         waivers, problems = _load_waivers(request.waivers)
         if problems:
-            return CheckRun(tuple(problems), f"{request.waivers}: invalid waiver file")
+            unreadable = all(p.code == "unreadable" for p in problems)  # "no such file" is not "invalid"
+            said = "the waiver file cannot be read" if unreadable else "invalid waiver file"
+            return CheckRun(tuple(problems), f"{request.waivers}: {said}; nothing was checked")
     baseline = None
     if request.baseline is not None:
         baseline, problems = _load_baseline(request.baseline)
