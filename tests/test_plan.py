@@ -241,3 +241,20 @@ def test_a_proposed_flow_assumes_only_what_the_flows_to_the_same_place_all_state
     # The transfer rule is a question for the owner, not a pass on someone else's contract.
     todo = {item["rule_id"]: item for item in plan["todo"]}
     assert "ID-TRANSFER-001" in todo, sorted(todo)
+
+
+def test_a_pending_duty_in_a_new_country_is_listed_to_watch(tmp_path: Path) -> None:
+    """A user trial: the Philippine Trustmark (a draft rule: voluntary until 31 December 2026, no
+    date in force) was in neither the to-dos nor "coming into force", so the plan never said it."""
+    manifest = tmp_path / "shop.yaml"
+    manifest.write_text(TWO_PLACES)
+    plan: Any = plan_json(manifest, "--expand-to", "PH")
+    pending = [p["rule_id"] for p in plan["pending_not_in_force"]]
+    assert "PH-ECOMMERCE-001" in pending
+    assert all(item["rule_id"] not in pending for item in plan["todo"])  # nothing to do yet
+    result = runner.invoke(app, ["plan", str(manifest), "--as-of", "2026-11-27", "--expand-to", "PH"])
+    text = " ".join(result.stdout.split())
+    assert "Pending, not in force: watch (" in text and "PH-ECOMMERCE-001, the Philippines (PH):" in text
+    # A country not entered has nothing pending in the plan.
+    plan = plan_json(manifest, "--expand-to", "ID")
+    assert not any(p["country"] == "PH" for p in plan["pending_not_in_force"])

@@ -161,6 +161,10 @@ class Plan:
     extended_manifest: dict[str, Any] = field(repr=False, default_factory=dict)
     additions_indent: dict[str, int] = field(default_factory=dict)
     """Per section, the column the user's file puts its "- " at (so pasted entries line up)."""
+    pending: tuple[Finding, ...] = ()
+    """Drafts and announced duties with no date in force, in the new countries, that this manifest
+    would not meet: nothing to do yet, something to watch (a user trial missed the Philippine
+    Trustmark, voluntary until 31 December 2026)."""
 
     @property
     def todo(self) -> tuple[Finding, ...]:
@@ -194,6 +198,9 @@ class Plan:
                     "effective_from": f.effective_from.isoformat() if f.effective_from else None,
                 }
                 for f in self.upcoming
+            ],
+            "pending_not_in_force": [
+                {"rule_id": f.rule_id, "country": f.country, "title": f.title} for f in self.pending
             ],
             "proposed_additions": self.additions,
             "disclaimer": DISCLAIMER,
@@ -536,6 +543,13 @@ def make_plan(
         and f.effective_from is not None
         and f.effective_from <= limit
     ]
+    pending = list(
+        {
+            f.rule_id: f
+            for f in after.findings
+            if f.draft and f.country in new and f.needs_action_once_in_force
+        }.values()
+    )
     own_flows = len(manifest.get("flows") or [])
     own_markets = len(manifest.get("markets") or [])
     additions = {
@@ -555,6 +569,7 @@ def make_plan(
         {k: v for k, v in additions.items() if v},
         extended,
         indent,
+        tuple(pending),
     ), []
 
 
@@ -689,6 +704,18 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
             bullet,
             " " * len(bullet),
         )
+    if plan.pending:
+        out += ["", f"{h2}Pending, not in force: watch ({len(plan.pending)})", ""]
+        para(
+            "Announced or drafted, with no date in force yet: nothing to do now. "
+            "`defa-check explain RULE-ID` says what is known."
+        )
+        for f in plan.pending:
+            para(
+                f"{f.rule_id}, {country_name(f.country, in_sentence=True)}: {f.title}",
+                bullet,
+                " " * len(bullet),
+            )
     if plan.additions:
         out += ["", f"{h2}Proposed additions to {plan.manifest_path}", ""]
         para(
