@@ -115,3 +115,13 @@ def test_a_flow_about_several_countries_people_gives_only_an_upper_bound_for_one
     assert status == "fail"
     status, _, _ = _my_dpo(tmp_path, 25_000, "  data_subjects_by_country: {MY: 5000}\n")
     assert status == "not_applicable"
+
+
+def test_an_employers_staff_data_does_not_make_the_thai_dpo_notification_apply() -> None:
+    """A user trial: TH-DPO-003 failed for regional-hr ("your processing ... requires [a DPO] under
+    PDPA s. 41") while TH-DPO-002 said its employee data did not require one."""
+    got = _statuses("regional-hr.yaml", "TH-DPO-002", "TH-DPO-003")
+    assert got == {
+        ("TH-DPO-002", "th-staff"): "not_applicable",
+        ("TH-DPO-003", "organization"): "not_applicable",
+    }

@@ -14,6 +14,9 @@ from typing import Any
 
 from defa_check.model import ASEAN_MEMBERS, Between
 
+STAFF = frozenset({"employee", "job_applicant", "trainee", "consultant"})
+"""Data subjects whose data a business holds as an employer (HR: a supporting activity)."""
+
 MISSING_KEY = "__missing__"
 """Context key holding ``{fact: [manifest paths]}`` for facts that are not stated."""
 
@@ -41,6 +44,7 @@ _ORG_DERIVED = (
     "org.present_in_country",
     "org.subjects_in_country",
     "org.sensitive_in_country",
+    "org.sensitive_non_staff_in_country",
     "org.children_in_country",
     "org.handles_country_subjects",
     "org.sells_in_country",
@@ -205,6 +209,7 @@ def organization_context(
             "org.handles_country_subjects",
             "org.subjects_in_country",
             "org.sensitive_in_country",
+            "org.sensitive_non_staff_in_country",
             "org.children_in_country",
         ):
             _note_missing(ctx, fact, ["$.flows"])
@@ -221,6 +226,9 @@ def organization_context(
         no_children: list[str] = []
         sens: bool | None = False
         no_categories: list[str] = []
+        # The same, about people other than staff: HR data is a supporting activity, not a core one.
+        sens_others: bool | None = False
+        no_others: list[str] = []
         for i, f in mine:
             subjects = f.get("subjects") or {}
             if "count" in subjects:
@@ -233,15 +241,26 @@ def organization_context(
                 children = True
             elif "children" not in subjects:
                 no_children.append(f"$.flows[{i}].subjects.children")
+            kinds = subjects.get("kinds")
+            others = kinds is None or not STAFF.intersection(kinds)  # may be about people other than staff
+            if sens is True and (sens_others is True or not others):
+                continue  # nothing more to learn from this flow's categories
+            m: bool | None = None
             if "data_categories" in f:
-                if sens is not True:
-                    m = match_categories_cached(tuple(_canon(f["data_categories"], categories)), sensitive)
-                    if m is True:
-                        sens = True
-                    elif m is None:
-                        no_categories.append(f"$.flows[{i}].data_categories")
+                m = match_categories_cached(tuple(_canon(f["data_categories"], categories)), sensitive)
+                if m is True:
+                    sens = True
+                elif m is None:
+                    no_categories.append(f"$.flows[{i}].data_categories")
             else:
                 no_categories.append(f"$.flows[{i}].data_categories")
+            if others and m is not False and sens_others is not True:
+                if kinds is None:
+                    no_others.append(f"$.flows[{i}].subjects.kinds")
+                elif m is True:
+                    sens_others = True
+                else:
+                    no_others.append(f"$.flows[{i}].data_categories")
         stated = (org.get("data_subjects_by_country") or {}).get(country)
         if stated is not None:
             # The organization's own total for the country: flows may overlap or miss people. A flow
@@ -268,6 +287,10 @@ def organization_context(
             ctx["org.sensitive_in_country"] = sens
         else:
             _note_missing(ctx, "org.sensitive_in_country", no_categories)
+        if sens_others is True or not no_others:
+            ctx["org.sensitive_non_staff_in_country"] = sens_others
+        else:
+            _note_missing(ctx, "org.sensitive_non_staff_in_country", list(dict.fromkeys(no_others)))
 
     markets = manifest.get("markets")
     if markets is None:

@@ -56,6 +56,10 @@ YES_NO: dict[str, tuple[str, str]] = {
         "you hold data {c} treats as sensitive about people there",
         "you hold no data {c} treats as sensitive",
     ),
+    "org.sensitive_non_staff_in_country": (
+        "you hold data {c} treats as sensitive about people there other than staff",
+        "you hold no data {c} treats as sensitive about people other than staff",
+    ),
     "org.children_in_country": (
         "you hold children's data about people in {c}",
         "no children's data from {c}",
