@@ -140,3 +140,28 @@ def test_evidence_uses_readable_labels_and_no_cut_negative_lists(tmp_path: Path)
         assert internal not in words, internal
     # No negative list is cut short ("none of a, b, c, d, e and 9 more").
     assert not re.search(r"(?:none of|any of|do not include)[^;.]*? and \d+ more", words)
+
+
+def test_retention_and_shop_information_read_as_sentences(tmp_path: Path) -> None:
+    """A user trial: "how long the data is kept is indefinite (not period or purpose ends)" and
+    "what the shop shows consumers do not include ..." read as field values and bad grammar."""
+    manifest = tmp_path / "shop.yaml"
+    manifest.write_text(
+        "manifest_version: 1\n"
+        "organization: {name: Kedai, home_country: MY, size: micro, employees: 3}\n"
+        "flows:\n"
+        "  - {id: orders, from: SG, to: SG, subjects: {kinds: [customer], countries: [SG]},\n"
+        "     data_categories: [user.name], retention: {until: indefinite}}\n"
+        "markets:\n"
+        "  - {country: VN, role: seller, b2c: true, channels: [own_website],\n"
+        "     consumer_information: [contact]}\n"
+    )
+    out = tmp_path / "r.md"
+    args = ["check", str(manifest), "--as-of", AS_OF, "-c", "SG,VN", "-f", "markdown", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.stderr
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    assert "the data is kept with no set limit, not for a set period or until its purpose ends" in text
+    assert "is indefinite" not in text and "purpose ends)" not in text
+    assert "the details the shop shows consumers do not include" in text
+    assert "what the shop shows consumers do not" not in text

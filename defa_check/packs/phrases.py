@@ -123,12 +123,13 @@ LABELS: dict[str, str] = {
     "market.monthly_users": "monthly users there",
     "market.registered_accounts": "registered accounts there",
     "market.annual_parcels": "yearly parcels there",
-    "market.consumer_information": "what the shop shows consumers",
+    "market.consumer_information": "the details the shop shows consumers",
     "market.languages": "the shop's languages",
 }
 """Every other fact as a noun phrase."""
 
 VERBS: dict[str, str] = {
+    "flow.retention.until": "the data is kept",
     "flow.from": "the data comes from",
     "flow.to": "the data goes to",
     "org.home_country": "you are based in",
@@ -221,6 +222,15 @@ def _taxonomy_name(fact: str, key: str) -> str | None:
     return " ".join(w.lower() if w[1:].islower() or len(w) == 1 else w for w in name.split())
 
 
+_KEPT = {
+    "indefinite": "with no set limit",
+    "period": "for a set period",
+    "purpose_ends": "until its purpose ends",
+}
+"""flows[].retention.until after "the data is kept" ("indefinite (not period or purpose ends)" read as
+field values: a user trial)."""
+
+
 def _word(value: Any, fact: str = "") -> str:
     """One manifest value in plain words: a taxonomy key by its name, a vocabulary word by its label."""
     text = str(value)
@@ -230,6 +240,8 @@ def _word(value: Any, fact: str = "") -> str:
             return name
     if fact == "org.registrations" and text in FILINGS:
         return FILINGS[text]
+    if fact == "flow.retention.until" and text in _KEPT:
+        return _KEPT[text]
     if text in WORDS:
         return WORDS[text]
     # Dotted keys the taxonomy does not name stay as they are, since they are what the reader looks up.
