@@ -544,3 +544,22 @@ def test_a_missing_waiver_file_is_said_to_be_missing_not_invalid(tmp_path: Path)
     missing.write_text("waivers: [{rule: X}]\n")  # readable and wrong: invalid, as before
     code, _, err = run("check", str(SMALL), *BASE, "--waivers", str(missing))
     assert code == 2 and "invalid waiver file" in err
+
+
+def test_a_waiver_that_matched_nothing_says_why_once(tmp_path: Path) -> None:
+    """A user trial: a mistyped rule id got "names no known rule" and "matched no finding" both; a
+    waiver whose findings an earlier one had waived said only "matched no finding"."""
+    waivers = write_waivers(
+        tmp_path / "w.yaml",
+        WAIVE_TRANSFER,
+        {**WAIVE_TRANSFER, "rule": "AQ-TRANSFER-001"},  # the same findings, already waived
+        {**WAIVE_TRANSFER, "rule": "AQ-TRANSFR-001"},  # a typo
+    )
+    out = tmp_path / "r.json"
+    run("check", str(SMALL), *BASE, "--waivers", str(waivers), "-f", "json", "-o", str(out))
+    notices = json.loads(out.read_text())["notices"]
+    typo = [n for n in notices if "AQ-TRANSFR-001" in n]
+    assert len(typo) == 1 and "names no known rule" in typo[0], typo
+    shadowed = [n for n in notices if "waiver for AQ-TRANSFER-001 " in n]
+    assert len(shadowed) == 1, notices
+    assert "waived by an earlier waiver for AQ-TRANSFER-* on flow out (" in shadowed[0], shadowed

@@ -73,6 +73,8 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
     # The questions `waivers lint` asks (too broad, too long) are notices of every check too.
     notices = list(report.notices) + [as_notice(p) for p in review_waivers(waivers, rule_ids, report.as_of)]
     used: set[int] = set()
+    # A later waiver that matches only findings an earlier one waived: which earlier one.
+    shadowed: dict[int, int] = {}
     findings = []
     for finding in report.findings:
         if finding.status in OPEN_STATUSES:
@@ -81,6 +83,9 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
                     used.add(i)
                     if waiver.expired_on(report.as_of):
                         continue
+                    for later in range(i + 1, len(waivers)):
+                        if later not in shadowed and waivers[later].matches(finding):
+                            shadowed[later] = i
                     finding = dataclasses.replace(
                         finding,
                         status=Status.WAIVED,
@@ -90,7 +95,18 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
                     break
         findings.append(finding)
     for i, waiver in enumerate(waivers):
-        if i not in used and not waiver.expired_on(report.as_of):
+        if i in used or waiver.expired_on(report.as_of):
+            continue
+        if not any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids):
+            continue  # already said: it names no known rule (a second notice said nothing more)
+        if i in shadowed:
+            earlier = waivers[shadowed[i]].describe(located=False)
+            where = waivers[shadowed[i]].location
+            notices.append(
+                f"{waiver.describe()} matched no finding that needs action: the findings it matches are "
+                f"waived by an earlier {earlier}" + (f" ({where})" if where else "")
+            )
+        else:
             notices.append(f"{waiver.describe()} matched no finding that needs action")
     return dataclasses.replace(report, findings=tuple(findings), notices=tuple(notices))
 
