@@ -501,6 +501,12 @@ def test_outputs_from_the_settings_file_are_named_as_coming_from_it(tmp_path: Pa
     code, _, err = run("check", "-f", "sarif", "-o", "out.sarif", cwd=tmp_path)  # typed: as before
     assert code == 2 and "already exists; pass --force" in err and "formats in" not in err
     assert (tmp_path / "out.sarif").read_text() == "earlier"
+    # A missing folder: `force: true` would not help, so it is not offered (a user trial).
+    (tmp_path / ".defa-check.yaml").write_text(
+        "manifests: [m/a.yaml]\nformats:\n  - {format: sarif, output: no-such/out.sarif}\n"
+    )
+    code, _, err = run("check", cwd=tmp_path)
+    assert code == 2 and "folder no-such does not exist" in err and "force: true" not in err
 
 
 def test_settings_messages_name_the_file_read_and_what_to_write(tmp_path: Path) -> None:

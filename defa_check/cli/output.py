@@ -329,9 +329,12 @@ def check_outputs(
             )
         seen[key] = path
     if problems:
+        # `force: true` is worth saying only where a file is in the way (not a missing folder).
+        in_the_way = any("pass --force" in p.message for p in problems)
         from_file = (
-            f"; these outputs are the formats in {settings_file} (`force: true` there replaces files, "
-            "`--format console` shows the report here instead)"
+            f"; these outputs are the formats in {settings_file} ("
+            + ("`force: true` there replaces files, " if in_the_way else "")
+            + "`--format console` shows the report here instead)"
             if settings_file
             else ""
         )
