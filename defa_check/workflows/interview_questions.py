@@ -260,7 +260,10 @@ def languages(raw: str) -> list[str] | None:
 
 def interview(s: Session) -> Answers:
     """Every question, in order; the answers as a value."""
-    s.say("defa-check: let's describe your business, in about thirty questions.")
+    s.say(
+        "defa-check: let's describe your business: some questions about it, then a few for each "
+        "country you sell to and each place your data goes."
+    )
     s.say(
         'Type ? for "don\'t know": the field is left out of the file and the check tells you what '
         "to find out. Nothing is assumed for you."
