@@ -234,6 +234,24 @@ def test_rules_lint_and_test_report_broken_packs(tmp_path: Path) -> None:
     assert "FAIL AQ-PLATFORM-001 [users unknown]: expected pass, got needs_info" in out
 
 
+@pytest.mark.parametrize("fact", ["org.employees", "flow.from", "flow.local_copy"])
+def test_under_on_a_fact_without_taxonomy_keys_is_a_lint_problem(tmp_path: Path, fact: str) -> None:
+    # `under` on a number crashed `check` (TypeError, exit 70); on text it compared its letters.
+    pack = tmp_path / "project"
+    shutil.copytree(PROJECT, pack)
+    rules = pack / "rules" / "aq" / "rules.yaml"
+    text = rules.read_text()
+    old = "requires: {fact: flow.transfer_mechanisms, contains_any: [contract_clauses, asean_mcc, consent]}"
+    assert old in text
+    rules.write_text(text.replace(old, f"requires: {{fact: {fact}, under: [user]}}", 1))
+    code, out, _ = run("rules", "lint", str(pack))
+    assert code == 1
+    assert f"`under` compares taxonomy keys; fact '{fact}' holds none" in out
+    code, _, err = run("check", SMALL, "--rules-dir", str(pack), "--as-of", "2026-11-27")
+    assert code == 2
+    assert "$.rules[0].requires: `under` compares taxonomy keys" in err and "internal error" not in err
+
+
 def test_explain_reads_as_plain_language() -> None:
     code, out, _ = run("explain", "AQ-PLATFORM-001", "--rules-dir", PROJECT)
     assert code == 0

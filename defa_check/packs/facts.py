@@ -130,6 +130,9 @@ FACTS: dict[str, frozenset[str]] = {
 }
 """Every fact a condition may name, with the subject kinds it is available on."""
 
+TAXONOMY_FACTS = frozenset({"flow.data_categories", "flow.purposes"})
+"""The facts holding taxonomy keys (data categories, data uses): the only ones `under` compares."""
+
 
 def _note_missing(ctx: dict[str, Any], fact: str, paths: Iterable[str]) -> None:
     ctx.setdefault(MISSING_KEY, {})[fact] = list(paths)

@@ -34,7 +34,7 @@ from defa_check.model import (
     quote,
 )
 from defa_check.packs.conditions import ConditionError, compile_condition
-from defa_check.packs.facts import FACTS
+from defa_check.packs.facts import FACTS, TAXONOMY_FACTS
 
 _rule_problem = functools.partial(Problem, code="rule")
 """A problem in a rule pack or a country profile (schema problems keep their own codes)."""
@@ -459,6 +459,14 @@ def _build_rule(
             elif raw["subject"] not in kinds:
                 problem(f"fact {quote(fact)} is not available on {raw['subject']} rules", [key])
         for fact, keys in _under_values(raw[key]):
+            if fact not in TAXONOMY_FACTS:
+                if fact in FACTS:  # an unknown fact is reported above
+                    problem(
+                        f"`under` compares taxonomy keys; fact {quote(fact)} holds none",
+                        [key],
+                        "use it on " + " or ".join(map(quote, sorted(TAXONOMY_FACTS))),
+                    )
+                continue
             taxonomy, what = (
                 (uses, "purpose (data use)") if fact == "flow.purposes" else (categories, "data category")
             )
