@@ -158,6 +158,25 @@ def test_manifests_with_the_same_stem_never_overwrite_each_other(tmp_path: Path)
     }
 
 
+def test_a_manifest_named_twice_is_checked_once(tmp_path: Path) -> None:
+    # `check a.yaml a.yaml -o out`, or a folder and a file in it, refused to write: both reports
+    # were planned for one file, and the message said to give each format its own --output.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    manifest = folder / "flows.yaml"
+    manifest.write_text(SMALL.read_text())
+    other = folder / "other-flows.yaml"
+    other.write_text(SMALL.read_text())
+    out = tmp_path / "out"
+    twice = str(folder / ".." / "in" / "flows.yaml")
+    code, _, err = run("check", str(folder), str(manifest), twice, *BASE, "-f", "json", "-o", str(out))
+    assert code == 1, err
+    assert sorted(p.name for p in out.iterdir()) == ["flows.json", "other-flows.json"]
+    assert err.count(os.sep + "flows.yaml:") == 1 and "two outputs" not in err
+    code, _, err = run("validate", str(manifest), str(manifest))
+    assert code == 0 and err.count("valid") == 1, err
+
+
 def chunks_then_signal(signum: int) -> Iterator[bytes]:
     yield b"first part of a report\n" * 1000
     os.kill(os.getpid(), signum)

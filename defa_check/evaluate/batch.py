@@ -105,7 +105,9 @@ class CheckRun(Record):
 
 def expand_manifests(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Files as given; folders become the manifests inside them (sorted; see :func:`is_manifest`),
-    hidden folders such as .git left out."""
+    hidden folders such as .git left out. A file named twice (`check a.yaml a.yaml`, or a folder
+    and a file inside it) is checked once, where it is first named: its reports would otherwise
+    go to the same output file."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -130,7 +132,21 @@ def expand_manifests(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             found += inside
         else:
             found.append(path)
-    return found, problems
+    return _once_each(found), problems
+
+
+def _once_each(paths: list[Path]) -> list[Path]:
+    """``paths`` without those naming a file named earlier (the same file by another spelling too)."""
+    import os
+
+    seen: set[str] = set()
+    kept: list[Path] = []
+    for path in paths:
+        key = os.path.normcase(os.path.realpath(path))
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
 
 
 def select_countries(
