@@ -466,6 +466,26 @@ def test_ropa_needs_the_organisation_and_a_readable_file(tmp_path: Path) -> None
     assert code == 2 and "no such file" in err
 
 
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [("Storage location", "K"), ("Subject countries", "E"), ("Data categories", "C"), ("Data subjects", "D")],
+)
+def test_ropa_required_cell_of_separators_alone_is_empty(tmp_path: Path, header: str, column: str) -> None:
+    # Storage location ';' stopped the import with an internal error (IndexError, exit 70); a
+    # Subject countries cell of ';' dropped the row silently; Data categories ';' wrote [].
+    import csv
+
+    headers = [c.header for c in COLUMNS]
+    row = ["orders", "Orders", "contact", "customers", "VN", "100", "no", "service", "contract", "shop", "SG"]
+    row += [""] * (len(headers) - len(row))
+    row[headers.index(header)] = " ; , "
+    with (tmp_path / "r.csv").open("w", newline="") as f:
+        csv.writer(f).writerows([headers, row])
+    code, out, err = run("import", "ropa", str(tmp_path / "r.csv"), *ORG)
+    assert code == 2 and out == "", err
+    assert f"r.csv:{column}2: {header} holds only separators ('; ,')" in err and "internal error" not in err
+
+
 # ---------------------------------------------------------------- the shared vocabulary
 
 

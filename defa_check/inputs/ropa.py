@@ -458,6 +458,21 @@ class _RowReader:
             )
         return text, cell
 
+    def listed(self, name: str, required: bool = False) -> tuple[list[str], _Cell | None]:
+        """A cell's comma-, semicolon- or line-separated parts. A required cell holding separators
+        alone (`;`, `, ,`) is as empty as a blank one, and said so."""
+        text, cell = self.text(name, required)
+        parts = _split(text)
+        if required and text and not parts and cell is not None:
+            column = next(c for c in COLUMNS if c.field == name)
+            self.problem(
+                cell,
+                f"{column.header} holds only separators ({quote(text)})",
+                hint=f"e.g. {quote(column.example)}",
+                code="missing-field",
+            )
+        return parts, cell
+
     def mapped_list(
         self,
         name: str,
@@ -466,11 +481,11 @@ class _RowReader:
         what: str,
         required: bool = False,
     ) -> list[Any] | None:
-        text, cell = self.text(name, required)
-        if not text or cell is None:
+        parts, cell = self.listed(name, required)
+        if not parts or cell is None:
             return None
         out: list[Any] = []
-        for part in _split(text):
+        for part in parts:
             found = lookup(part)
             if found is None:
                 self.problem(
@@ -550,9 +565,9 @@ def _read_row(ropa: Ropa, number: int, cells: dict[str, _Cell]) -> RopaRow:
         )
         or []
     )
-    text, cell = r.text("subject_countries", required=True)
+    parts, cell = r.listed("subject_countries", required=True)
     if cell is not None:
-        for part in _split(text):
+        for part in parts:
             code = r.country(part, cell, regions=False)
             if code and code not in row.subject_countries:
                 row.subject_countries.append(code)
@@ -577,9 +592,8 @@ def _read_row(ropa: Ropa, number: int, cells: dict[str, _Cell]) -> RopaRow:
     row.legal_bases = r.closed("legal_bases", "legal_bases", "legal basis")
     system, _ = r.text("system")
     row.system = system or None
-    text, cell = r.text("storage", required=True)
-    if text and cell is not None:
-        parts = _split(text)
+    parts, cell = r.listed("storage", required=True)
+    if parts and cell is not None:
         if len(parts) > 1:
             r.problem(
                 cell,
