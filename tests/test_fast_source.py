@@ -153,6 +153,8 @@ STRICTNESS_CASES = {
     "float past the largest": "organization:\n  employees: 1" + "0" * 400 + ".5\n",
     "escaped surrogate pair": 'organization:\n  name: "\\ud83d\\ude00 pair"\n',
     "escaped lone surrogate": 'organization:\n  name: "\\U0000DC00"\n',
+    # Found by a differential fuzzer (yaml-rs against the reference loader).
+    "float of no digits": "organization:\n  employees: ._\n  size: -._e5\n",
 }
 
 

@@ -13,7 +13,8 @@ answers ``None`` and the caller uses the reference loader:
   reports it, located;
 * text where the two resolvers could differ: tags, explicit ``?`` keys,
   document markers and directives, numbers in forms the strict resolver keeps
-  as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``), characters
+  as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``) and ``._`` (a float of
+  no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return;
 * non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
   nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
@@ -80,6 +81,9 @@ _NOT_PRINTABLE = (
 """Looked for only in a text that is not ASCII."""
 _SURROGATE_ESCAPE = r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])"
 """An escaped UTF-16 surrogate in a double-quoted string: libyaml refuses it, yaml-rs pairs it."""
+_DIGITLESS_FLOAT = r"\._(?:(?<=\A\._)|(?<=[\s\[{,:]\._)|(?<=\A[-+]\._)|(?<=[\s\[{,:][-+]\._))"
+"""``._`` or ``-._``: a float to the strict resolver that has no digit, so the reference loader
+refuses it; yaml-rs reads it as text."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -110,6 +114,8 @@ def _doubtful(text: str) -> bool:
     if ("!" in text or "?" in text or "<<" in text) and _pattern(_INDICATORS).search(text):
         return True
     if "\\" in text and _pattern(_SURROGATE_ESCAPE).search(text):
+        return True
+    if "._" in text and _pattern(_DIGITLESS_FLOAT).search(text):
         return True
     return _NON_DECIMAL.search(text) is not None
 
