@@ -155,6 +155,9 @@ STRICTNESS_CASES = {
     "escaped lone surrogate": 'organization:\n  name: "\\U0000DC00"\n',
     # Found by a differential fuzzer (yaml-rs against the reference loader).
     "float of no digits": "organization:\n  employees: ._\n  size: -._e5\n",
+    "anchor name libyaml refuses": "organization:\n  name: &a.b A\n",
+    "anchor name ended by a colon": "organization:\n  name: &a:b A\n",
+    "anchor of no name": 'organization:\n  name: &"A"\n',
 }
 
 

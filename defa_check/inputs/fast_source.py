@@ -9,8 +9,8 @@ same data and the same positions. Whenever it cannot be sure of that, it
 answers ``None`` and the caller uses the reference loader:
 
 * anything yaml-rs refuses (syntax errors, duplicate keys, alias limits),
-  and an anchor name given twice, which yaml-rs accepts: the reference loader
-  reports it, located;
+  and an anchor name given twice or not made of letters, digits, ``-`` and
+  ``_``, which yaml-rs accepts: the reference loader reports it, located;
 * text where the two resolvers could differ: tags, explicit ``?`` keys,
   document markers and directives, numbers in forms the strict resolver keeps
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``) and ``._`` (a float of
@@ -91,6 +91,10 @@ _KEY_LINE = re.compile(
 _ANCHOR = r"&(?:(?<=\A&)|(?<=[\s\[{,:-]&))([^\s,\[\]{}]+)"
 """An anchor (``&name``) where a token starts: the reference loader refuses a name given twice,
 yaml-rs lets the second replace the first."""
+_ODD_ANCHOR = r"&(?:(?<=\A&)|(?<=[\s\[{,:-]&))(?![0-9A-Za-z_-]+(?:[ \r\n]|\Z))"
+"""An anchor whose name is not libyaml's (letters, digits, ``-``, ``_``, then a space or a line
+break): ``&a.b`` and ``&é`` are refused by the reference loader, ``&a:b`` is the anchor ``a`` of the
+text ``:b``; yaml-rs takes the whole name."""
 _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
 
@@ -138,6 +142,8 @@ def loads_fast(text: str, path: str) -> Document | None:
     if _doubtful(text):
         return None
     if "&" in text:
+        if _pattern(_ODD_ANCHOR).search(text):
+            return None
         anchors = _pattern(_ANCHOR).findall(text)
         if len(set(anchors)) != len(anchors):
             return None
