@@ -158,6 +158,8 @@ STRICTNESS_CASES = {
     "anchor name libyaml refuses": "organization:\n  name: &a.b A\n",
     "anchor name ended by a colon": "organization:\n  name: &a:b A\n",
     "anchor of no name": 'organization:\n  name: &"A"\n',
+    "block scalar ending a text without a line break": "organization:\n  name: |\n    A",
+    "empty block scalar ending the text": "organization:\n  name: >-\n  other: |\n\n",
 }
 
 

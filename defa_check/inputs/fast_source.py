@@ -15,7 +15,8 @@ answers ``None`` and the caller uses the reference loader:
   document markers and directives, numbers in forms the strict resolver keeps
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``) and ``._`` (a float of
   no digits, which the reference refuses), characters
-  libyaml refuses, a lone carriage return;
+  libyaml refuses, a lone carriage return, a block scalar that may end the
+  text (yaml-rs adds a line break to it);
 * non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
   nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
   beyond :data:`~defa_check.inputs.source.MAX_EXPANDED_NODES`;
@@ -84,6 +85,10 @@ _SURROGATE_ESCAPE = r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])"
 _DIGITLESS_FLOAT = r"\._(?:(?<=\A\._)|(?<=[\s\[{,:]\._)|(?<=\A[-+]\._)|(?<=[\s\[{,:][-+]\._))"
 """``._`` or ``-._``: a float to the strict resolver that has no digit, so the reference loader
 refuses it; yaml-rs reads it as text."""
+_BLOCK_HEADER = r"(?m)[|>](?:(?<=\A[|>])|(?<=\s[|>]))[-+0-9]*[ \r]*(?:#[^\n]*)?$"
+"""A block scalar's header (``|``, ``>-``, ``|2+``). yaml-rs gives a block scalar that runs to the end
+of the text a line break the reference loader does not: after its last line when the text has no
+final line break (``a: |\n  x``), or as the whole value when it has no lines (``a: |\n``)."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -121,7 +126,18 @@ def _doubtful(text: str) -> bool:
         return True
     if "._" in text and _pattern(_DIGITLESS_FLOAT).search(text):
         return True
+    if ("|" in text or ">" in text) and _block_scalar_may_end_the_text(text):
+        return True
     return _NON_DECIMAL.search(text) is not None
+
+
+def _block_scalar_may_end_the_text(text: str) -> bool:
+    """Whether a block scalar may run to the end of the text without a line of its own there."""
+    header = _pattern(_BLOCK_HEADER)
+    if not text.endswith("\n"):
+        return header.search(text) is not None
+    tail = text[-4096:].rstrip(" \r\n") or text.rstrip(" \r\n")[-4096:]
+    return header.search(tail, tail.rfind("\n") + 1) is not None
 
 
 def available() -> bool:
