@@ -160,6 +160,8 @@ STRICTNESS_CASES = {
     "anchor of no name": 'organization:\n  name: &"A"\n',
     "block scalar ending a text without a line break": "organization:\n  name: |\n    A",
     "empty block scalar ending the text": "organization:\n  name: >-\n  other: |\n\n",
+    "colon starting a plain scalar in a flow": "organization:\n  sectors: [ecommerce, :x]\n",
+    "colon before a flow indicator": "organization:\n  sectors: [ecommerce:, x]\n",
 }
 
 

@@ -16,7 +16,8 @@ answers ``None`` and the caller uses the reference loader:
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``) and ``._`` (a float of
   no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return, a block scalar that may end the
-  text (yaml-rs adds a line break to it);
+  text (yaml-rs adds a line break to it), a ``:`` a flow collection does not
+  allow in libyaml (``[:x]``, ``[x:]``);
 * non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
   nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
   beyond :data:`~defa_check.inputs.source.MAX_EXPANDED_NODES`;
@@ -89,6 +90,10 @@ _BLOCK_HEADER = r"(?m)[|>](?:(?<=\A[|>])|(?<=\s[|>]))[-+0-9]*[ \r]*(?:#[^\n]*)?$
 """A block scalar's header (``|``, ``>-``, ``|2+``). yaml-rs gives a block scalar that runs to the end
 of the text a line break the reference loader does not: after its last line when the text has no
 final line break (``a: |\n  x``), or as the whole value when it has no lines (``a: |\n``)."""
+_FLOW_COLON = r":(?![ \r\n])(?:(?<=[\s\[{,]:)|(?<=[\"']::)|(?<![\"']:)[,?\[\]{}])"
+"""A ``:`` that starts a plain scalar (``[:x]``, ``{a: :x}``) or is followed by a flow indicator
+(``[x:]``, ``[x:, y]``): in a flow collection libyaml refuses both, yaml-rs reads them (looked for
+only in a text that has a flow collection; most colons are followed by a space and fail at once)."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -127,6 +132,8 @@ def _doubtful(text: str) -> bool:
     if "._" in text and _pattern(_DIGITLESS_FLOAT).search(text):
         return True
     if ("|" in text or ">" in text) and _block_scalar_may_end_the_text(text):
+        return True
+    if ("[" in text or "{" in text) and _pattern(_FLOW_COLON).search(text):
         return True
     return _NON_DECIMAL.search(text) is not None
 
