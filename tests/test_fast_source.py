@@ -162,6 +162,7 @@ STRICTNESS_CASES = {
     "empty block scalar ending the text": "organization:\n  name: >-\n  other: |\n\n",
     "colon starting a plain scalar in a flow": "organization:\n  sectors: [ecommerce, :x]\n",
     "colon before a flow indicator": "organization:\n  sectors: [ecommerce:, x]\n",
+    "number after an underscore": "organization:\n  name: _1\n  sectors: [-_2, _.5]\n",
 }
 
 

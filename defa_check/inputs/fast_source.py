@@ -13,7 +13,7 @@ answers ``None`` and the caller uses the reference loader:
   ``_``, which yaml-rs accepts: the reference loader reports it, located;
 * text where the two resolvers could differ: tags, explicit ``?`` keys,
   document markers and directives, numbers in forms the strict resolver keeps
-  as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``) and ``._`` (a float of
+  as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``, ``_1``) and ``._`` (a float of
   no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return, a block scalar that may end the
   text (yaml-rs adds a line break to it), a ``:`` a flow collection does not
@@ -86,6 +86,9 @@ _SURROGATE_ESCAPE = r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])"
 _DIGITLESS_FLOAT = r"\._(?:(?<=\A\._)|(?<=[\s\[{,:]\._)|(?<=\A[-+]\._)|(?<=[\s\[{,:][-+]\._))"
 """``._`` or ``-._``: a float to the strict resolver that has no digit, so the reference loader
 refuses it; yaml-rs reads it as text."""
+_UNDERSCORE_NUMBER = r"_[0-9._](?:(?<=[\s\[{,:]_.)|(?<=[\s\[{,:][-+]_.))"
+"""``_1``, ``-_1``, ``_.5``: text to the strict resolver (a number starts with a digit or a dot),
+a number to yaml-rs."""
 _BLOCK_HEADER = r"(?m)[|>](?:(?<=\A[|>])|(?<=\s[|>]))[-+0-9]*[ \r]*(?:#[^\n]*)?$"
 """A block scalar's header (``|``, ``>-``, ``|2+``). yaml-rs gives a block scalar that runs to the end
 of the text a line break the reference loader does not: after its last line when the text has no
@@ -130,6 +133,8 @@ def _doubtful(text: str) -> bool:
     if "\\" in text and _pattern(_SURROGATE_ESCAPE).search(text):
         return True
     if "._" in text and _pattern(_DIGITLESS_FLOAT).search(text):
+        return True
+    if "_" in text and _pattern(_UNDERSCORE_NUMBER).search(text):
         return True
     if ("|" in text or ">" in text) and _block_scalar_may_end_the_text(text):
         return True
