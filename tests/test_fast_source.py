@@ -163,6 +163,9 @@ STRICTNESS_CASES = {
     "colon starting a plain scalar in a flow": "organization:\n  sectors: [ecommerce, :x]\n",
     "colon before a flow indicator": "organization:\n  sectors: [ecommerce:, x]\n",
     "number after an underscore": "organization:\n  name: _1\n  sectors: [-_2, _.5]\n",
+    "block scalar indicator in a flow": "organization:\n  sectors: [ecommerce, |]\n",
+    "block scalar indicator in a flow mapping": "organization: {name: >x}\n",
+    "block scalar indicator on a line in a flow": "organization:\n  sectors: [ecommerce,\n    |\n  ]\n",
 }
 
 

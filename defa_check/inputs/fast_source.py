@@ -16,8 +16,8 @@ answers ``None`` and the caller uses the reference loader:
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``, ``_1``) and ``._`` (a float of
   no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return, a block scalar that may end the
-  text (yaml-rs adds a line break to it), a ``:`` a flow collection does not
-  allow in libyaml (``[:x]``, ``[x:]``);
+  text (yaml-rs adds a line break to it), a ``:`` or ``|`` a flow collection
+  does not allow in libyaml (``[:x]``, ``[x:]``, ``[a, |]``);
 * non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
   nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
   beyond :data:`~defa_check.inputs.source.MAX_EXPANDED_NODES`;
@@ -97,6 +97,9 @@ _FLOW_COLON = r":(?![ \r\n])(?:(?<=[\s\[{,]:)|(?<=[\"']::)|(?<![\"']:)[,?\[\]{}]
 """A ``:`` that starts a plain scalar (``[:x]``, ``{a: :x}``) or is followed by a flow indicator
 (``[x:]``, ``[x:, y]``): in a flow collection libyaml refuses both, yaml-rs reads them (looked for
 only in a text that has a flow collection; most colons are followed by a space and fail at once)."""
+_TOKEN_BAR = r"[|>](?<=[\s\[{,][|>])"
+"""A ``|`` or ``>`` where a token starts: a block scalar's header, or (in a flow collection) what
+libyaml refuses and yaml-rs reads as the text ``|`` (see :func:`_block_indicator_in_a_flow`)."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -136,7 +139,9 @@ def _doubtful(text: str) -> bool:
         return True
     if "_" in text and _pattern(_UNDERSCORE_NUMBER).search(text):
         return True
-    if ("|" in text or ">" in text) and _block_scalar_may_end_the_text(text):
+    if ("|" in text or ">" in text) and (
+        _block_scalar_may_end_the_text(text) or _block_indicator_in_a_flow(text)
+    ):
         return True
     if ("[" in text or "{" in text) and _pattern(_FLOW_COLON).search(text):
         return True
@@ -150,6 +155,20 @@ def _block_scalar_may_end_the_text(text: str) -> bool:
         return header.search(text) is not None
     tail = text[-4096:].rstrip(" \r\n") or text.rstrip(" \r\n")[-4096:]
     return header.search(tail, tail.rfind("\n") + 1) is not None
+
+
+def _block_indicator_in_a_flow(text: str) -> bool:
+    """Whether a ``|`` or ``>`` may start a token inside a flow collection (``[a, |]``, ``{a: >}``):
+    after a ``[``, ``{`` or ``,`` on its line, or on a line after one that ends with one of them."""
+    for match in _pattern(_TOKEN_BAR).finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        before = text[line_start : match.start()]
+        if "[" in before or "{" in before or "," in before:
+            return True
+        previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+        if previous.rstrip(" \r")[-1:] in ("[", "{", ","):
+            return True
+    return False
 
 
 def available() -> bool:
