@@ -166,6 +166,8 @@ STRICTNESS_CASES = {
     "block scalar indicator in a flow": "organization:\n  sectors: [ecommerce, |]\n",
     "block scalar indicator in a flow mapping": "organization: {name: >x}\n",
     "block scalar indicator on a line in a flow": "organization:\n  sectors: [ecommerce,\n    |\n  ]\n",
+    "flow mapping key over two lines": "organization: {name: A, home\n  country: SG}\n",
+    "flow mapping key before a line break": "organization: {name: A, home_country\n  : SG}\n",
 }
 
 

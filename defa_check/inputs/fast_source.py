@@ -17,8 +17,10 @@ answers ``None`` and the caller uses the reference loader:
   no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return, a block scalar that may end the
   text (yaml-rs adds a line break to it), a ``:`` or ``|`` a flow collection
-  does not allow in libyaml (``[:x]``, ``[x:]``, ``[a, |]``);
-* non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide),
+  does not allow in libyaml (``[:x]``, ``[x:]``, ``[a, |]``, ``{x\n  : y}``);
+* non-text keys (where ``1`` and ``1.0`` or ``true`` and ``1`` collide), and
+  keys with a space or a line break in a text with a flow mapping (where one
+  may be a key written over two lines, which libyaml refuses),
   nesting deeper than :data:`MAX_DEPTH`, or aliases that expand the document
   beyond :data:`~defa_check.inputs.source.MAX_EXPANDED_NODES`;
 * a layout the position scan below does not recognise.
@@ -97,6 +99,9 @@ _FLOW_COLON = r":(?![ \r\n])(?:(?<=[\s\[{,]:)|(?<=[\"']::)|(?<![\"']:)[,?\[\]{}]
 """A ``:`` that starts a plain scalar (``[:x]``, ``{a: :x}``) or is followed by a flow indicator
 (``[x:]``, ``[x:, y]``): in a flow collection libyaml refuses both, yaml-rs reads them (looked for
 only in a text that has a flow collection; most colons are followed by a space and fail at once)."""
+_LINE_COLON = r"\n *:"
+"""A line that starts with ``:``: in a flow mapping (``{x\n  : y}``), the value of a key the line
+before holds, which libyaml refuses and yaml-rs reads (looked for only in a text with a ``{``)."""
 _TOKEN_BAR = r"[|>](?<=[\s\[{,][|>])"
 """A ``|`` or ``>`` where a token starts: a block scalar's header, or (in a flow collection) what
 libyaml refuses and yaml-rs reads as the text ``|`` (see :func:`_block_indicator_in_a_flow`)."""
@@ -144,6 +149,8 @@ def _doubtful(text: str) -> bool:
     ):
         return True
     if ("[" in text or "{" in text) and _pattern(_FLOW_COLON).search(text):
+        return True
+    if "{" in text and _pattern(_LINE_COLON).search(text):
         return True
     return _NON_DECIMAL.search(text) is not None
 
@@ -194,7 +201,7 @@ def loads_fast(text: str, path: str) -> Document | None:
         anchors = _pattern(_ANCHOR).findall(text)
         if len(set(anchors)) != len(anchors):
             return None
-    walk = _Walk(count=_ALIAS_RE.search(text) is not None)
+    walk = _Walk(count=_ALIAS_RE.search(text) is not None, flow="{" in text)
     if walk.count and len(text) <= SMALL_TEXT:
         # A small text with aliases may be an alias bomb: the reference loader refuses one in a
         # few megabytes, yaml-rs only after building its expansion (hundreds of megabytes).
@@ -224,8 +231,11 @@ def loads_fast(text: str, path: str) -> Document | None:
 class _Walk:
     """One pass over the parsed data: text keys only, bounded depth, node count, any float."""
 
-    def __init__(self, count: bool) -> None:
+    def __init__(self, count: bool, flow: bool = False) -> None:
         self.count = count
+        self.flow = flow
+        """The text may have a flow mapping: a key in one written over two lines (``{x\n  y: z}``)
+        is refused by libyaml, read as ``x y`` by yaml-rs; so no key with a space or a line break."""
         self.nodes = 0
         self.floats = False
 
@@ -236,7 +246,7 @@ class _Walk:
         values = node.values() if type(node) is dict else node
         if type(node) is dict:
             for key in node:
-                if type(key) is not str:
+                if type(key) is not str or (self.flow and (" " in key or "\n" in key)):
                     return False
         for value in values:
             kind = type(value)
