@@ -168,6 +168,7 @@ STRICTNESS_CASES = {
     "block scalar indicator on a line in a flow": "organization:\n  sectors: [ecommerce,\n    |\n  ]\n",
     "flow mapping key over two lines": "organization: {name: A, home\n  country: SG}\n",
     "flow mapping key before a line break": "organization: {name: A, home_country\n  : SG}\n",
+    "flow mapping key after its anchor's line": "organization: {name: A, &c\n  home_country: SG}\n",
 }
 
 

@@ -104,7 +104,10 @@ _LINE_COLON = r"\n *:"
 before holds, which libyaml refuses and yaml-rs reads (looked for only in a text with a ``{``)."""
 _TOKEN_BAR = r"[|>](?<=[\s\[{,][|>])"
 """A ``|`` or ``>`` where a token starts: a block scalar's header, or (in a flow collection) what
-libyaml refuses and yaml-rs reads as the text ``|`` (see :func:`_block_indicator_in_a_flow`)."""
+libyaml refuses and yaml-rs reads as the text ``|`` (see :func:`_in_a_flow`)."""
+_PROPERTY_ENDING_A_LINE = r"(?m)[&*][0-9A-Za-z_-]+[ \r]*$"
+"""An anchor (or alias) that ends its line: in a flow mapping (``{&a\n  b: c}``) libyaml refuses
+the key it starts on the next line, yaml-rs reads it (see :func:`_in_a_flow`)."""
 _ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _KEY_LINE = re.compile(
     r"""(?:([A-Za-z_][\w-]*)|"([A-Za-z_][\w-]*)"|'([A-Za-z_][\w-]*)')[ \t]*:(?=[ \t\r]|$)"""
@@ -145,8 +148,10 @@ def _doubtful(text: str) -> bool:
     if "_" in text and _pattern(_UNDERSCORE_NUMBER).search(text):
         return True
     if ("|" in text or ">" in text) and (
-        _block_scalar_may_end_the_text(text) or _block_indicator_in_a_flow(text)
+        _block_scalar_may_end_the_text(text) or _in_a_flow(text, _TOKEN_BAR)
     ):
+        return True
+    if "{" in text and ("&" in text or "*" in text) and _in_a_flow(text, _PROPERTY_ENDING_A_LINE):
         return True
     if ("[" in text or "{" in text) and _pattern(_FLOW_COLON).search(text):
         return True
@@ -164,10 +169,10 @@ def _block_scalar_may_end_the_text(text: str) -> bool:
     return header.search(tail, tail.rfind("\n") + 1) is not None
 
 
-def _block_indicator_in_a_flow(text: str) -> bool:
-    """Whether a ``|`` or ``>`` may start a token inside a flow collection (``[a, |]``, ``{a: >}``):
+def _in_a_flow(text: str, pattern: str) -> bool:
+    """Whether a match of ``pattern`` may be inside a flow collection (``[a, |]``, ``{a: >}``):
     after a ``[``, ``{`` or ``,`` on its line, or on a line after one that ends with one of them."""
-    for match in _pattern(_TOKEN_BAR).finditer(text):
+    for match in _pattern(pattern).finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : match.start()]
         if "[" in before or "{" in before or "," in before:
