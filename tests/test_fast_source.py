@@ -169,6 +169,7 @@ STRICTNESS_CASES = {
     "flow mapping key over two lines": "organization: {name: A, home\n  country: SG}\n",
     "flow mapping key before a line break": "organization: {name: A, home_country\n  : SG}\n",
     "flow mapping key after its anchor's line": "organization: {name: A, &c\n  home_country: SG}\n",
+    "block scalar indicator after a flow key's line": "organization: {name:\n    |A}\n",
 }
 
 

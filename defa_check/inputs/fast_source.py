@@ -148,7 +148,7 @@ def _doubtful(text: str) -> bool:
     if "_" in text and _pattern(_UNDERSCORE_NUMBER).search(text):
         return True
     if ("|" in text or ">" in text) and (
-        _block_scalar_may_end_the_text(text) or _in_a_flow(text, _TOKEN_BAR)
+        _block_scalar_may_end_the_text(text) or _in_a_flow(text, _TOKEN_BAR, "[{,:")
     ):
         return True
     if "{" in text and ("&" in text or "*" in text) and _in_a_flow(text, _PROPERTY_ENDING_A_LINE):
@@ -169,16 +169,19 @@ def _block_scalar_may_end_the_text(text: str) -> bool:
     return header.search(tail, tail.rfind("\n") + 1) is not None
 
 
-def _in_a_flow(text: str, pattern: str) -> bool:
+def _in_a_flow(text: str, pattern: str, line_ends: str = "[{,") -> bool:
     """Whether a match of ``pattern`` may be inside a flow collection (``[a, |]``, ``{a: >}``):
-    after a ``[``, ``{`` or ``,`` on its line, or on a line after one that ends with one of them."""
+    after a ``[``, ``{`` or ``,`` on its line, or on a line after one that ends with one of
+    ``line_ends`` (for ``|``, also ``:``: ``{a:\n  |x}``; a block scalar's header is seldom
+    written on a line of its own)."""
     for match in _pattern(pattern).finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : match.start()]
         if "[" in before or "{" in before or "," in before:
             return True
         previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
-        if previous.rstrip(" \r")[-1:] in ("[", "{", ","):
+        last = previous.rstrip(" \r")[-1:]
+        if last and last in line_ends:
             return True
     return False
 
