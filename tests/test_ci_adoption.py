@@ -532,7 +532,17 @@ def test_diff_says_when_a_new_finding_is_not_in_force_yet(tmp_path: Path) -> Non
     upcoming = [rule_id for rule_id, rule in rules.items() if rule["upcoming"]]
     assert upcoming, "the example has a rule not in force yet"
     rule_id, when = upcoming[0], rules[upcoming[0]]["effective_from"]
-    _, out, _ = run("diff", str(old), str(new))
+    _, out, err = run("diff", str(old), str(new))
+    # ... and that the earlier report never checked Viet Nam, so its findings there all read as new.
+    assert (
+        "notice: the earlier report did not check Viet Nam (VN): its findings there are listed as new" in err
+    )
+    _, _, err_back = run("diff", str(new), str(old))
+    assert (
+        "the later report did not check Viet Nam (VN): its findings there are listed as resolved" in err_back
+    )
+    _, _, err_same = run("diff", str(new), str(new))
+    assert "did not check" not in err_same
     line = next(line for line in out.splitlines() if rule_id in line)
     assert f"(in force from {when})" in line, line
     _, out, _ = run("diff", str(old), str(new), "--format", "markdown")

@@ -452,4 +452,4 @@ def test_a_blank_heat_map_cell_says_not_assessed_never_no_rule(tmp_path: Path) -
     assert result.exit_code in (0, 1), result.output
     html = out.read_text(encoding="utf-8")
     assert ": no rule<" not in html and "blank: no rule" not in html
-    assert "ID, Consumer protection: not assessed: no rule on the topic, or nothing declared" in html
+    assert "ID, Consumer protection: not assessed (no rule on the topic, or nothing declared" in html

@@ -254,7 +254,7 @@ def test_a_pending_duty_in_a_new_country_is_listed_to_watch(tmp_path: Path) -> N
     assert all(item["rule_id"] not in pending for item in plan["todo"])  # nothing to do yet
     result = runner.invoke(app, ["plan", str(manifest), "--as-of", "2026-11-27", "--expand-to", "PH"])
     text = " ".join(result.stdout.split())
-    assert "Pending, not in force: watch (" in text and "PH-ECOMMERCE-001, the Philippines (PH):" in text
+    assert "Pending, not in force: watch (" in text and "PH-ECOMMERCE-001, the Philippines (PH): DTI" in text
     # A country not entered has nothing pending in the plan.
     plan = plan_json(manifest, "--expand-to", "ID")
     assert not any(p["country"] == "PH" for p in plan["pending_not_in_force"])

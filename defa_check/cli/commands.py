@@ -354,6 +354,8 @@ def diff(
             "findings are matched by rule, country and subject, so what is new or resolved may only "
             "be the other manifest's"
         )
+    for notice in report_diff.scope_notices(before, after):
+        err(f"notice: {notice}")
     result = report_diff.diff_reports(before, after)
     write_output(report_diff.render_diff(result, format), None, False)
     if result.failing(threshold(fail_on)):

@@ -161,7 +161,7 @@ class Action:
 
 
 NOT_ASSESSED = (
-    "not assessed: no rule on the topic, or nothing declared that its rules concern (such as a market)"
+    "not assessed (no rule on the topic, or nothing declared that its rules concern, such as a market)"
 )
 """A blank heat-map cell, in words."""
 

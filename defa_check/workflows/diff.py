@@ -49,6 +49,26 @@ class ReportDiff:
         }
 
 
+def _checked(report: Report) -> set[str]:
+    return set(report.countries) or {pack.country for pack in report.packs}
+
+
+def scope_notices(old: Report, new: Report) -> list[str]:
+    """What the two reports did not both check: there, every finding reads as new or resolved (a
+    user trial compared a `-c SG` report with a full one and took Viet Nam's findings for new)."""
+    from defa_check.workflows.interview import country_name
+
+    before, after = _checked(old), _checked(new)
+    notices = []
+    if after - before:
+        names = ", ".join(country_name(c, in_sentence=True) for c in sorted(after - before))
+        notices.append(f"the earlier report did not check {names}: its findings there are listed as new")
+    if before - after:
+        names = ", ".join(country_name(c, in_sentence=True) for c in sorted(before - after))
+        notices.append(f"the later report did not check {names}: its findings there are listed as resolved")
+    return notices
+
+
 def diff_reports(old: Report, new: Report) -> ReportDiff:
     before = {f.fingerprint: f for f in old.findings}
     after = {f.fingerprint: f for f in new.findings}

@@ -711,8 +711,9 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
             "`defa-check explain RULE-ID` says what is known."
         )
         for f in plan.pending:
+            title = f.title.removeprefix("Pending, not in force: ")  # the heading says it
             para(
-                f"{f.rule_id}, {country_name(f.country, in_sentence=True)}: {f.title}",
+                f"{f.rule_id}, {country_name(f.country, in_sentence=True)}: {title}",
                 bullet,
                 " " * len(bullet),
             )
