@@ -452,11 +452,15 @@ class _RowReader:
             return "", cell
         text = _text(cell.value)
         if required and not text:
-            column = next(c for c in COLUMNS if c.field == name)
-            self.problem(
-                cell, f"{column.header} is empty", hint=f"e.g. {quote(column.example)}", code="missing-field"
-            )
+            self.missing(cell, name, "is empty")
         return text, cell
+
+    def missing(self, cell: _Cell, name: str, what: str) -> None:
+        """A required cell with nothing in it: '<header> <what>', with the column's example."""
+        column = next(c for c in COLUMNS if c.field == name)
+        self.problem(
+            cell, f"{column.header} {what}", hint=f"e.g. {quote(column.example)}", code="missing-field"
+        )
 
     def listed(self, name: str, required: bool = False) -> tuple[list[str], _Cell | None]:
         """A cell's comma-, semicolon- or line-separated parts. A required cell holding separators
@@ -464,13 +468,7 @@ class _RowReader:
         text, cell = self.text(name, required)
         parts = _split(text)
         if required and text and not parts and cell is not None:
-            column = next(c for c in COLUMNS if c.field == name)
-            self.problem(
-                cell,
-                f"{column.header} holds only separators ({quote(text)})",
-                hint=f"e.g. {quote(column.example)}",
-                code="missing-field",
-            )
+            self.missing(cell, name, f"holds only separators ({quote(text)})")
         return parts, cell
 
     def mapped_list(
