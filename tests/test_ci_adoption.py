@@ -544,7 +544,7 @@ def test_diff_says_when_a_new_finding_is_not_in_force_yet(tmp_path: Path) -> Non
     _, _, err_same = run("diff", str(new), str(new))
     assert "did not check" not in err_same
     line = next(line for line in out.splitlines() if rule_id in line)
-    assert f"(in force from {when})" in line, line
+    assert f"{rule_id} (in force from {when})" in line, line  # after the id: the columns stay aligned
     _, out, _ = run("diff", str(old), str(new), "--format", "markdown")
     assert f"(in force from {when})** `{rule_id}`" in out
 

@@ -111,7 +111,9 @@ def _status(f: Finding) -> str:
 
 
 def _line(f: Finding) -> str:
-    head = f"{f.severity.label.upper():8} {_status(f):14} {f.rule_id}"
+    # The status column keeps its width; "(in force from ...)" follows the rule id.
+    when = _status(f).removeprefix(f.status.value)
+    head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}{when}"
     return f"{head} · {f.subject.label}: {f.title}"
 
 
