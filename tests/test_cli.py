@@ -192,6 +192,14 @@ def test_invalid_manifest_lists_problems_and_exits_2(tmp_path: Path) -> None:
     assert "required field 'from' is missing" in err
     code, out, _ = run("validate", str(bad), SMALL)
     assert code == 2 and "required field 'to' is missing" in out
+    # A missing field that takes set values says them (a re-trial: retention without until).
+    bad.write_text(
+        "manifest_version: 1\norganization: {name: X, home_country: SG}\n"
+        "flows: [{id: a, from: SG, to: SG, retention: {months: 24}}]\n"
+    )
+    code, out, _ = run("validate", str(bad))
+    assert code == 2
+    assert "required field 'until' is missing (one of: period, purpose_ends, indefinite)" in out
 
 
 def test_schema_command_prints_the_schemas_in_use() -> None:

@@ -209,6 +209,16 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     return problems
 
 
+def _choices_hint(schema: Any, key: str) -> str | None:
+    """'one of: period, purpose_ends, indefinite' for a missing field that takes a few set values
+    (a re-trial: `retention` without `until` did not say what to write)."""
+    field = (schema.get("properties") or {}).get(key) if isinstance(schema, dict) else None
+    choices = field.get("enum") if isinstance(field, dict) else None
+    if not choices or len(choices) > 12:
+        return None
+    return "one of: " + ", ".join(map(str, choices))
+
+
 def json_path(parts: Iterable[Any]) -> str:
     out = "$"
     for part in parts:
@@ -407,6 +417,7 @@ def problems_from_errors(doc: Document, errors: Iterable[Any], limit: int = MAX_
                             loc.line,
                             loc.column,
                             json_path(path),
+                            _choices_hint(error.schema, key),
                             code="missing-field",
                         )
                     )
