@@ -258,3 +258,20 @@ def test_a_pending_duty_in_a_new_country_is_listed_to_watch(tmp_path: Path) -> N
     # A country not entered has nothing pending in the plan.
     plan = plan_json(manifest, "--expand-to", "ID")
     assert not any(p["country"] == "PH" for p in plan["pending_not_in_force"])
+
+
+def test_a_start_in_the_past_is_said_to_be_past(tmp_path: Path) -> None:
+    """A re-trial: `--start 2026-09-01` gave "Do (by 2026-09-01, before you start)" with no word that
+    the date had passed."""
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(FINTECH)
+    args = ["plan", str(manifest), "--as-of", "2026-11-27", "--expand-to", "PH"]
+    result = runner.invoke(app, [*args, "--start", "2026-09-01"])
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert (
+        "you start on 2026-09-01, which is already past: deadlines counted from the start may have passed"
+        in text
+    )
+    result = runner.invoke(app, [*args, "--start", "2027-01-01"])
+    assert "already past" not in result.stdout

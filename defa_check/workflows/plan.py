@@ -667,6 +667,12 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
     para(
         f"Law as of {plan.after.as_of.isoformat()}; you start on {plan.start.isoformat()}"
         + (" (today; set --start)" if plan.start == plan.after.as_of else "")
+        # A start in the past puts "before you start" deadlines in the past (a re-trial).
+        + (
+            ", which is already past: deadlines counted from the start may have passed"
+            if plan.start < plan.after.as_of
+            else ""
+        )
         + "."
     )
     para(SCOPE.format(countries=names))
