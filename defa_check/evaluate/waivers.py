@@ -29,11 +29,15 @@ def as_notice(problem: Problem) -> str:
     return f"{problem.location}: {problem.message}" if problem.location else problem.message
 
 
+def _names_a_known_rule(waiver: Waiver, rule_ids: set[str]) -> bool:
+    return any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids)
+
+
 def lint_waivers(waivers: list[Waiver], rule_ids: set[str], today: dt.date) -> list[Problem]:
     """What is wrong with waivers on their own: unknown rules, expired ones."""
     problems = []
     for waiver in waivers:
-        if not any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids):
+        if not _names_a_known_rule(waiver, rule_ids):
             from defa_check.inputs.suggest import did_you_mean
 
             guess = did_you_mean(waiver.rule.upper(), rule_ids) if not set("*?[") & set(waiver.rule) else None
@@ -97,7 +101,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
     for i, waiver in enumerate(waivers):
         if i in used or waiver.expired_on(report.as_of):
             continue
-        if not any(fnmatch.fnmatchcase(r, waiver.rule.upper()) for r in rule_ids):
+        if not _names_a_known_rule(waiver, rule_ids):
             continue  # already said: it names no known rule (a second notice said nothing more)
         if i in shadowed:
             earlier = waivers[shadowed[i]].describe(located=False)

@@ -56,9 +56,11 @@ def _checked(report: Report) -> set[str]:
 def scope_notices(old: Report, new: Report) -> list[str]:
     """What the two reports did not both check: there, every finding reads as new or resolved (a
     user trial compared a `-c SG` report with a full one and took Viet Nam's findings for new)."""
-    from defa_check.workflows.interview import country_name
-
     before, after = _checked(old), _checked(new)
+    if before == after:
+        return []
+    from defa_check.workflows.interview import country_name  # only when there is something to say
+
     notices = []
     if after - before:
         names = ", ".join(country_name(c, in_sentence=True) for c in sorted(after - before))
@@ -100,20 +102,21 @@ def _sort_key(f: Finding) -> tuple[str, str, str, str]:
     return f.sort_key
 
 
-def _status(f: Finding) -> str:
-    """'fail', or 'fail (in force from 2031-01-01)' for a rule not in force yet: such a finding
-    never fails a run, and the diff must not read as if it did (a user trial)."""
+def _when(f: Finding) -> str:
+    """' (in force from 2031-01-01)' for a rule not in force yet, else '': such a finding never
+    fails a run, and the diff must not read as if it did (a user trial)."""
     if not f.upcoming:
-        return f.status.value
-    return f.status.value + (
-        f" (in force from {f.effective_from.isoformat()})" if f.effective_from else " (upcoming)"
-    )
+        return ""
+    return f" (in force from {f.effective_from.isoformat()})" if f.effective_from else " (upcoming)"
+
+
+def _status(f: Finding) -> str:
+    return f.status.value + _when(f)
 
 
 def _line(f: Finding) -> str:
     # The status column keeps its width; "(in force from ...)" follows the rule id.
-    when = _status(f).removeprefix(f.status.value)
-    head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}{when}"
+    head = f"{f.severity.label.upper():8} {f.status.value:14} {f.rule_id}{_when(f)}"
     return f"{head} · {f.subject.label}: {f.title}"
 
 

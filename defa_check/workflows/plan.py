@@ -241,7 +241,12 @@ def _common(flows: list[dict[str, Any]], key: str) -> Any:
 
 _SAME_DATA = ("data_categories", "purposes", "legal_bases")
 """What a new country's customers are assumed to give, as today's customers do (all of it)."""
-_SAME_TERMS = ("transfer_mechanisms", "safeguards", "recipient", "retention")
+_SAME_TERMS = {
+    "transfer_mechanisms": "transfer mechanisms",
+    "safeguards": "safeguards",
+    "recipient": "recipient",
+    "retention": "retention period",
+}
 """What is assumed of a new flow only where every flow to the same place states it alike: a
 transfer mechanism or a contract belongs to one recipient, and a value one flow states is not the
 others' (a user trial: a payment processor's clauses were claimed for the shop's own storage)."""
@@ -334,8 +339,8 @@ def extend_manifest(
                 flow[key] = value
         flow["local_copy"] = False
         flows.append(flow)
-        terms = [words for key, words in _TERM_WORDS.items() if key in flow]
-        unstated = [words for key, words in _TERM_WORDS.items() if key not in flow]
+        terms = [words for key, words in _SAME_TERMS.items() if key in flow]
+        unstated = [words for key, words in _SAME_TERMS.items() if key not in flow]
         assumptions.append(
             f"{name}: customers' data goes from {country} to {store}"
             + (f" (system {system_id})" if system_id else " (your home country)")
@@ -353,14 +358,6 @@ def extend_manifest(
             + "."
         )
     return data, assumptions
-
-
-_TERM_WORDS = {
-    "transfer_mechanisms": "transfer mechanisms",
-    "safeguards": "safeguards",
-    "recipient": "recipient",
-    "retention": "retention period",
-}
 
 
 def _and(items: list[str]) -> str:
@@ -662,6 +659,10 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
             )
 
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  - ")
+
+    def listed(text: str) -> None:
+        para(text, bullet, " " * len(bullet))
+
     names = ", ".join(country_name(c, in_sentence=True) for c in plan.countries)
     para(f"Expansion plan for {plan.manifest_path}: {names}", h1)
     para(
@@ -678,7 +679,7 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
     para(SCOPE.format(countries=names))
     out += ["", f"{h2}What we assumed (check these)", ""]
     for a in plan.assumptions:
-        para(a, bullet, " " * len(bullet))
+        listed(a)
     out += ["", f"{h2}To do ({len(plan.items)})", ""]
     if not plan.items:
         out.append("Nothing new needs action for these markets, on these assumptions.")
@@ -705,11 +706,7 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
         out.append("Nothing dated in this window for these markets.")
     for f in sorted(plan.upcoming, key=lambda f: (f.effective_from or dt.date.max, f.sort_key)):
         when = f.effective_from.isoformat() if f.effective_from else ""
-        para(
-            f"{when} {f.rule_id} ({country_name(f.country, in_sentence=True)}): {f.title}",
-            bullet,
-            " " * len(bullet),
-        )
+        listed(f"{when} {f.rule_id} ({country_name(f.country, in_sentence=True)}): {f.title}")
     if plan.pending:
         out += ["", f"{h2}Pending, not in force: watch ({len(plan.pending)})", ""]
         para(
@@ -718,11 +715,7 @@ def render_plan(plan: Plan, fmt: str, width: int = 100) -> str:
         )
         for f in plan.pending:
             title = f.title.removeprefix("Pending, not in force: ")  # the heading says it
-            para(
-                f"{f.rule_id}, {country_name(f.country, in_sentence=True)}: {title}",
-                bullet,
-                " " * len(bullet),
-            )
+            listed(f"{f.rule_id}, {country_name(f.country, in_sentence=True)}: {title}")
     if plan.additions:
         out += ["", f"{h2}Proposed additions to {plan.manifest_path}", ""]
         para(
