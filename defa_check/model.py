@@ -13,8 +13,9 @@ import fnmatch
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
+
+from defa_check.records import field, record
 
 REPORT_SCHEMA_VERSION = 3
 """Version of the JSON report layout; `report`, `diff` and `--baseline` also read versions 1 and 2.
@@ -157,60 +158,8 @@ def missing_sentence(missing: tuple[str, ...] | list[str]) -> str:
     return " Add to the manifest: " + ", ".join(missing) + "." if missing else ""
 
 
-class Record:
-    """The base of the frozen value types: equality, hash and repr by the fields, written once.
-
-    ``@dataclass`` writes each class's ``__eq__``, ``__hash__`` and ``__repr__`` out as Python
-    text and compiles it when the module is imported: about 1.6 M instructions a class, which
-    every run pays before it reads a file (bench/RESULTS.md, issue #20). A value type is declared
-    ``@dataclass(frozen=True, eq=False, repr=False)`` on this base and gets these three instead,
-    with the same results: the fields with ``compare=False`` (``repr=False``) are left out the same
-    way, equal values hash alike, and only instances of the same class are equal.
-    ``tests/test_records.py`` holds every such class to what ``@dataclass`` would have written.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            compared = _compared(self.__class__)
-            return bool(compared(self) == compared(other))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(_compared(self.__class__)(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _shown(self.__class__))
-        return f"{self.__class__.__qualname__}({shown})"
-
-
-_COMPARED: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-_SHOWN: dict[type, tuple[str, ...]] = {}
-
-
-def _compared(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """What ``cls``'s equality and hash compare: its ``compare`` fields' values, as a tuple."""
-    getter = _COMPARED.get(cls)
-    if getter is None:
-        names = [f.name for f in fields(cls) if f.compare]
-        if len(names) >= 2:
-            getter = operator.attrgetter(*names)
-        else:  # attrgetter of one name gives the value itself, not a tuple
-            getter = lambda value, names=tuple(names): tuple(getattr(value, n) for n in names)  # noqa: E731
-        getter = _COMPARED[cls] = getter
-    return getter
-
-
-def _shown(cls: type) -> tuple[str, ...]:
-    names = _SHOWN.get(cls)
-    if names is None:
-        names = _SHOWN[cls] = tuple(f.name for f in fields(cls) if f.repr)
-    return names
-
-
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Location(Record):
+@record(slots=True)
+class Location:
     """A 1-based position in an input file."""
 
     path: str
@@ -276,8 +225,8 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Problem(Record):
+@record(slots=True)
+class Problem:
     """Something wrong with an input file, reported as a value rather than raised."""
 
     path: str
@@ -322,8 +271,8 @@ def problems_counted(problems: Sequence[Problem]) -> str:
     return "1 problem" if listed == 1 else f"{listed:,} problems"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Citation(Record):
+@record(slots=True)
+class Citation:
     """Where a requirement comes from."""
 
     instrument: str
@@ -331,8 +280,8 @@ class Citation(Record):
     url: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Example(Record):
+@record(slots=True)
+class Example:
     """A manifest fragment and the status the rule must give on it."""
 
     name: str
@@ -346,8 +295,8 @@ Predicate = Callable[[dict[str, Any]], "bool | None"]
 """A compiled condition: True, False, or None when a needed fact is unknown."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Condition(Record):
+@record(slots=True)
+class Condition:
     """A condition as written (for explanations) and compiled (for evaluation)."""
 
     source: dict[str, Any]
@@ -365,8 +314,8 @@ class Condition(Record):
     facts: what a needs_info finding must ask for (not every fact the condition reads)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Rule(Record):
+@record(slots=True)
+class Rule:
     """One requirement of one country's law, evaluated on one kind of subject."""
 
     id: str
@@ -405,8 +354,8 @@ class Rule(Record):
         return self.effective_until is not None and day > self.effective_until
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class PackInfo(Record):
+@record(slots=True)
+class PackInfo:
     """Identity of a rule pack, recorded in every report."""
 
     country: str
@@ -414,8 +363,8 @@ class PackInfo(Record):
     last_reviewed: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Subject(Record):
+@record(slots=True)
+class Subject:
     """What a finding is about."""
 
     kind: str
@@ -451,8 +400,8 @@ class Subject(Record):
         return data
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Waiver(Record):
+@record(slots=True)
+class Waiver:
     """One accepted risk: which findings, why, who approved, until when."""
 
     rule: str
@@ -548,8 +497,8 @@ class Usual(NamedTuple):
 NO_DEFAULTS = Usual(None)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Finding(Record):
+@record(slots=True)
+class Finding:
     """The outcome of one rule on one subject.
 
     The rule's fixed text (title, citation, remediation, dates, ...) is ``rule``, one object
@@ -848,8 +797,8 @@ _rule_fields: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*RULE_FIELD
 """A rule text's :data:`RULE_FIELDS`, as a tuple."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class RuleText(Record):
+@record(slots=True)
+class RuleText:
     """A rule as a report shows it: its fixed text, the same on every finding of the rule."""
 
     rule_id: str
@@ -913,8 +862,8 @@ class RuleText(Record):
         )
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class NotApplicableCount(Record):
+@record(slots=True)
+class NotApplicableCount:
     """Not-applicable findings of one rule on one kind of subject, counted instead of listed."""
 
     rule: RuleText
@@ -975,8 +924,8 @@ DISCLAIMER = (
 )
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class ScopeLimit(Record):
+@record(slots=True)
+class ScopeLimit:
     """Something a country's rule pack does not check: a reader must not take silence for compliance."""
 
     country: str
@@ -988,8 +937,8 @@ class ScopeLimit(Record):
         return {"country": self.country, "topic": self.topic, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Report(Record):
+@record(slots=True)
+class Report:
     """The result of checking one manifest: the hub every output format renders."""
 
     tool_version: str

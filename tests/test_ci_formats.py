@@ -232,9 +232,9 @@ NOTICE = "--country TH: this manifest mentions only SG, US, VN; nothing was chec
 def test_what_was_not_checked_is_said_in_every_ci_format(found: list[Finding]) -> None:
     """A run that checked nothing read as all clear in SARIF, GitHub and compact output (a user
     trial): the report's notices come first in each, and SARIF stays valid."""
-    import dataclasses
+    from defa_check import records
 
-    report = dataclasses.replace(report_of(found), notices=(NOTICE, "waiver W-1 expired on 2026-11-01"))
+    report = records.replace(report_of(found), notices=(NOTICE, "waiver W-1 expired on 2026-11-01"))
     log = json.loads(get_format("sarif").render(report))
     notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert [n["message"]["text"] for n in notifications] == list(report.notices)
@@ -253,10 +253,10 @@ def test_what_was_not_checked_is_said_in_every_ci_format(found: list[Finding]) -
 
 
 def test_notices_take_warning_slots_from_findings_not_beyond_githubs_cap() -> None:
-    import dataclasses
+    from defa_check import records
 
     many = [finding(n, severity=Severity.MEDIUM) for n in range(30)]  # warnings
-    report = dataclasses.replace(report_of(many), notices=(NOTICE,))
+    report = records.replace(report_of(many), notices=(NOTICE,))
     lines = get_format("github").render(report).splitlines()
     assert sum(line.startswith("::warning") for line in lines) == PER_KIND
     assert lines[0] == f"::warning title=defa-check::{NOTICE}"

@@ -10,7 +10,6 @@ pass for a match.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from defa_check import records
 from defa_check.cli import app
 from defa_check.inputs.saved_report import load_report
 from defa_check.model import Citation, Report, Status, Subject
@@ -232,7 +232,7 @@ def test_a_table_with_counts_wider_than_their_headers_aligns_as_rich_does(whole:
     """Five-digit counts (10,000 flows): the header is right-aligned over them, as every count."""
     passed = next(f for f in whole.findings if f.status is Status.PASS and not f.upcoming)
     # One finding many times over: only the counts matter here.
-    report = dataclasses.replace(whole, findings=(*whole.findings, *[passed] * 12_345))
+    report = records.replace(whole, findings=(*whole.findings, *[passed] * 12_345))
     out = get_format("console").render(report)
     assert "┃  pass ┃" in out and "│ 123" in out
     assert_render_matches_rich(report, RenderOptions(), by_plain_sink=True)
@@ -321,11 +321,11 @@ def altered(report: Report, data: st.DataObject, texts: st.SearchStrategy[str], 
     for finding in report.findings:
         waiver = finding.waiver
         if waiver is not None:
-            waiver = dataclasses.replace(waiver, justification=text(), approved_by=text())
+            waiver = records.replace(waiver, justification=text(), approved_by=text())
         findings.append(
-            dataclasses.replace(
+            records.replace(
                 finding,
-                rule=dataclasses.replace(
+                rule=records.replace(
                     finding.rule,
                     title=titled + text(),
                     remediation=text(),
@@ -338,7 +338,7 @@ def altered(report: Report, data: st.DataObject, texts: st.SearchStrategy[str], 
                 waiver=waiver,
             )
         )
-    return dataclasses.replace(
+    return records.replace(
         report, organization=text(), manifest_path=text(), notices=(text(), text()), findings=tuple(findings)
     )
 
@@ -375,20 +375,20 @@ def test_input_text_the_plain_sink_lays_out_itself(whole: Report, data: st.DataO
     ids=["markup", "wide", "controls", "long", "long escapes"],
 )
 def test_the_plain_sink_itself_lays_out_escaped_names(whole: Report, name: str) -> None:
-    report = dataclasses.replace(whole, organization=name, notices=(name,))
+    report = records.replace(whole, organization=name, notices=(name,))
     assert_render_matches_rich(report, RenderOptions(), by_plain_sink=True)
 
 
 def with_tab(report: Report) -> Report:
-    return dataclasses.replace(report, organization="Acme\tLtd")
+    return records.replace(report, organization="Acme\tLtd")
 
 
 def with_titles(title: str) -> Callable[[Report], Report]:
     def alter(report: Report) -> Report:
-        return dataclasses.replace(
+        return records.replace(
             report,
             findings=tuple(
-                dataclasses.replace(f, rule=dataclasses.replace(f.rule, title=title)) for f in report.findings
+                records.replace(f, rule=records.replace(f.rule, title=title)) for f in report.findings
             ),
         )
 
@@ -400,16 +400,16 @@ def with_wide_text_past_the_canvas(report: Report) -> Report:
     """The line of a waiver: subject, justification and approver, 2,000 two-column characters each."""
     wide = "中" * 2100
     findings = [
-        dataclasses.replace(
+        records.replace(
             f,
             subject=Subject(f.subject.kind, wide),
-            waiver=dataclasses.replace(f.waiver, justification=wide, approved_by=wide),
+            waiver=records.replace(f.waiver, justification=wide, approved_by=wide),
         )
         if f.waiver
         else f
         for f in report.findings
     ]
-    return dataclasses.replace(report, findings=tuple(findings))
+    return records.replace(report, findings=tuple(findings))
 
 
 @pytest.mark.parametrize(
@@ -448,15 +448,13 @@ def test_what_only_rich_lays_out_is_left_to_rich(whole: Report, alter: Callable[
 def test_markup_the_writer_does_not_escape_is_left_to_rich(whole: Report, topic: str) -> None:
     """A saved report's topic and country are printed as they are: whatever Rich makes of markup
     there (a style, a link, a refusal), the plain console report does the same."""
-    findings = tuple(
-        dataclasses.replace(f, rule=dataclasses.replace(f.rule, topic=topic)) for f in whole.findings
-    )
+    findings = tuple(records.replace(f, rule=records.replace(f.rule, topic=topic)) for f in whole.findings)
     assert_render_matches_rich(
-        dataclasses.replace(whole, findings=findings), RenderOptions(), by_plain_sink=False
+        records.replace(whole, findings=findings), RenderOptions(), by_plain_sink=False
     )
     countries = (*whole.countries, topic, "中国")
     assert_render_matches_rich(
-        dataclasses.replace(whole, countries=countries), RenderOptions(), by_plain_sink=False
+        records.replace(whole, countries=countries), RenderOptions(), by_plain_sink=False
     )
 
 

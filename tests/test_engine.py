@@ -230,11 +230,11 @@ def test_stated_totals_per_country_drive_thresholds(test_catalog: Catalog) -> No
 
 
 def test_catalog_is_immutable_and_indexed_once(test_catalog: Catalog) -> None:
-    import dataclasses
-
     import pytest
 
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    from defa_check import records
+
+    with pytest.raises(records.FrozenInstanceError):
         test_catalog.rules = ()  # type: ignore[misc]
     with pytest.raises(TypeError):
         test_catalog.packs["XX"] = test_catalog.packs["AQ"]  # type: ignore[index]

@@ -10,7 +10,6 @@ differ from their rule's, hostile text).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -23,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from defa_check import model
+from defa_check import model, records
 from defa_check.evaluate.batch import catalog_for
 from defa_check.evaluate.document import check_document
 from defa_check.evaluate.engine import build_report
@@ -177,8 +176,8 @@ def _changed(finding: Finding, rng: random.Random, first: bool) -> Finding:
                 ("draft", not finding.draft),
             ]
         )
-        changes["rule"] = dataclasses.replace(finding.rule, **{field: value})
-    return dataclasses.replace(finding, **changes) if changes else finding
+        changes["rule"] = records.replace(finding.rule, **{field: value})
+    return records.replace(finding, **changes) if changes else finding
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -189,7 +188,7 @@ def test_changed_findings_are_written_as_the_reference(generated: Report, seed: 
     for finding in generated.findings:
         findings.append(_changed(finding, rng, finding.rule_id not in seen))
         seen.add(finding.rule_id)
-    report = dataclasses.replace(
+    report = records.replace(
         generated,
         findings=tuple(findings),
         manifest_path=rng.choice(["flows.yaml", "other/flows.yaml", "caf\u00e9 ##[x].yaml"]),

@@ -23,6 +23,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from defa_check import records
 from defa_check.cli import app
 from defa_check.evaluate.document import check_document
 from defa_check.inputs import source as yamlio
@@ -125,10 +126,8 @@ def test_sarif_fingerprints_survive_moved_lines(test_catalog: Catalog) -> None:
 
 def test_fingerprint_depends_on_rule_country_and_subject_only() -> None:
     f = hostile_report().findings[0]
-    moved = Finding(
-        **{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "location": Location("x", 99, 1)}
-    )
-    other = Finding(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "subject": Subject("flow", "x")})
+    moved = records.replace(f, location=Location("x", 99, 1))
+    other = records.replace(f, subject=Subject("flow", "x"))
     assert f.fingerprint_hash == moved.fingerprint_hash != other.fingerprint_hash
     assert f.fingerprint == moved.fingerprint != other.fingerprint
 

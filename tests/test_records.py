@@ -1,111 +1,243 @@
-"""The value types' equality, hash and repr (``model.Record``) against what ``@dataclass`` writes.
+"""Records (``defa_check.records``) against what ``@dataclass`` makes of the same declaration.
 
-Record gives the frozen value types these three methods by their fields instead of letting
-``@dataclass`` generate them per class (start-up cost, issue #20). These tests build, for every
-Record class in the package, the dataclass ``@dataclass(frozen=True)`` would have made from the
-same fields, and hold the two to the same answers.
+The value types are declared ``@record`` instead of ``@dataclass`` so that ``check`` neither
+imports ``dataclasses`` (and with it ``inspect``) nor compiles three methods per class at every
+start (issue #20). These tests build, for every record class in the package, the dataclass the
+same fields and flags would make, and hold the two to the same ``__init__``, equality, hash,
+repr and frozenness; then they check the parts ``@dataclass`` also does (defaults, factories,
+``__post_init__``, ``init=False``, ``replace``, copies) on the package's own classes.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import datetime as dt
 import importlib
+import inspect
+import pickle
 import pkgutil
+import subprocess
 import sys
 from typing import Any
 
 import pytest
 
 import defa_check
-from defa_check.model import Record
+from defa_check import records
 
 
 def _all_record_classes() -> list[type]:
+    found: set[type] = set()
     for module in pkgutil.walk_packages(defa_check.__path__, "defa_check."):
         if module.name.endswith("__main__"):  # runs the program
             continue
         try:
-            importlib.import_module(module.name)
+            imported = importlib.import_module(module.name)
         except ImportError:  # an optional extra that is not installed
             continue
-    found: list[type] = []
-    pending = list(Record.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        found.append(cls)
-        pending.extend(cls.__subclasses__())
-    # `slots=True` makes a new class; the one it replaced lingers among the subclasses.
-    found = [cls for cls in found if getattr(sys.modules[cls.__module__], cls.__qualname__, None) is cls]
-    return sorted(set(found), key=lambda cls: (cls.__module__, cls.__qualname__))
+        for value in list(vars(imported).values()):
+            if isinstance(value, type) and records.is_record(value) and value.__module__ == module.name:
+                found.add(value)
+    return sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
 
 
 RECORDS = _all_record_classes()
+IDS = [f"{cls.__module__}.{cls.__qualname__}" for cls in RECORDS]
 
 
-def test_the_value_types_on_the_check_path_are_records() -> None:
-    # The gain is on `check`'s path; a type moved off Record there would cost start-up again.
+def test_the_value_types_are_records() -> None:
     names = {cls.__qualname__ for cls in RECORDS}
-    assert {"Location", "Problem", "Rule", "Finding", "Report", "Catalog", "CheckRequest"} <= names
+    assert {"Location", "Problem", "Rule", "Finding", "Report", "Catalog", "CheckRequest", "Plan"} <= names
+    assert len(RECORDS) >= 59
+
+
+def _reference(cls: type) -> Any:
+    """The dataclass ``@dataclass`` makes from ``cls``'s fields and flags."""
+    specs = []
+    for f in records.fields(cls):
+        kwargs: dict[str, Any] = {"init": f.init, "repr": f.repr, "compare": f.compare}
+        if f.default is not records.MISSING:
+            kwargs["default"] = f.default
+        if f.default_factory is not records.MISSING:
+            kwargs["default_factory"] = f.default_factory
+        specs.append((f.name, Any, dataclasses.field(**kwargs)))
+    params = cls.__record_params__  # type: ignore[attr-defined]
+    return dataclasses.make_dataclass(cls.__qualname__, specs, frozen=params.frozen, eq=params.eq)
 
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
-    """An instance of ``cls`` holding ``values`` (set as the frozen __init__ would)."""
+    """An instance of ``cls`` holding ``values``, set as a frozen ``__init__`` sets them."""
     instance: Any = object.__new__(cls)
     for name, value in values.items():
         object.__setattr__(instance, name, value)
     return instance
 
 
-def _reference(cls: type) -> type:
-    """The class ``@dataclass(frozen=True)`` makes from ``cls``'s fields (same name, same flags)."""
-    specs = [
-        (f.name, Any, dataclasses.field(compare=f.compare, repr=f.repr, hash=f.hash))
-        for f in dataclasses.fields(cls)
-    ]
-    return dataclasses.make_dataclass(cls.__qualname__, specs, frozen=True)
+def _parameters(init: Any) -> list[tuple[str, Any, Any]]:
+    """(name, kind, default) of ``init``'s parameters; a default factory's marker shown as one word."""
+    shown = []
+    for p in inspect.signature(init).parameters.values():
+        default = p.default
+        if default is records.MISSING or repr(default) == "<factory>":
+            default = "<factory>"
+        shown.append((p.name, p.kind, default))
+    return shown
 
 
-@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+@pytest.mark.parametrize("cls", RECORDS, ids=IDS)
+def test_a_record_takes_the_same_arguments_as_the_dataclass(cls: type) -> None:
+    compiled = records._compiled_init(cls)
+    assert _parameters(compiled) == _parameters(_reference(cls).__init__)
+    assert compiled.__qualname__ == f"{cls.__qualname__}.__init__"
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=IDS)
 def test_a_record_compares_hashes_and_shows_like_the_dataclass(cls: type) -> None:
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    # eq=True would generate the methods again over Record's; frozen keeps the hash sound.
-    assert (params.frozen, params.eq, params.repr) == (True, False, False)
     reference = _reference(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = [f.name for f in records.fields(cls)]
     values = {name: ("value", i) for i, name in enumerate(names)}
-    one, same = _made(cls, values), _made(cls, dict(values))
-    ref_one = reference(**values)
-    assert one == same
-    assert hash(one) == hash(same) == hash(ref_one)
+    one, same, ref_one = _made(cls, values), _made(cls, dict(values)), _made(reference, values)
+    params = cls.__record_params__  # type: ignore[attr-defined]
+    assert (one == same) is (ref_one == _made(reference, dict(values))) is params.eq
     assert repr(one) == repr(ref_one)
+    if reference.__hash__ is None:
+        assert cls.__hash__ is None  # a mutable record compared by value is not hashable
+    elif params.eq:
+        assert hash(one) == hash(same) == hash(ref_one)
     for i, name in enumerate(names):
         changed = {**values, name: ("other", i)}
-        other, ref_other = _made(cls, changed), reference(**changed)
+        other, ref_other = _made(cls, changed), _made(reference, changed)
         assert (one == other) is (ref_one == ref_other), name
-        assert (hash(one) == hash(other)) is (hash(ref_one) == hash(ref_other)), name
+        if params.eq and params.frozen:
+            assert (hash(one) == hash(other)) is (hash(ref_one) == hash(ref_other)), name
         assert repr(other) == repr(ref_other)
     # Only the same class is equal, and a value of another type is not (NotImplemented).
-    assert one.__eq__(tuple(values.values())) is NotImplemented
+    if params.eq:
+        assert one.__eq__(tuple(values.values())) is NotImplemented
     assert one != tuple(values.values())
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=IDS)
+def test_a_frozen_record_refuses_changes_like_the_dataclass(cls: type) -> None:
+    reference = _reference(cls)
+    name = records.fields(cls)[0].name
+    one, ref_one = _made(cls, {name: 1}), _made(reference, {name: 1})
+    if cls.__record_params__.frozen:  # type: ignore[attr-defined]
+        with pytest.raises(records.FrozenInstanceError, match=f"cannot assign to field '{name}'"):
+            setattr(one, name, 2)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(ref_one, name, 2)
+        with pytest.raises(AttributeError):  # FrozenInstanceError is one, as in dataclasses
+            delattr(one, name)
+    else:
+        setattr(one, name, 2)
+        assert getattr(one, name) == 2
 
 
 def test_records_of_different_classes_with_the_same_values_differ() -> None:
     from defa_check.model import Citation, Location
 
-    assert len(dataclasses.fields(Location)) == len(dataclasses.fields(Citation)) == 3
     values = {"a": 1, "b": 2, "c": 3}
     location = _made(Location, dict(zip(["path", "line", "column"], values.values(), strict=True)))
     citation = _made(Citation, dict(zip(["instrument", "provision", "url"], values.values(), strict=True)))
     assert location != citation
-    assert {location, citation} == {location, citation} and len({location, citation}) == 2
+    assert len({location, citation}) == 2
 
 
-def test_a_record_is_still_frozen_and_slotted() -> None:
+def test_a_record_is_built_replaced_and_copied_like_a_frozen_slotted_dataclass() -> None:
     from defa_check.model import Location
 
     location = Location("flows.yaml", 3, 5)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        location.line = 4  # type: ignore[misc]
+    assert (location.path, location.line, location.column) == ("flows.yaml", 3, 5)
+    assert Location(path="flows.yaml", column=5, line=3) == location
+    with pytest.raises(TypeError):
+        Location("flows.yaml", 3)  # type: ignore[call-arg]
     assert not hasattr(location, "__dict__")
-    assert dataclasses.replace(location, line=4) == Location("flows.yaml", 4, 5)
+    assert records.replace(location, line=4) == Location("flows.yaml", 4, 5)
     assert repr(location) == "Location(path='flows.yaml', line=3, column=5)"
+    assert copy.copy(location) == copy.deepcopy(location) == pickle.loads(pickle.dumps(location)) == location
+    assert hash(location) == hash(Location("flows.yaml", 3, 5))
+
+
+def test_defaults_factories_post_init_and_init_false_fields() -> None:
+    from defa_check.inputs.config import Settings
+    from defa_check.model import MESSAGE_CHARS, Problem
+    from defa_check.packs.loader import Catalog
+
+    problem = Problem("m.yaml", "x" * (MESSAGE_CHARS + 50))
+    assert (problem.line, problem.json_path, problem.code) == (None, "$", "invalid")
+    assert len(problem.message) < MESSAGE_CHARS + 50  # __post_init__ ran
+    catalog = Catalog()
+    assert dict(catalog.by_country) == {} and dict(catalog.packs) == {}  # init=False, set by __post_init__
+    with pytest.raises(TypeError):
+        Catalog(by_country={})  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="init=False"):
+        records.replace(catalog, by_country={})
+    first, second = Settings(), Settings()
+    for f in records.fields(Settings):
+        if f.default_factory is not records.MISSING:  # each instance its own list or dict
+            assert getattr(first, f.name) is not getattr(second, f.name)
+    assert Settings.__hash__ is None
+
+
+def test_the_declaration_errors_dataclass_gives() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument 'a'"):
+
+        @records.record
+        class Backwards:
+            a: int = 1
+            b: int
+
+    with pytest.raises(ValueError, match="default_factory"):
+
+        @records.record
+        class Shared:
+            a: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(ValueError, match="both default and default_factory"):
+        records.field(default=1, default_factory=list)
+    with pytest.raises(TypeError, match="cannot overwrite attribute __setattr__"):
+
+        @records.record
+        class Guarded:
+            a: int
+
+            def __setattr__(self, name: str, value: Any) -> None: ...
+
+    with pytest.raises(TypeError, match="not a record"):
+        records.fields(dt.date(2026, 1, 1))
+
+
+def test_a_record_inherits_fields_and_keeps_its_own_methods() -> None:
+    @records.record
+    class Base:
+        a: int
+        b: int = 2
+
+    @records.record
+    class Child(Base):
+        c: int = 3
+
+        def __repr__(self) -> str:
+            return "mine"
+
+    assert [f.name for f in records.fields(Child)] == ["a", "b", "c"]
+    child = Child(1)
+    assert (child.a, child.b, child.c) == (1, 2, 3)
+    assert repr(child) == "mine" and child == Child(1, 2, 3) and child != Child(1, 2, 4)
+
+
+def test_the_check_path_imports_no_dataclasses() -> None:
+    # What records save (issue #20) comes back if anything on check's path imports these.
+    code = (
+        "import sys\n"
+        "from defa_check.entry import main\n"
+        "import defa_check.cli.direct, defa_check.cli.check_command\n"
+        "from defa_check.evaluate import batch, engine\n"
+        "from defa_check.render import get_format\n"
+        "get_format('json'), get_format('console')\n"
+        "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

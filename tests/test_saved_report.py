@@ -8,7 +8,6 @@ from `missing`), the manifest's path in a location, empty lists and nulls.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -21,6 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from defa_check import records
 from defa_check.cli import app
 from defa_check.inputs.saved_report import load_report
 from defa_check.model import Location, Report, Status, Subject, Waiver
@@ -164,31 +164,31 @@ def unlike_their_rules(report: Report) -> Report:
     asked = next(f for f in report.findings if f.status is Status.NEEDS_INFO and f.missing)
     odd = [
         # a fail with no reason and other evidence than the rule's other fails
-        dataclasses.replace(fail, subject=Subject("flow", "zz-1"), why=(), evidence=("something else",)),
-        dataclasses.replace(fail, subject=Subject("flow", "zz-2", "Named flow")),
-        dataclasses.replace(fail, subject=Subject("flow", "zz-3")),
+        records.replace(fail, subject=Subject("flow", "zz-1"), why=(), evidence=("something else",)),
+        records.replace(fail, subject=Subject("flow", "zz-2", "Named flow")),
+        records.replace(fail, subject=Subject("flow", "zz-3")),
         # its own message; a needs_info message of its own; other facts missing; an ending
         # that `missing` does not give
-        dataclasses.replace(fail, subject=Subject("flow", "zz-4"), message="A message of its own."),
-        dataclasses.replace(asked, subject=Subject("flow", "zz-5"), message="Say more."),
-        dataclasses.replace(
+        records.replace(fail, subject=Subject("flow", "zz-4"), message="A message of its own."),
+        records.replace(asked, subject=Subject("flow", "zz-5"), message="Say more."),
+        records.replace(
             asked,
             subject=Subject("flow", "zz-6"),
             missing=("$.a", "$.b"),
             message=asked.message_base + " Add to the manifest: $.a, $.b.",
         ),
-        dataclasses.replace(asked, subject=Subject("flow", "zz-7"), missing=(), message=asked.message),
+        records.replace(asked, subject=Subject("flow", "zz-7"), missing=(), message=asked.message),
         # placed in another file, or nowhere
-        dataclasses.replace(fail, subject=Subject("flow", "zz-8"), location=Location("other.yaml", 4, 2)),
-        dataclasses.replace(fail, subject=Subject("flow", "zz-9"), location=None),
+        records.replace(fail, subject=Subject("flow", "zz-8"), location=Location("other.yaml", 4, 2)),
+        records.replace(fail, subject=Subject("flow", "zz-9"), location=None),
         # its rule's fields differ from the rule's first finding
-        dataclasses.replace(
+        records.replace(
             fail,
             subject=Subject("flow", "zz-10"),
-            rule=dataclasses.replace(fail.rule, title="Another title", effective_until=dt.date(2031, 1, 1)),
+            rule=records.replace(fail.rule, title="Another title", effective_until=dt.date(2031, 1, 1)),
         ),
         # waived, and outside a baseline
-        dataclasses.replace(
+        records.replace(
             fail,
             subject=Subject("flow", "zz-11"),
             status=Status.WAIVED,
@@ -197,11 +197,11 @@ def unlike_their_rules(report: Report) -> Report:
                 "AQ-*", "Accepted.", "A. Tan", dt.date(2027, 1, 31), location=Location("w.yaml", 2, 5)
             ),
         ),
-        dataclasses.replace(fail, subject=Subject("flow", "zz-12"), in_baseline=False),
-        dataclasses.replace(fail, subject=Subject("flow", "zz-13"), in_baseline=True),
+        records.replace(fail, subject=Subject("flow", "zz-12"), in_baseline=False),
+        records.replace(fail, subject=Subject("flow", "zz-13"), in_baseline=True),
     ]
     findings = sorted((*report.findings, *odd), key=lambda f: f.sort_key)
-    return dataclasses.replace(report, findings=tuple(findings))
+    return records.replace(report, findings=tuple(findings))
 
 
 def test_findings_unlike_their_rule_survive_a_saved_report(project: Path, tmp_path: Path) -> None:

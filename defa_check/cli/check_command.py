@@ -7,14 +7,13 @@ and call :func:`run_check`, so they differ only in how the options were read.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from defa_check import records
 from defa_check.cli.output import (
     check_outputs,
     echo,
@@ -26,7 +25,7 @@ from defa_check.cli.output import (
     use_color,
     write_to,
 )
-from defa_check.model import Record
+from defa_check.records import record
 
 if TYPE_CHECKING:
     from defa_check.evaluate.batch import CheckRequest
@@ -41,8 +40,8 @@ SHOWABLE = ("pass", "not_applicable")
 """What `--show` can list besides what needs action."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CheckArgs(Record):
+@record
+class CheckArgs:
     """`check`'s command line, parsed: what was given, None (or empty) where it was not."""
 
     manifests: tuple[Path, ...] = ()
@@ -146,7 +145,7 @@ def _listing(request: CheckRequest, targets: list[tuple[str, Path | None]], incl
     from defa_check.render import format_class
 
     listed = include or any(format_class(name).lists_every_finding for name, _ in targets)
-    return dataclasses.replace(request, list_not_applicable=listed)
+    return records.replace(request, list_not_applicable=listed)
 
 
 def write_reports(
@@ -212,7 +211,7 @@ def write_reports(
         report = outcome.report
         for name, _ in targets:
             destination = next(destinations)
-            options = dataclasses.replace(
+            options = records.replace(
                 render_options,
                 color=use_color(destination.given),
                 fail_on=request.fail_on,

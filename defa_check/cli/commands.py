@@ -6,7 +6,6 @@ stages or workflows, prints, and maps the result to an exit code.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import os
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from defa_check import records
 from defa_check.cli import options as opt
 from defa_check.cli.check_command import render_chunks, report_options, settings_or_exit
 from defa_check.cli.groups import app, baseline_app, config_app
@@ -204,7 +204,7 @@ def report(
     destinations = check_outputs([path for _, path in targets], force, inputs=[result])
     loaded = load_report_or_exit(result, "render it: not a defa-check JSON report this version can read")
     for (name, path), destination in zip(targets, destinations, strict=True):
-        options = dataclasses.replace(
+        options = records.replace(
             render_options,
             color=use_color(path),
             fail_on=threshold(fail_on or "high"),

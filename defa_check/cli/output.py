@@ -16,11 +16,11 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from defa_check.model import Problem, Record
+from defa_check.model import Problem
+from defa_check.records import record
 
 EXIT_INVALID = 2
 
@@ -187,8 +187,8 @@ def use_color(output: Path | None) -> bool:
 # --- the one output writer ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Destination(Record):
+@record
+class Destination:
     """Where one output goes, decided (and checked) before anything is written."""
 
     given: Path | None

@@ -97,7 +97,7 @@ def cover_options(
     logo: Path | None,
 ) -> tuple[RenderOptions, list[Problem]]:
     """The cover of a deliverable (title, prepared for / by, logo): options over settings."""
-    import dataclasses
+    from defa_check import records
 
     for key, value in (
         ("title", title),
@@ -114,7 +114,7 @@ def cover_options(
 
         data, problems = read_logo(settings["logo"])
     return (
-        dataclasses.replace(
+        records.replace(
             options,
             title=settings["title"] or None,
             prepared_for=settings["prepared_for"] or None,

@@ -8,19 +8,19 @@ manifest's own report or problems.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from defa_check import records
 from defa_check.evaluate.document import check_document
 from defa_check.evaluate.engine import Selection, countries_mentioned
 from defa_check.evaluate.waivers import apply_baseline, apply_waivers
 from defa_check.inputs import source
-from defa_check.model import ASEAN_MEMBERS, Problem, Record, Report, Severity, Waiver
+from defa_check.model import ASEAN_MEMBERS, Problem, Report, Severity, Waiver
 from defa_check.packs.loader import Catalog, available_countries, load_catalog
+from defa_check.records import field, record
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 MANIFEST_NAME = r"^(?:.+[._-])?flows\.(?:ya?ml|json)$"
@@ -47,8 +47,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 """Exit codes of `check`: nothing at or above the threshold; failing findings; unreadable or invalid input."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CheckRequest(Record):
+@record
+class CheckRequest:
     """Everything `check` needs, resolved from the command line and the settings file."""
 
     manifests: tuple[Path, ...]
@@ -70,8 +70,8 @@ class CheckRequest(Record):
     (what every report format but CSV and the deliverables shows, at a fraction of the cost)."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CheckOutcome(Record):
+@record
+class CheckOutcome:
     """One manifest's result: a report, or the problems that stopped it."""
 
     path: Path
@@ -88,8 +88,8 @@ class CheckOutcome(Record):
         )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CheckRun(Record):
+@record
+class CheckRun:
     """The result of a request: problems that stopped everything, or one outcome per manifest."""
 
     problems: tuple[Problem, ...] = ()
@@ -337,7 +337,7 @@ def _say_unselected(
         else f"{asked(unmentioned)}: this manifest does not mention "
         f"{'it' if len(unmentioned) == 1 else 'them'} (it mentions {listed}); not checked"
     )
-    return dataclasses.replace(report, notices=(*report.notices, notice))
+    return records.replace(report, notices=(*report.notices, notice))
 
 
 def _say_unchecked(
@@ -363,4 +363,4 @@ def _say_unchecked(
         f"the rules folder {root} has no pack (or no rules) for {', '.join(missing)}: "
         f"{'that country was' if len(missing) == 1 else 'those countries were'} not checked"
     )
-    return dataclasses.replace(report, notices=(*report.notices, notice))
+    return records.replace(report, notices=(*report.notices, notice))

@@ -7,19 +7,19 @@ The CLI and tests use these functions; each stage lives in its own module
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defa_check.evaluate.engine import Selection, build_report
 from defa_check.inputs import source
 from defa_check.inputs.manifest import validate_manifest
-from defa_check.model import Location, Problem, Record, Report
+from defa_check.model import Location, Problem, Report
 from defa_check.packs.loader import Catalog
+from defa_check.records import field, record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CheckResult(Record):
+@record
+class CheckResult:
     """A report, or the problems that kept the manifest from being checked."""
 
     path: str

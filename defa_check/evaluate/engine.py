@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from defa_check.model import (
@@ -21,7 +20,6 @@ from defa_check.model import (
     Finding,
     Location,
     NotApplicableCount,
-    Record,
     Report,
     Rule,
     RuleText,
@@ -41,12 +39,13 @@ from defa_check.packs.facts import (
     organization_context,
 )
 from defa_check.packs.loader import Catalog
+from defa_check.records import record
 
 NEEDS_INFO_DEFAULT = "The manifest does not say enough to decide this requirement."
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Selection(Record):
+@record
+class Selection:
     """Which part of the catalog to apply."""
 
     countries: frozenset[str] | None = None

@@ -8,10 +8,10 @@ is reported, as are waivers that match nothing or name no known rule.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import fnmatch
 
+from defa_check import records
 from defa_check.model import OPEN_STATUSES, STATUS_ORDER, Finding, Problem, Report, Status, Waiver, quote
 
 
@@ -90,7 +90,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
                     for later in range(i + 1, len(waivers)):
                         if later not in shadowed and waivers[later].matches(finding):
                             shadowed[later] = i
-                    finding = dataclasses.replace(
+                    finding = records.replace(
                         finding,
                         status=Status.WAIVED,
                         verdict=finding.verdict or finding.status,
@@ -112,7 +112,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], rule_ids: set[str]) -> 
             )
         else:
             notices.append(f"{waiver.describe()} matched no finding that needs action")
-    return dataclasses.replace(report, findings=tuple(findings), notices=tuple(notices))
+    return records.replace(report, findings=tuple(findings), notices=tuple(notices))
 
 
 def baseline_mismatch(report: Report, baseline: Report) -> str | None:
@@ -149,9 +149,9 @@ def apply_baseline(report: Report, baseline: Report) -> Report:
         return before is not None and STATUS_ORDER[f.status.value] >= STATUS_ORDER[before.value]
 
     findings = tuple(
-        dataclasses.replace(f, in_baseline=was_known(f)) if f.status in OPEN_STATUSES else f
+        records.replace(f, in_baseline=was_known(f)) if f.status in OPEN_STATUSES else f
         for f in report.findings
     )
     mismatch = baseline_mismatch(report, baseline)
     notices = (*report.notices, mismatch) if mismatch else report.notices
-    return dataclasses.replace(report, findings=findings, notices=notices)
+    return records.replace(report, findings=findings, notices=notices)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defa_check.inputs.suggest import did_you_mean, what_to_write
 from defa_check.model import Problem, quote, shorten
+from defa_check.records import field, record
 
 CONFIG_FILE = ".defa-check.yaml"
 KEYS: dict[str, str] = {
@@ -50,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass
+@record(frozen=False)
 class Settings:
     """Effective settings, each with where it came from."""
 

@@ -12,12 +12,12 @@ say where systems, datasets, third parties and people are: :func:`read_locations
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defa_check.inputs.source import Document, load
 from defa_check.model import Location, Problem, quote
+from defa_check.records import field, record
 
 RESOURCE_TYPES = ("system", "dataset", "organization", "data_category", "data_use", "data_subject")
 IGNORED_TYPES = ("policy", "registry", "evaluation")
@@ -26,7 +26,7 @@ IGNORED_TYPES = ("policy", "registry", "evaluation")
 MAX_FILES = 2000
 
 
-@dataclass(frozen=True)
+@record
 class Spot:
     """A place in a Fides file: line and column, and the JSON path (for problems)."""
 
@@ -36,7 +36,7 @@ class Spot:
     json_path: str
 
 
-@dataclass(frozen=True)
+@record
 class Resource:
     """Where a resource (or one of its parts) is, and its fields as written."""
 
@@ -56,7 +56,7 @@ class Resource:
         return value not in (None, "", [], {})
 
 
-@dataclass(frozen=True)
+@record
 class DataFlow:
     """A system's egress or ingress entry: a system, a dataset, or ``user``."""
 
@@ -65,7 +65,7 @@ class DataFlow:
     data_categories: tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
+@record
 class Declaration:
     source: Resource
     name: str | None
@@ -83,7 +83,7 @@ class Declaration:
     impact_assessment_location: str | None
 
 
-@dataclass(frozen=True)
+@record
 class System:
     source: Resource
     key: str
@@ -101,7 +101,7 @@ class System:
     processes_personal_data: bool
 
 
-@dataclass(frozen=True)
+@record
 class Dataset:
     source: Resource
     key: str
@@ -110,7 +110,7 @@ class Dataset:
     """Every category the dataset, its collections and fields declare, in order."""
 
 
-@dataclass(frozen=True)
+@record
 class Organization:
     source: Resource
     key: str
@@ -118,7 +118,7 @@ class Organization:
     has_dpo: bool
 
 
-@dataclass(frozen=True)
+@record
 class TaxonomyItem:
     """A user-defined data category, data use or data subject."""
 
@@ -130,7 +130,7 @@ class TaxonomyItem:
     description: str | None
 
 
-@dataclass
+@record(frozen=False)
 class Inventory:
     """Everything read from a Fides repository."""
 
@@ -404,7 +404,7 @@ def _read_system(r: _Reader, path: list[Any], raw: dict[str, Any]) -> System | N
 # ---------------------------------------------------------------- locations
 
 
-@dataclass
+@record(frozen=False)
 class Locations:
     """Where things are: what fideslang does not record."""
 

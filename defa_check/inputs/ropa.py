@@ -16,13 +16,13 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defa_check.inputs import vocabulary as words
 from defa_check.inputs.geo import CLOUD_REGIONS, COUNTRY_NAMES, iso_codes
 from defa_check.model import Problem, quote
+from defa_check.records import field, record
 
 MAX_ROWS = 20_000
 """A ROPA is a few hundred rows; more is a wrong file (or a sheet formatted to its last row)."""
@@ -30,7 +30,7 @@ MAX_ROWS = 20_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One column of the ROPA layout: the template writes it, the reader reads it."""
 
@@ -113,13 +113,13 @@ def choice_lists() -> dict[str, list[str]]:
     }
 
 
-@dataclass(frozen=True)
+@record
 class Recipient:
     name: str
     country: str
 
 
-@dataclass
+@record(frozen=False)
 class RopaRow:
     """One processing activity, its values already in the manifest's vocabulary.
 
@@ -151,7 +151,7 @@ class RopaRow:
     ok: bool = True
 
 
-@dataclass
+@record(frozen=False)
 class Ropa:
     """What a ROPA file holds: its rows, and every problem with it."""
 
@@ -164,7 +164,7 @@ class Ropa:
 # ---------------------------------------------------------------- reading cells
 
 
-@dataclass(frozen=True)
+@record
 class _Cell:
     value: Any
     ref: str

@@ -22,11 +22,11 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defa_check.model import Location, Problem, quote
+from defa_check.records import field, record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse inputs larger than this. A manifest of 100,000 flows (the most the schema allows) is
@@ -47,7 +47,7 @@ MAX_NUMBER_DIGITS = 4300
 """Longer numbers are refused (Python's own limit for converting text to int)."""
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """A loaded file: its data, where each part came from, and what was wrong with it."""
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from defa_check.model import Record
+from defa_check.records import field, record
 
 CATEGORY_ALIASES: dict[str, str] = {
     "user.biometrics": "user.biometric",
@@ -49,8 +48,8 @@ def _load_keys(filename: str, section: str) -> dict[str, str]:
     return parse_keys((PACKAGE / "data" / "fideslang" / filename).read_text("utf-8"), section)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Taxonomy(Record):
+@record
+class Taxonomy:
     """A set of hierarchical keys with aliases and user extensions."""
 
     names: dict[str, str]

@@ -13,10 +13,9 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from defa_check.model import Record
+from defa_check.records import record
 
 DATA_CHOICES: dict[str, tuple[str, list[str]]] = {
     "names": ("names", ["user.name"]),
@@ -211,8 +210,8 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Vocabulary(Record):
+@record
+class Vocabulary:
     """A closed set of manifest values and the plain words for them."""
 
     values: tuple[str, ...]
@@ -332,8 +331,8 @@ def hint_for(word: str, choices: Iterable[str]) -> str | None:
     return did_you_mean(word.strip(), pool) or did_you_mean(normalise(word), pool)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Retention(Record):
+@record
+class Retention:
     """A retention period read from words: the manifest's ``retention`` value, and what was lost."""
 
     value: dict[str, Any]

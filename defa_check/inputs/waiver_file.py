@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from defa_check import records
 from defa_check.inputs import source
 from defa_check.inputs.schemas import is_valid_quickly, schema_problems
 from defa_check.model import Problem, Waiver
@@ -41,7 +41,7 @@ def load_waivers(path: str | Path) -> tuple[list[Waiver], list[Problem]]:
                 subject_kind=kind,
                 subject_id=ident,
                 ticket=raw.get("ticket"),
-                location=dataclasses.replace(doc.locate(["waivers", i]), path=shown),
+                location=records.replace(doc.locate(["waivers", i]), path=shown),
             )
         )
     return waivers, []

@@ -13,11 +13,11 @@ unknown if any part is unknown; ``not`` keeps unknown unknown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from defa_check.inputs.taxonomy import match_categories_cached
-from defa_check.model import Between, Condition, Predicate, Record
+from defa_check.model import Between, Condition, Predicate
+from defa_check.records import record
 
 Ctx = dict[str, Any]
 
@@ -127,8 +127,8 @@ def _under(fact: str, value: Any) -> Predicate:
     return under
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Operator(Record):
+@record
+class Operator:
     """One operator of the condition language: how it reads, what value it takes, how it evaluates."""
 
     words: str

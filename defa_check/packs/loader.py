@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -28,20 +27,21 @@ from defa_check.model import (
     Location,
     PackInfo,
     Problem,
-    Record,
     Rule,
     Severity,
     quote,
 )
 from defa_check.packs.conditions import ConditionError, compile_condition
 from defa_check.packs.facts import FACTS, TAXONOMY_FACTS
+from defa_check.records import field, record
+from defa_check.records import fields as record_fields
 
 _rule_problem = functools.partial(Problem, code="rule")
 """A problem in a rule pack or a country profile (schema problems keep their own codes)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Position(Record):
+@record(slots=True)
+class Position:
     """A country's position on a topic or pillar, as its profile states it."""
 
     position: str
@@ -64,8 +64,8 @@ class Position(Record):
         )
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Regulator(Record):
+@record(slots=True)
+class Regulator:
     """A regulator a profile names."""
 
     name: str
@@ -73,8 +73,8 @@ class Regulator(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Instrument(Record):
+@record(slots=True)
+class Instrument:
     """A law, decree or notification a profile lists."""
 
     id: str
@@ -88,8 +88,8 @@ class Instrument(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CountryProfile(Record):
+@record
+class CountryProfile:
     """A member state's profile: instruments, sensitive data, and a position per topic and pillar."""
 
     code: str
@@ -119,7 +119,7 @@ class CountryProfile(Record):
     @classmethod
     def from_data(cls, data: dict[str, Any], sensitive: tuple[str, ...], path: str) -> CountryProfile:
         """A profile from its validated YAML."""
-        fields = set(Instrument.__dataclass_fields__)
+        fields = {f.name for f in record_fields(Instrument)}
         pillars = data.get("pillars") or {}
         return cls(
             code=data["code"],
@@ -146,7 +146,7 @@ class CountryProfile(Record):
         )
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: two generated methods fewer at start-up
+@record(frozen=False, eq=False)  # never compared
 class _CatalogBuilder:
     """What the loader fills in, file by file; frozen into a :class:`Catalog` when done."""
 
@@ -159,8 +159,8 @@ class _CatalogBuilder:
         return Catalog(tuple(self.rules), dict(self.packs), dict(self.profiles), tuple(self.problems))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Catalog(Record):
+@record
+class Catalog:
     """All loaded packs and profiles, indexed for evaluation once, when built (never changed after)."""
 
     rules: tuple[Rule, ...] = ()

@@ -6,13 +6,13 @@ import os
 import posixpath
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from defa_check.model import STATUS_ORDER, Finding, Record, Report, Severity, Status
+from defa_check.model import STATUS_ORDER, Finding, Report, Severity, Status
+from defa_check.records import record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class RenderOptions(Record):
+@record
+class RenderOptions:
     """Presentation choices that do not change the report."""
 
     color: bool = False

@@ -10,7 +10,6 @@ disagree on a count or an order; the formats only choose fonts and page breaks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from defa_check.model import (
     STATUS_ORDER,
@@ -22,6 +21,7 @@ from defa_check.model import (
     Status,
     Subject,
 )
+from defa_check.records import field, record
 from defa_check.render.base import RenderOptions
 from defa_check.render.digest import (
     STATUS_LABELS,
@@ -151,7 +151,7 @@ def elsewhere(req: Requirement) -> str:
     return text[:1].upper() + text[1:]
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     """One of the most urgent things to do, for the executive summary."""
 
@@ -166,7 +166,7 @@ NOT_ASSESSED = (
 """A blank heat-map cell, in words."""
 
 
-@dataclass(frozen=True)
+@record
 class HeatCell:
     status: str
     """The most urgent status in force among the topic's requirements ('' when the topic has none)."""
@@ -202,7 +202,7 @@ class HeatCell:
         return words
 
 
-@dataclass(frozen=True)
+@record
 class CountrySection:
     code: str
     failing: list[Requirement]
@@ -242,7 +242,7 @@ class CountrySection:
         return not (self.failing or self.review or self.questions or self.upcoming)
 
 
-@dataclass(frozen=True)
+@record
 class Deliverable:
     report: Report
     title: str

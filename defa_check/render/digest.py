@@ -12,10 +12,10 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from defa_check.model import STATUS_ORDER, Finding, NotApplicableCount, Report, Status, Subject
+from defa_check.records import record
 
 STATUS_LABELS: dict[Status, str] = {
     Status.FAIL: "Not met",
@@ -32,7 +32,7 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-@dataclass(frozen=True)
+@record
 class Requirement:
     """One rule in one country, over every subject it concerns in a report."""
 
@@ -166,7 +166,7 @@ def split_remediation(text: str) -> tuple[str, str]:
     return " ".join(action), _IN_THE_MANIFEST.sub("", " ".join(record))
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """A fact the manifest does not state, asked once for every item that needs it."""
 

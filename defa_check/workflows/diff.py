@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from defa_check.model import Finding, Report, Severity, Status
+from defa_check.records import record
 from defa_check.render.escape import terminal
 from defa_check.workflows.formats import DIFF_FORMATS
 
@@ -13,7 +13,7 @@ TRACKED = (Status.FAIL, Status.NEEDS_INFO, Status.REVIEW, Status.WAIVED)
 """Open items a diff follows: what needs action or review, and what was accepted as a risk (waived)."""
 
 
-@dataclass(frozen=True)
+@record
 class ReportDiff:
     """Findings matched by fingerprint (rule, country, subject), never by line."""
 

@@ -15,7 +15,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,9 +24,10 @@ from defa_check.inputs import fides as fides_input
 from defa_check.inputs import vocabulary as words
 from defa_check.inputs.ropa import RopaRow, read_ropa
 from defa_check.model import Problem, quote
+from defa_check.records import field, record
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A field not imported, or imported with a loss: where it is in the source, and why."""
 
@@ -40,7 +40,7 @@ class Note:
         return f"{self.where}: {self.message}"
 
 
-@dataclass
+@record(frozen=False)
 class ImportResult:
     """The manifest an import makes (None when problems stop it), its notes and problems."""
 
@@ -78,7 +78,7 @@ def _dump(value: Any) -> str:
     return yaml.dump(value, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
-@dataclass
+@record(frozen=False)
 class _Builder:
     """The manifest being built, with a source comment per item."""
 
@@ -145,7 +145,7 @@ def _source_line(loc: Any) -> str:
 # ---------------------------------------------------------------- Fides
 
 
-@dataclass(frozen=True)
+@record
 class FidesRequest:
     """`import fides`: the files and folders, and what fideslang does not record."""
 
@@ -875,7 +875,7 @@ def import_fides(request: FidesRequest) -> ImportResult:
 # ---------------------------------------------------------------- ROPA
 
 
-@dataclass(frozen=True)
+@record
 class RopaRequest:
     """`import ropa`: the spreadsheet, and the organisation (which a ROPA does not describe)."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -23,6 +22,7 @@ from defa_check.inputs.geo import COUNTRY_NAMES, suggest_country, to_country
 from defa_check.inputs.suggest import hint
 from defa_check.inputs.vocabulary import DATA_CHOICES as DATA_CHOICES
 from defa_check.model import ASEAN_MEMBERS, Problem
+from defa_check.records import field, record
 
 DATA_ALIASES: dict[str, list[str]] = {
     "contact": ["names", "email", "phone", "address"],
@@ -175,7 +175,7 @@ SECTORS = [
 ]  # fmt: skip
 
 
-@dataclass
+@record(frozen=False)
 class Service:
     """Another company the business sends customers' data to."""
 
@@ -192,7 +192,7 @@ class Service:
     dnc_checked: bool | None = None
 
 
-@dataclass
+@record(frozen=False)
 class Answers:
     """Everything the interview learns. ``None`` always means "not stated"."""
 
@@ -582,7 +582,7 @@ def manifest_text(a: Answers, path: str) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True)
+@record
 class Flags:
     """`init --non-interactive`: the answers as given on the command line, not yet checked."""
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import yaml
 
 from defa_check.inputs.geo import suggest_country, to_country
+from defa_check.records import field, record
 from defa_check.workflows import interview as model
 from defa_check.workflows.interview import Answers, Service, country_name
 
@@ -37,7 +37,7 @@ class Reask(ValueError):
     """The reply does not answer the question; the message says what would."""
 
 
-@dataclass
+@record(frozen=False)
 class Session:
     """Asks questions through ``read`` and ``write``; remembers every accepted answer."""
 

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import calendar
 import copy
-import dataclasses
 import datetime as dt
 import json
 import re
 import textwrap
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
+from defa_check import records
 from defa_check.evaluate.document import check_data
 from defa_check.inputs.source import Document
 from defa_check.model import DISCLAIMER, Finding, Problem, Report, Rule, Severity, Status, missing_sentence
 from defa_check.packs.loader import Catalog
+from defa_check.records import field, record
 from defa_check.render.escape import terminal
 from defa_check.workflows.countries import TOPIC_LABELS
 from defa_check.workflows.diff import diff_reports
@@ -93,7 +93,7 @@ _DEADLINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class PlanItem:
     """One to-do: a finding, what to do about it, about what, and by when."""
 
@@ -144,7 +144,7 @@ class PlanItem:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """What expanding into ``countries`` adds for this manifest."""
 
@@ -500,7 +500,7 @@ def make_plan(
     merged = [f for f in plain.findings if f.country not in new] + [
         f for f in entering.findings if f.country in new
     ]
-    after = dataclasses.replace(plain, findings=tuple(sorted(merged, key=lambda f: f.sort_key)))
+    after = records.replace(plain, findings=tuple(sorted(merged, key=lambda f: f.sort_key)))
     diff = diff_reports(before, after)
     todo = [f for f in (*diff.new, *(n for _, n in diff.changed)) if f.needs_action or f.needs_review]
     seen = {f.fingerprint for f in todo}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
 
 from defa_check.evaluate.document import check_data
 from defa_check.evaluate.engine import Selection
 from defa_check.model import Example, Rule
 from defa_check.packs.loader import Catalog
+from defa_check.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ExampleResult:
     """What one example produced, against what it expected."""
 
