@@ -11,10 +11,10 @@ Python text and compiles it when the module is imported (three ``exec`` calls fo
 class, 94 for the 32 classes on ``check``'s path), and ``import dataclasses`` brings in
 ``inspect``, ``ast``, ``dis`` and ``tokenize``: about 30 ms of a 146 ms run, measured in
 ``bench/RESULTS.md``. Here the comparison, hash, repr and the frozen guard are shared
-functions, and a class's ``__init__`` is compiled the first time the class is instantiated, so
-a run compiles only what it uses (and a hot class's ``__init__`` is as fast as the one
-``@dataclass`` writes). ``tests/test_records.py`` holds every record to what ``@dataclass``
-makes of the same fields.
+functions, and so is ``__init__`` at first: one binder that reads the fields. Only a class made
+many times in a run (:data:`COMPILE_AFTER`) gets its own ``__init__`` compiled, as fast as the
+one ``@dataclass`` writes. ``tests/test_records.py`` holds every record, both ways of making
+it, to what ``@dataclass`` makes of the same fields.
 
 What is left out, because nothing here uses it: ordering, ``kw_only``, ``InitVar``,
 ``__match_args__``, per-field ``hash``.
@@ -186,7 +186,7 @@ def _make_record(cls: type[_T], params: _Params) -> type[_T]:
     body = cls.__dict__
     methods: dict[str, Any] = {}
     if "__init__" not in body:
-        methods["__init__"] = _init_on_first_use
+        methods["__init__"] = _init_by_fields
     if "__repr__" not in body:
         methods["__repr__"] = _record_repr
     explicit_hash = "__hash__" in body and not (body["__hash__"] is None and "__eq__" in body)
@@ -275,12 +275,78 @@ def _record_repr(self: Any) -> str:
     return f"{cls.__qualname__}({shown})"
 
 
-def _init_on_first_use(self: Any, *args: Any, **kwargs: Any) -> None:
-    """Compile the class's ``__init__``, put it on the class, and run it."""
+COMPILE_AFTER = 20
+"""Instances of a class made by the shared binder before its own ``__init__`` is compiled.
+
+Compiling one costs 80-500 µs; the binder costs about a microsecond more per instance than a
+compiled ``__init__``. Most classes are made a few times a run (a report, a catalog, a pack's
+profile) and never pay the compiler; a finding or a subject, made thousands of times, does."""
+
+_made: dict[type, int] = {}
+
+
+def _init_by_fields(self: Any, *args: Any, **kwargs: Any) -> None:
+    """Every record's ``__init__`` until its class has made :data:`COMPILE_AFTER` instances."""
     cls = self.__class__
+    made = _made.get(cls, 0) + 1
+    _made[cls] = made
+    if made < COMPILE_AFTER:
+        _bind(cls, self, args, kwargs)
+        return
     init = _compiled_init(cls)
     type.__setattr__(cls, "__init__", init)
     init(self, *args, **kwargs)
+
+
+class _Binding:
+    """A class's fields as the binder reads them, worked out once per class."""
+
+    __slots__ = ("names", "post_init", "required", "set_by_default", "taken")
+
+    def __init__(self, cls: type) -> None:
+        taken = [f for f in fields(cls) if f.init]
+        self.taken = tuple(taken)
+        self.names = frozenset(f.name for f in taken)
+        self.required = tuple(f.name for f in taken if f.default is MISSING and f.default_factory is MISSING)
+        self.set_by_default = tuple(
+            f for f in fields(cls) if f.default is not MISSING or f.default_factory is not MISSING
+        )
+        self.post_init = hasattr(cls, "__post_init__")
+
+
+_bindings: dict[type, _Binding] = {}
+
+
+def _bind(cls: type, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """What the compiled ``__init__`` does, read from the fields instead of written out."""
+    binding = _bindings.get(cls) or _bindings.setdefault(cls, _Binding(cls))
+    taken = binding.taken
+    if len(args) > len(taken):
+        raise TypeError(
+            f"{cls.__qualname__}.__init__() takes {len(taken) + 1} positional arguments"
+            f" but {len(args) + 1} were given"
+        )
+    values = {f.name: value for f, value in zip(taken, args, strict=False)}
+    for name, value in kwargs.items():
+        if name in values:
+            raise TypeError(f"{cls.__qualname__}.__init__() got multiple values for argument {name!r}")
+        if name not in binding.names:
+            raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument {name!r}")
+        values[name] = value
+    absent = [name for name in binding.required if name not in values]
+    if absent:
+        raise TypeError(
+            f"{cls.__qualname__}.__init__() missing {len(absent)} required argument(s): {', '.join(absent)}"
+        )
+    for f in binding.set_by_default:
+        value = values.get(f.name, MISSING) if f.init else MISSING
+        if value is MISSING:
+            values[f.name] = f.default if f.default is not MISSING else f.default_factory()
+    setter = object.__setattr__
+    for name, value in values.items():
+        setter(instance, name, value)
+    if binding.post_init:
+        instance.__post_init__()
 
 
 def _compiled_init(cls: type) -> Callable[..., None]:

@@ -92,6 +92,54 @@ def test_a_record_takes_the_same_arguments_as_the_dataclass(cls: type) -> None:
     assert compiled.__qualname__ == f"{cls.__qualname__}.__init__"
 
 
+def _outcome(make: Any, cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The fields an ``__init__`` sets on a new instance, or the type of what it raised."""
+    instance: Any = object.__new__(cls)
+    try:
+        make(instance, args, kwargs)
+    except Exception as error:  # the same mistake must fail the same way both ways
+        return type(error)
+    return {f.name: getattr(instance, f.name, "<unset>") for f in records.fields(cls)}
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=IDS)
+def test_the_shared_binder_makes_what_the_compiled_init_makes(cls: type) -> None:
+    compiled = records._compiled_init(cls)
+    taken = [f for f in records.fields(cls) if f.init]
+    required = [f for f in taken if f.default is records.MISSING and f.default_factory is records.MISSING]
+    every = {f.name: ("value", i) for i, f in enumerate(taken)}
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        (tuple(every.values()), {}),
+        ((), every),
+        ((), {f.name: every[f.name] for f in required}),
+        (tuple(every.values())[:1], {f.name: every[f.name] for f in required[1:]}),
+        ((*every.values(), "one too many"), {}),
+        ((), {**every, "no_such_field": 1}),
+        (tuple(every.values())[:1], every),  # the first argument twice
+        ((), {f.name: every[f.name] for f in required[1:]}),  # the first required one missing
+    ]
+    for args, kwargs in calls:
+        by_binder = _outcome(lambda i, a, k: records._bind(cls, i, a, k), cls, args, kwargs)
+        by_compiled = _outcome(lambda i, a, k: compiled(i, *a, **k), cls, args, kwargs)
+        if isinstance(by_compiled, dict):  # factories make equal, separate values
+            assert by_binder == by_compiled, (args, kwargs)
+        else:
+            assert by_binder is by_compiled, (args, kwargs)
+
+
+def test_a_class_made_often_gets_its_own_compiled_init() -> None:
+    @records.record
+    class Often:
+        a: int
+        b: tuple[int, ...] = ()
+
+    assert Often.__init__ is records._init_by_fields
+    made = [Often(i) for i in range(records.COMPILE_AFTER + 5)]
+    assert Often.__init__ is not records._init_by_fields
+    assert Often.__init__.__qualname__.endswith("Often.__init__")
+    assert [m.a for m in made] == list(range(records.COMPILE_AFTER + 5)) and made[-1].b == ()
+
+
 @pytest.mark.parametrize("cls", RECORDS, ids=IDS)
 def test_a_record_compares_hashes_and_shows_like_the_dataclass(cls: type) -> None:
     reference = _reference(cls)

@@ -41,7 +41,7 @@ import functools
 import re
 from typing import Any
 
-from defa_check.inputs.source import _ALIAS_RE, MAX_EXPANDED_NODES, MAX_NUMBER_DIGITS, Document
+from defa_check.inputs.source import MAX_EXPANDED_NODES, MAX_NUMBER_DIGITS, Document, find_alias
 
 MAX_DEPTH = 64
 """Deeper documents go to the reference loader, whose own limit depends on the call stack."""
@@ -209,7 +209,7 @@ def loads_fast(text: str, path: str) -> Document | None:
         anchors = _pattern(_ANCHOR).findall(text)
         if len(set(anchors)) != len(anchors):
             return None
-    walk = _Walk(count=_ALIAS_RE.search(text) is not None, flow="{" in text)
+    walk = _Walk(count=find_alias(text) is not None, flow="{" in text)
     if walk.count and len(text) <= SMALL_TEXT:
         # A small text with aliases may be an alias bomb: the reference loader refuses one in a
         # few megabytes, yaml-rs only after building its expansion (hundreds of megabytes).

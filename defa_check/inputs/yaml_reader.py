@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 from defa_check.inputs.source import (
-    _ALIAS_RE,
     MAX_EXPANDED_NODES,
     MAX_KEYS,
     MAX_NESTING,
@@ -24,6 +23,7 @@ from defa_check.inputs.source import (
     _expanded_size,
     _line_col,
     duplicate_key_problems,
+    find_alias,
 )
 from defa_check.model import Problem, quote
 
@@ -313,7 +313,7 @@ def parse(text: str, path: str, precise: bool) -> Document:
         if gc_was_enabled:
             gc.enable()
     doc.problems += duplicate_key_problems(path, data, loader.duplicate_keys)
-    alias = _ALIAS_RE.search(text)
+    alias = find_alias(text)
     if alias:
         try:
             expanded = _expanded_size(data)
