@@ -13,9 +13,12 @@ import fnmatch
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
 
 from defa_check.records import field, record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 REPORT_SCHEMA_VERSION = 3
 """Version of the JSON report layout; `report`, `diff` and `--baseline` also read versions 1 and 2.
@@ -291,7 +294,7 @@ class Example:
     as_of: dt.date | None = None
 
 
-Predicate = Callable[[dict[str, Any]], "bool | None"]
+Predicate: TypeAlias = "Callable[[dict[str, Any]], bool | None]"
 """A compiled condition: True, False, or None when a needed fact is unknown."""
 
 
@@ -469,7 +472,8 @@ class Waiver:
         )
 
 
-class Between(NamedTuple):
+@record(slots=True)
+class Between:
     """A number the manifest gives only within bounds: at least ``low``, at most ``high``.
 
     The people in a country whose data is held, when the largest count is a flow's about several
@@ -481,7 +485,8 @@ class Between(NamedTuple):
     high: int | float
 
 
-class Usual(NamedTuple):
+@record(slots=True)
+class Usual:
     """A rule's defaults for one status in the JSON report (`rules[id].defaults[status]`)."""
 
     message: str | None

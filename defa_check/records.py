@@ -9,7 +9,7 @@ Why not ``dataclasses`` itself: ``check`` runs in pre-commit and CI on every cha
 start-up is most of its time (issue #20). ``@dataclass`` writes each class's methods out as
 Python text and compiles it when the module is imported (three ``exec`` calls for a frozen
 class, 94 for the 32 classes on ``check``'s path), and ``import dataclasses`` brings in
-``inspect``, ``ast``, ``dis`` and ``tokenize``: about 30 ms of a 146 ms run, measured in
+``inspect``, ``ast``, ``dis`` and ``tokenize``: about 20 ms of a 146 ms run, measured in
 ``bench/RESULTS.md``. Here the comparison, hash, repr and the frozen guard are shared
 functions, and so is ``__init__`` at first: one binder that reads the fields. Only a class made
 many times in a run (:data:`COMPILE_AFTER`) gets its own ``__init__`` compiled, as fast as the
@@ -24,7 +24,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    _R = TypeVar("_R")
+    _T = TypeVar("_T")
 
 __all__ = ["Field", "FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
 
@@ -106,9 +112,6 @@ def is_record(class_or_instance: Any) -> bool:
     return hasattr(class_or_instance, "__record_fields__")
 
 
-_R = TypeVar("_R")
-
-
 def replace(obj: _R, /, **changes: Any) -> _R:
     """A copy of the record ``obj`` with ``changes``, made by its ``__init__`` (dataclasses.replace)."""
     for f in fields(obj):
@@ -122,34 +125,40 @@ def replace(obj: _R, /, **changes: Any) -> _R:
     return made
 
 
-_T = TypeVar("_T")
-
-
-@overload
-def record(cls: type[_T], /) -> type[_T]: ...
-
-
-@overload
-def record(
-    *, frozen: bool = True, eq: bool = True, slots: bool = False
-) -> Callable[[type[_T]], type[_T]]: ...
-
-
-@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
-def record(
-    cls: type[_T] | None = None, /, *, frozen: bool = True, eq: bool = True, slots: bool = False
+def _record(
+    cls: type[_T] | None, frozen: bool, eq: bool, slots: bool
 ) -> type[_T] | Callable[[type[_T]], type[_T]]:
-    """Make ``cls`` a record: ``@record``, or ``@record(frozen=False, eq=False, slots=True)``.
-
-    ``frozen`` (the default): assigning to a field raises :class:`FrozenInstanceError`, and
-    equal records hash alike. ``eq``: equal when of the same class with equal compared fields
-    (otherwise by identity). ``slots``: the class gets ``__slots__`` for its fields.
-    """
-
     def make(cls: type[_T]) -> type[_T]:
         return _make_record(cls, _Params(frozen, eq, slots))
 
     return make if cls is None else make(cls)
+
+
+if TYPE_CHECKING:  # how type checkers see it: a dataclass decorator
+
+    @overload
+    def record(cls: type[_T], /) -> type[_T]: ...
+
+    @overload
+    def record(
+        *, frozen: bool = True, eq: bool = True, slots: bool = False
+    ) -> Callable[[type[_T]], type[_T]]: ...
+
+    @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+    def record(
+        cls: type[_T] | None = None, /, *, frozen: bool = True, eq: bool = True, slots: bool = False
+    ) -> type[_T] | Callable[[type[_T]], type[_T]]: ...
+
+else:
+
+    def record(cls=None, /, *, frozen=True, eq=True, slots=False):
+        """Make ``cls`` a record: ``@record``, or ``@record(frozen=False, eq=False, slots=True)``.
+
+        ``frozen`` (the default): assigning to a field raises :class:`FrozenInstanceError`, and
+        equal records hash alike. ``eq``: equal when of the same class with equal compared fields
+        (otherwise by identity). ``slots``: the class gets ``__slots__`` for its fields.
+        """
+        return _record(cls, frozen, eq, slots)
 
 
 def _make_record(cls: type[_T], params: _Params) -> type[_T]:

@@ -209,6 +209,39 @@ def test_config_file_sets_defaults_and_the_command_line_wins(tmp_path: Path) -> 
     assert 'fail_on: "critical"    # .defa-check.yaml' in out and "strict: false    # default" in out
 
 
+@pytest.mark.parametrize(
+    "toml",
+    [
+        '[tool.defa-check]\nfail_on = "medium"\n',
+        '[tool."defa-check"]\nfail_on = "medium"\n',
+        "[ tool . 'defa-check' ]\nfail_on = 'medium'\n",
+        '[tool]\ndefa-check = {fail_on = "medium"}\n',
+        'tool.defa-check.fail_on = "medium"\n[project]\nname = "x"\n',
+        'tool = {defa-check = {fail_on = "medium"}}\n',
+        '[tool.ruff]\nline-length = 100\n\n[tool.defa-check]\nfail_on = "medium"\n',
+    ],
+)
+def test_every_way_of_writing_the_pyproject_table_is_read(tmp_path: Path, toml: str) -> None:
+    # A pyproject.toml that cannot hold [tool.defa-check] is not parsed (tomllib costs start-up):
+    # each way TOML has of writing the table must still be read.
+    (tmp_path / "pyproject.toml").write_text(toml)
+    code, out, err = run("config", "show", cwd=tmp_path)
+    assert code == 0, err
+    assert 'fail_on: "medium"    # pyproject.toml [tool.defa-check]' in out
+
+
+def test_another_tools_pyproject_is_left_alone(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
+    # Not TOML at all after the first table, and no [tool.defa-check]: not ours to judge.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "defa-check-demo"\n[tool.ruff\noops = = 1\n')
+    code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
+    assert code in (0, 1) and "pyproject.toml" not in err
+    # With the table, the same mistake is reported where it is.
+    (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail_on = "high"\noops = = 1\n')
+    code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
+    assert code == 2 and "pyproject.toml:3:8: invalid TOML: Invalid value" in err
+
+
 def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail-on = "medium"\nstrict = true\n')
     _, out, _ = run("config", "show", cwd=tmp_path)

@@ -13,7 +13,9 @@ is invalid, or the command line is wrong; 70 an internal error (a bug, never 1);
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,6 @@ import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from defa_check import records
 from defa_check.cli.output import (
@@ -26,6 +25,8 @@ from defa_check.cli.output import (
     write_to,
 )
 from defa_check.records import record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
 
 if TYPE_CHECKING:
     from defa_check.evaluate.batch import CheckRequest

@@ -22,9 +22,12 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from defa_check.cli.check_command import SEVERITY_NAMES, SHOWABLE, CheckArgs
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _path(value: str) -> Path:

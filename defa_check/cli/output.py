@@ -10,17 +10,19 @@ terminal or a CI log.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
 from defa_check.model import Problem
 from defa_check.records import record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 EXIT_INVALID = 2
 
@@ -438,26 +440,29 @@ class Terminated(SystemExit):
     """SIGTERM or SIGHUP while a file is being written: exit 128 + the signal, after cleaning up."""
 
 
-@contextlib.contextmanager
-def _signals_raise() -> Iterator[None]:
+class _signals_raise:
     """While writing a file, SIGTERM and SIGHUP raise (so temporary files are removed) instead of
-    killing the process on the spot; the previous handlers come back afterwards."""
-    import signal
+    killing the process on the spot; the previous handlers come back afterwards. (A class, not
+    ``contextlib.contextmanager``: importing contextlib costs `check` a millisecond at start.)"""
 
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated(128 + signum)
+    def __enter__(self) -> None:
+        import signal
 
-    previous: dict[str, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            try:
-                previous[name] = signal.signal(getattr(signal, name), handler)
-            except ValueError:  # not the main thread: handlers are the main thread's to set
-                break
-    try:
-        yield
-    finally:
-        for name, old in previous.items():
+        def handler(signum: int, frame: object) -> None:
+            raise Terminated(128 + signum)
+
+        self.previous: dict[str, Any] = {}
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                try:
+                    self.previous[name] = signal.signal(getattr(signal, name), handler)
+                except ValueError:  # not the main thread: handlers are the main thread's to set
+                    break
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for name, old in self.previous.items():
             signal.signal(getattr(signal, name), old)
 
 

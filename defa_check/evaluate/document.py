@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from defa_check.evaluate.engine import Selection, build_report
 from defa_check.inputs import source
@@ -16,6 +15,10 @@ from defa_check.inputs.manifest import validate_manifest
 from defa_check.model import Location, Problem, Report
 from defa_check.packs.loader import Catalog
 from defa_check.records import field, record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import operator
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from defa_check.model import (
     Confidence,
@@ -40,6 +39,14 @@ from defa_check.packs.facts import (
 )
 from defa_check.packs.loader import Catalog
 from defa_check.records import record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
+
+    _AnyDict = dict[Any, Any]
+else:
+    _AnyDict = dict
 
 NEEDS_INFO_DEFAULT = "The manifest does not say enough to decide this requirement."
 
@@ -116,7 +123,7 @@ def _why(
     return why, evidence
 
 
-class _Memo(dict[Any, Any]):
+class _Memo(_AnyDict):
     """What is worked out once and looked up after: a rule's outcomes by the values of the facts it
     reads, wordings by the value a leaf read (a seam: a test swaps in one that forgets)."""
 

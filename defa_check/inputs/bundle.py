@@ -16,7 +16,10 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 FOLDER = "compiled"
 """The folder of pre-parsed files inside the wheel's ``defa_check/_bundled``."""

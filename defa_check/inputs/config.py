@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from defa_check.inputs.suggest import did_you_mean, what_to_write
 from defa_check.model import Problem, quote, shorten
 from defa_check.records import field, record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_FILE = ".defa-check.yaml"
 KEYS: dict[str, str] = {
@@ -211,6 +214,23 @@ def _nowhere(path: list[Any]) -> tuple[int | None, int | None]:
     return None, None
 
 
+_OUR_TABLE = (
+    r"""tool["']?\s*\.\s*["']?defa-check"""  # [tool.defa-check], [tool."defa-check".x], tool.defa-check.x
+    r"""|^\s*\[\s*["']?tool["']?\s*\]"""  # [tool], whose keys may include defa-check
+    r"""|^\s*["']?tool["']?\s*="""  # tool = {...} (or a tool that is not a table: reported)
+)
+
+
+def _may_hold_our_table(text: str) -> bool:
+    """Whether a pyproject.toml may hold [tool.defa-check]: a text that cannot is not parsed.
+
+    Most projects' pyproject.toml is another tool's; parsing it costs `check` importing tomllib
+    (and typing with it), about 9 ms at every start (issue #20)."""
+    import re
+
+    return re.search(_OUR_TABLE, text, re.MULTILINE) is not None
+
+
 def load_settings(
     folder: Path | None = None, formats: Iterable[str] = (), path: Path | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -259,8 +279,6 @@ def load_settings(
     else:
         pyproject = base / "pyproject.toml"
         if pyproject.is_file():
-            import tomllib
-
             from defa_check.inputs import source
 
             raw = source.read_bytes(pyproject, "pyproject.toml")
@@ -269,11 +287,18 @@ def load_settings(
             text = source.decode(raw, "pyproject.toml")
             if isinstance(text, source.Document):
                 return settings, text.problems
+            if not _may_hold_our_table(text):
+                return settings, []  # another tool's pyproject.toml: not ours to parse or judge
+            import tomllib
+
             try:
                 parsed = tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
-                line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
-                message = str(exc).split(" (at ")[0]
+                # Python 3.14 gives the position as attributes; before, only in the message.
+                message, _, at = str(exc).partition(" (at line ")
+                line_text, _, column_text = at.rstrip(")").partition(", column ")
+                line = getattr(exc, "lineno", None) or (int(line_text) if line_text.isdigit() else 1)
+                column = getattr(exc, "colno", None) or (int(column_text) if column_text.isdigit() else 1)
                 return settings, [
                     Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")
                 ]

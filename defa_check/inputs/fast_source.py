@@ -39,9 +39,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from defa_check.inputs.source import MAX_EXPANDED_NODES, MAX_NUMBER_DIGITS, Document, find_alias
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 64
 """Deeper documents go to the reference loader, whose own limit depends on the call stack."""

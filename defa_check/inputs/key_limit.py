@@ -39,7 +39,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 SAMPLE_EVERY = 16_384
 """Characters between two samples. A mapping of ``MAX_KEYS`` keys spans at least four characters a key

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from defa_check.inputs.schemas import MAX_PROBLEMS, json_path, problems_from_errors, too_many
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean, did_you_mean_key
 from defa_check.model import Problem, kind_of, quote, shorten
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 LIBRARY_FROM_ITEMS = 1500
 """From this many flows, systems and markets, the validator library's import pays for itself

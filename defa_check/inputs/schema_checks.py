@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from defa_check.inputs.schema_predicate import (
     all_in, ecma_regex, is_date, json_equal, unique_items,
 )
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ABSENT = object()
 _KEYS0 = frozenset[str](['asean_mcc', 'asean_mcc_note', 'asean_member_since', 'code', 'global_cbpr', 'instruments', 'last_reviewed', 'name', 'name_in_sentence', 'notes', 'official_domains', 'pillars', 'regulators', 'sensitive_categories', 'sensitive_note', 'topics'])

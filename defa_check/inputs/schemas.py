@@ -13,12 +13,15 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from defa_check.inputs.source import Document
 from defa_check.inputs.suggest import did_you_mean, what_to_write
 from defa_check.inputs.suggest import hint as hint_for
 from defa_check.model import Problem, kind_of, quote, shorten
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @functools.cache

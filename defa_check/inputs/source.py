@@ -23,10 +23,13 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 from defa_check.model import Location, Problem, quote
 from defa_check.records import field, record
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse inputs larger than this. A manifest of 100,000 flows (the most the schema allows) is

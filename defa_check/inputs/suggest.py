@@ -8,9 +8,12 @@ through :func:`did_you_mean`, so the wording is the same everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from defa_check.model import ASEAN_MEMBERS
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 LONGEST_GUESS = 200
 """Nothing longer is a slip of the keyboard: no guess for it (difflib on 10 MB takes seconds)."""

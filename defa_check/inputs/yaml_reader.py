@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import math
 import re
-from typing import Any
 
 import yaml
 
@@ -26,6 +25,10 @@ from defa_check.inputs.source import (
     find_alias,
 )
 from defa_check.model import Problem, quote
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]

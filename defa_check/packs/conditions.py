@@ -13,13 +13,16 @@ unknown if any part is unknown; ``not`` keeps unknown unknown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from defa_check.inputs.taxonomy import match_categories_cached
 from defa_check.model import Between, Condition, Predicate
 from defa_check.records import record
 
-Ctx = dict[str, Any]
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+Ctx: TypeAlias = "dict[str, Any]"
 
 
 class ConditionError(ValueError):
@@ -222,7 +225,7 @@ def _compile(source: dict[str, Any], facts: list[str]) -> Predicate:
     return _leaf(fact, ops[0], source[ops[0]])
 
 
-Explainer = Callable[[Ctx, bool], list[tuple[dict[str, Any], bool]]]
+Explainer: TypeAlias = "Callable[[Ctx, bool], list[tuple[dict[str, Any], bool]]]"
 """The leaves that give a node the wanted value, each with its own value: under a ``not`` a
 leaf that is false makes the node true, and must be worded as false."""
 
@@ -255,7 +258,7 @@ def _explainer(source: dict[str, Any]) -> tuple[Predicate, Explainer]:
     return predicate, lambda ctx, want: [(source, want)] if predicate(ctx) is want else []
 
 
-Unknowns = Callable[[Ctx], list[dict[str, Any]]]
+Unknowns: TypeAlias = "Callable[[Ctx], list[dict[str, Any]]]"
 
 
 def _unknowns(source: dict[str, Any]) -> tuple[Predicate, Unknowns]:

@@ -10,9 +10,12 @@ is its single source for linting.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from defa_check.model import ASEAN_MEMBERS, Between
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 STAFF = frozenset({"employee", "job_applicant", "trainee", "consultant"})
 """Data subjects whose data a business holds as an employer (HR: a supporting activity)."""
@@ -325,7 +328,7 @@ def _canon(keys: Iterable[str], categories: Any) -> list[str]:
     return [key if key in names else (categories.canonical(key) or key) for key in keys]
 
 
-FlowFacts = tuple[dict[str, Any], dict[str, list[str]]]
+FlowFacts: TypeAlias = "tuple[dict[str, Any], dict[str, list[str]]]"
 """A flow's own facts, and the fields it does not state (per fact)."""
 
 

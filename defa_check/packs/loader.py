@@ -14,7 +14,6 @@ import functools
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from defa_check.inputs import source
 from defa_check.inputs.schemas import quick_check, schema_problems
@@ -35,6 +34,10 @@ from defa_check.packs.conditions import ConditionError, compile_condition
 from defa_check.packs.facts import FACTS, TAXONOMY_FACTS
 from defa_check.records import field, record
 from defa_check.records import fields as record_fields
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 _rule_problem = functools.partial(Problem, code="rule")
 """A problem in a rule pack or a country profile (schema problems keep their own codes)."""

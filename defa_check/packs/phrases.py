@@ -10,9 +10,11 @@ A test checks that every fact in :data:`~defa_check.packs.facts.FACTS` has words
 
 from __future__ import annotations
 
-from typing import Any
-
 from defa_check.model import Between
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 YES_NO: dict[str, tuple[str, str]] = {
     "flow.cross_border": ("the data crosses a border", "the data stays in one country"),

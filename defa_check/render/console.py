@@ -14,7 +14,6 @@ import io
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
 
 from defa_check.model import ACTION_STATUSES, DISCLAIMER, TOPIC_LABELS, Confidence, Finding, Report, Status
 from defa_check.render.base import OutputFormat, RenderOptions, country_counts
@@ -32,8 +31,13 @@ from defa_check.render.digest import (
 from defa_check.render.escape import rich_markup
 from defa_check.render.plain import CANVAS_WIDTH, Column, NeedsRich, PlainSink
 
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from rich.console import Console
+else:
+    Protocol = object  # at run time the sink protocol below is documentation: a plain base
 
 _STATUS_STYLE = {
     Status.FAIL: "bold red",

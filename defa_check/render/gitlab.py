@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from defa_check.model import Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, by_urgency, repo_path
 from defa_check.render.escape import json_document
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 ISSUES_CAP = 5_000
 """Most issues, one per rule and subject; beyond it, one per requirement."""

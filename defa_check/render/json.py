@@ -6,7 +6,6 @@ import itertools
 import json
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import Any
 
 from defa_check.model import (
     NO_DEFAULTS,
@@ -19,6 +18,10 @@ from defa_check.model import (
 )
 from defa_check.render.base import OutputFormat, RenderOptions
 from defa_check.render.escape import json_document
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 2000

@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
-Justify = Literal["left", "right"]
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+Justify: TypeAlias = "Literal['left', 'right']"
 """How a table column aligns its cells (and its header)."""
-Column = tuple[str, Justify]
+Column: TypeAlias = "tuple[str, Justify]"
 """A table column: its header (markup) and how it aligns."""
 
 CANVAS_WIDTH = 10_000

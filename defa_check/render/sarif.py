@@ -30,13 +30,16 @@ import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable
-from typing import Any
 from urllib.parse import quote
 
 from defa_check.model import DISCLAIMER, Finding, Report, Severity, Status
 from defa_check.render.base import OutputFormat, RenderOptions, repo_path
 from defa_check.render.escape import json_document
 from defa_check.render.json import indented
+
+TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SOURCE_ROOT = "%SRCROOT%"
