@@ -224,7 +224,32 @@ def _make_record(cls: type[_T], params: _Params) -> type[_T]:
     setattr(cls, "__record_params__", params)  # noqa: B010
     setattr(cls, "__record_key__", staticmethod(key))  # noqa: B010
     setattr(cls, "__record_shown__", tuple(f.name for f in all_fields if f.repr))  # noqa: B010
+    if "__match_args__" not in body:  # `case Location(path, line, column)`, as for a dataclass
+        setattr(cls, "__match_args__", tuple(f.name for f in all_fields if f.init))  # noqa: B010
+    setattr(cls, "__signature__", _SIGNATURE)  # noqa: B010
     return cls
+
+
+class _Signature:
+    """``inspect.signature(cls)``: the parameters of the ``__init__`` ``@dataclass`` would write.
+
+    Worked out when asked (help(), an IDE's console), since until a class's ``__init__`` is
+    compiled it is the shared binder, whose signature is ``(*args, **kwargs)``."""
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        import inspect
+
+        init = inspect.signature(_compiled_init(owner))
+        declared: dict[str, Any] = {}
+        for cls in reversed(owner.__mro__):
+            declared.update(inspect.get_annotations(cls))
+        parameters = list(init.parameters.values())[1:]  # the class's: without `self`
+        return init.replace(
+            parameters=[p.replace(annotation=declared.get(p.name, p.empty)) for p in parameters]
+        )
+
+
+_SIGNATURE = _Signature()
 
 
 def _one_tuple(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -330,9 +355,13 @@ def _bind(cls: type, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any
     """What the compiled ``__init__`` does, read from the fields instead of written out."""
     binding = _bindings.get(cls) or _bindings.setdefault(cls, _Binding(cls))
     taken = binding.taken
-    if len(args) > len(taken):
+    if len(args) > len(taken):  # worded as Python words it for a compiled __init__ (self counted)
+        total = len(taken) + 1
+        optional = len(taken) - len(binding.required)
+        takes = f"from {total - optional} to {total}" if optional else str(total)
+        plural = "s" if total != 1 or optional else ""
         raise TypeError(
-            f"{cls.__qualname__}.__init__() takes {len(taken) + 1} positional arguments"
+            f"{cls.__qualname__}.__init__() takes {takes} positional argument{plural}"
             f" but {len(args) + 1} were given"
         )
     values = {f.name: value for f, value in zip(taken, args, strict=False)}
@@ -343,9 +372,13 @@ def _bind(cls: type, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any
             raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument {name!r}")
         values[name] = value
     absent = [name for name in binding.required if name not in values]
-    if absent:
+    if absent:  # worded as Python words it for a compiled __init__
+        quoted = [repr(name) for name in absent]
+        listed = " and ".join(quoted) if len(quoted) < 3 else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+        plural = "s" if len(absent) > 1 else ""
         raise TypeError(
-            f"{cls.__qualname__}.__init__() missing {len(absent)} required argument(s): {', '.join(absent)}"
+            f"{cls.__qualname__}.__init__() missing {len(absent)} required positional"
+            f" argument{plural}: {listed}"
         )
     for f in binding.set_by_default:
         value = values.get(f.name, MISSING) if f.init else MISSING

@@ -219,6 +219,7 @@ def test_config_file_sets_defaults_and_the_command_line_wins(tmp_path: Path) -> 
         'tool.defa-check.fail_on = "medium"\n[project]\nname = "x"\n',
         'tool = {defa-check = {fail_on = "medium"}}\n',
         '[tool.ruff]\nline-length = 100\n\n[tool.defa-check]\nfail_on = "medium"\n',
+        '[tool."defa\\u002dcheck"]\nfail_on = "medium"\n',  # an escape in a quoted key
     ],
 )
 def test_every_way_of_writing_the_pyproject_table_is_read(tmp_path: Path, toml: str) -> None:
@@ -236,10 +237,29 @@ def test_another_tools_pyproject_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "defa-check-demo"\n[tool.ruff\noops = = 1\n')
     code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
     assert code in (0, 1) and "pyproject.toml" not in err
+    (tmp_path / "pyproject.toml").write_text("[tool.defa-check-extra]\noops = = 1\n")  # another tool's
+    code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
+    assert code in (0, 1) and "pyproject.toml" not in err
     # With the table, the same mistake is reported where it is.
     (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail_on = "high"\noops = = 1\n')
     code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
     assert code == 2 and "pyproject.toml:3:8: invalid TOML: Invalid value" in err
+
+
+@pytest.mark.parametrize(
+    ("toml", "where"),
+    [
+        ("[tool.defa-check]\nfail_on = medium\n", "2:11: invalid TOML: Invalid value"),
+        ('[tool.defa-check]\nfail_on = "high"\nselect = ["E",\n', "3:15: invalid TOML: Invalid value"),
+        ('[tool.defa-check]\nnote = """a\nb\n', "3:2: invalid TOML: Unterminated string"),
+        ("[tool.defa-check]\nx = [1,\n  2", "3:4: invalid TOML: Unclosed array"),
+    ],
+)
+def test_a_toml_mistake_is_located_where_it_is(tmp_path: Path, toml: str, where: str) -> None:
+    # Python before 3.14 gives the position only in the message; "at end of document" is the end.
+    (tmp_path / "pyproject.toml").write_text(toml)
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2 and f"pyproject.toml:{where} [syntax]" in err, err
 
 
 def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:

@@ -134,6 +134,62 @@ def test_a_folder_or_a_missing_folder_is_a_clear_problem(tmp_path: Path) -> None
     assert code == 2 and "does not exist" in err
 
 
+def _both(folder: Path, args: list[str]) -> list[tuple[int, str, Path]]:
+    """(exit code, stderr, the folder it ran in) for a command run through the console entry
+    (check's plain command line is read without Typer) and through Typer (CliRunner), each in a
+    folder of its own under ``folder``."""
+    (folder / "entry").mkdir()
+    (folder / "typer").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "defa_check", *args], cwd=folder / "entry", capture_output=True, text=True
+    )
+    cwd = os.getcwd()
+    os.chdir(folder / "typer")
+    try:
+        code, _, err = run(*args)
+    finally:
+        os.chdir(cwd)
+    return [(done.returncode, done.stderr, folder / "entry"), (code, err, folder / "typer")]
+
+
+def test_an_output_ending_with_a_slash_is_a_folder_made_if_missing(tmp_path: Path) -> None:
+    # Path("reports/") is Path("reports"): the report became a file named `reports`.
+    json_and_sarif = ["-f", "json", "-o", "reports.v2/", "-f", "sarif", "-o", "reports.v2/"]
+    for code, err, ran_in in _both(tmp_path, ["check", str(SMALL), *BASE, *json_and_sarif]):
+        assert code in (0, 1), err
+        made = sorted(p.name for p in (ran_in / "reports.v2").iterdir())
+        assert made == [f"{SMALL.stem}.json", f"{SMALL.stem}.sarif"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["baseline", "create", str(SMALL), "--rules-dir", PROJECT, "-o", "reports/"],
+        ["init", "-o", "reports/"],
+        ["report", "saved.json", "-f", "markdown", "-o", "reports/"],
+    ],
+)
+def test_a_command_writing_one_file_refuses_an_output_naming_a_folder(
+    tmp_path: Path, args: list[str]
+) -> None:
+    for code, err, ran_in in _both(tmp_path, args):
+        assert code == 2, err
+        assert "'reports/' ends with a slash, so names a folder, and there is no such folder" in err
+        assert list(ran_in.iterdir()) == []
+
+
+def test_a_settings_output_ending_with_a_slash_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_bytes(SMALL.read_bytes())
+    (tmp_path / ".defa-check.yaml").write_text(
+        "manifests: [m.yaml]\nformats: [{format: json, output: out/}]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "defa_check", "check", *BASE], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["m.json"]
+
+
 def test_manifests_with_the_same_stem_never_overwrite_each_other(tmp_path: Path) -> None:
     import json
 

@@ -185,6 +185,26 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ('{"manifest_version": 1, "flows": [],\n}', (2, 1)),  # after the last top-level member
+        ('{"manifest_version": 1, "flows": [{"id": "a"},\n]}', (2, 1)),  # after the last item
+        ('{"systems": [{"id": "a"}, {"id": "b"}, ], "flows": []}', (1, 40)),
+        ('{"markets": [,]}', (1, 14)),
+    ],
+)
+def test_a_trailing_comma_in_json_is_a_located_syntax_error(text: str, at: tuple[int, int]) -> None:
+    # The fast reader of the top level and the item lists took these (a user trial); json.loads does not.
+    import json
+
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    problems = yamlio.loads_json(text, "m.json").problems
+    assert problems == yamlio.loads_json_exact(text, "m.json").problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("syntax", *at)]
+
+
 # --- a mapping past MAX_KEYS, refused before the parser builds it (issue #21) ----------------------
 
 

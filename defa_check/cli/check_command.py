@@ -165,6 +165,7 @@ def write_reports(
     """
     from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
     from defa_check.evaluate.batch import CheckOutcome
+    from defa_check.inputs.source import FolderPath
 
     results = [o for o in outcomes if isinstance(o, CheckOutcome)]
     several = len(results) > 1
@@ -175,9 +176,9 @@ def write_reports(
         (
             outcome,
             name,
-            # Several manifests, or an existing folder as --output: one file per manifest inside it.
+            # Several manifests, or a folder as --output: one file per manifest inside it.
             per_manifest(path, stems[outcome.path], name)
-            if path is not None and (several or path.is_dir())
+            if path is not None and (several or isinstance(path, FolderPath) or path.is_dir())
             else path,
         )
         for outcome in results
@@ -189,7 +190,7 @@ def write_reports(
         check_outputs(
             [target for _, _, target in planned],
             force,
-            create_folders=several,
+            create_folders=several or any(isinstance(path, FolderPath) for _, path in targets),
             inputs=read,
             settings_file=outputs_from,
         )

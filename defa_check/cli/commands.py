@@ -304,7 +304,12 @@ def baseline_create(
         ..., metavar="MANIFEST", help="The manifest whose current findings become the baseline."
     ),
     output: Path = typer.Option(
-        ..., "--output", "-o", metavar="FILE", help="Where to write the baseline (JSON report)."
+        ...,
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=opt.output_file,
+        help="Where to write the baseline (JSON report).",
     ),
     force: opt.Force = False,
     as_of: opt.AsOf = None,
@@ -417,7 +422,12 @@ def print_pdf(page: str, day: dt.date, title: str) -> bytes:
 @app.command()
 def init(
     output: Path = typer.Option(
-        Path("flows.yaml"), "--output", "-o", metavar="FILE", help="Where to write the manifest."
+        Path("flows.yaml"),
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=opt.output_file,
+        help="Where to write the manifest.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
     answers_file: Optional[Path] = typer.Option(

@@ -34,6 +34,12 @@ def _path(value: str) -> Path:
     return Path(value)
 
 
+def _output(value: str) -> Path:
+    from defa_check.inputs.source import output_path
+
+    return output_path(value)
+
+
 def _text(value: str) -> str:
     return value
 
@@ -73,8 +79,8 @@ _VALUED: dict[str, tuple[str, Callable[[str], Any], bool]] = {
     # option: (CheckArgs field, how its value is read (None: let Typer answer), repeatable)
     "--format": ("formats", _format, True),
     "-f": ("formats", _format, True),
-    "--output": ("outputs", _path, True),
-    "-o": ("outputs", _path, True),
+    "--output": ("outputs", _output, True),
+    "-o": ("outputs", _output, True),
     "--as-of": ("as_of", _date, False),
     "--country": ("countries", _text, True),
     "-c": ("countries", _text, True),

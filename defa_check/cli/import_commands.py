@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from defa_check.cli import options as opt
 from defa_check.cli.groups import app
 from defa_check.cli.output import err, fail, print_problems, write_output
 
@@ -25,7 +26,12 @@ template_app = typer.Typer(
 app.add_typer(template_app, name="template")
 
 _OUTPUT = typer.Option(
-    None, "--output", "-o", metavar="FILE", help="Where to write the manifest (default: standard output)."
+    None,
+    "--output",
+    "-o",
+    metavar="FILE",
+    parser=opt.output_file,
+    help="Where to write the manifest (default: standard output).",
 )
 _FORCE = typer.Option(False, "--force", help="Replace the file if it exists.")
 _PARTIAL = typer.Option(
@@ -132,7 +138,12 @@ def import_ropa(
 @template_app.command("ropa")
 def template_ropa(
     output: Path = typer.Option(
-        ..., "--output", "-o", metavar="FILE", help="Where to write the workbook (.xlsx)."
+        ...,
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=opt.output_file,
+        help="Where to write the workbook (.xlsx).",
     ),
     force: bool = _FORCE,
 ) -> None:

@@ -50,6 +50,18 @@ def choice(names: Iterable[str], what: str, never_suggest: Iterable[str] = ()) -
     return parse
 
 
+def output_file(value: str) -> Path:
+    """An --output value; a name ending with a slash must be a folder that exists."""
+    from defa_check.inputs.source import names_a_missing_folder
+
+    if names_a_missing_folder(value):
+        raise typer.BadParameter(
+            f"{value!r} ends with a slash, so names a folder, and there is no such folder: "
+            "create it first, or give a file name"
+        )
+    return Path(value)
+
+
 def completer(names: Iterable[str]) -> Callable[[str], list[str]]:
     """Shell completion for an option taking one of ``names``."""
     known = tuple(names)
@@ -78,7 +90,13 @@ AsOf = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Replace --output files that exist.")]
 Output = Annotated[
     Optional[Path],
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (default: standard output)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=output_file,
+        help="Write to this file (default: standard output).",
+    ),
 ]
 Countries = Annotated[
     Optional[list[str]],
@@ -103,19 +121,31 @@ ReportFormats = Annotated[
 ]
 
 
-def _outputs(more: str = "") -> Any:
+def _folder_or_file(value: str) -> Path:
+    from defa_check.inputs.source import output_path
+
+    return output_path(value)
+
+
+def _outputs(more: str = "", folders: bool = False) -> Any:
     """`--output FILE` (repeatable), what it does said once; ``more`` for what one command adds."""
     return typer.Option(
         "--output",
         "-o",
         metavar="FILE",
+        parser=_folder_or_file if folders else output_file,
         help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format)."
         + more,
     )
 
 
 Outputs = Annotated[
-    Optional[list[Path]], _outputs(" With several manifests, a folder: one file per manifest.")
+    Optional[list[Path]],
+    _outputs(
+        " A folder (one that exists, or a name ending with /) takes one file per manifest;"
+        " with several manifests, give a folder.",
+        folders=True,
+    ),
 ]
 OneReportOutputs = Annotated[Optional[list[Path]], _outputs()]
 

@@ -511,6 +511,8 @@ def check_targets_for_several(targets: list[Target], settings_file: str | None =
     ``settings_file``: the outputs are the `formats:` of that settings file, and are named so
     (the user typed no --output).
     """
+    from defa_check.inputs.source import FolderPath
+
     given = f"`output:` under formats in {settings_file}" if settings_file else "--output"
     for name, path in targets:
         if path is None and name in ("json", "sarif", "junit", "html", "pdf", "docx"):
@@ -520,7 +522,7 @@ def check_targets_for_several(targets: list[Target], settings_file: str | None =
             fail(f"several manifests: give {wanted} (one file per manifest)")
         if path is not None and path.exists() and not path.is_dir():
             fail(f"several manifests: {given} {path} must be a folder")
-        if path is not None and not path.exists() and path.suffix:
+        if path is not None and not path.exists() and path.suffix and not isinstance(path, FolderPath):
             fail(
                 f"several manifests: {given} names a folder (one file per manifest); {path} looks like a file"
             )
@@ -528,7 +530,7 @@ def check_targets_for_several(targets: list[Target], settings_file: str | None =
 
 def per_manifest(folder: Path, stem: str, name: str) -> Path:
     """The output file for one manifest inside an output folder (made when the file is written)."""
-    return folder / (stem + FORMAT_SUFFIXES[name])
+    return Path(folder, stem + FORMAT_SUFFIXES[name])
 
 
 def output_stems(paths: list[Path]) -> dict[Path, str]:

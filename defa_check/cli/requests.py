@@ -8,6 +8,7 @@ from pathlib import Path
 from defa_check.cli.output import Target, pair_targets
 from defa_check.evaluate.batch import CheckRequest
 from defa_check.inputs.config import Settings
+from defa_check.inputs.source import output_path
 from defa_check.model import Problem, Severity
 from defa_check.render.base import RenderOptions
 
@@ -61,7 +62,7 @@ def check_request(
     force = force or (from_config and bool(settings["force"]))
     if from_config:
         targets: list[Target] = [
-            (item["format"], Path(item["output"]) if item.get("output") else None)
+            (item["format"], output_path(item["output"]) if item.get("output") else None)
             for item in settings["formats"]
         ]
     else:

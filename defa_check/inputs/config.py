@@ -167,6 +167,7 @@ def _check(
                     )
                 if "output" in entry and not (isinstance(entry["output"], str) and entry["output"]):
                     problems.append(problem("`output` must be a file name (text)", [key, i, "output"]))
+
             to_stdout = [
                 i for i, item in enumerate(items) if isinstance(item, dict) and not item.get("output")
             ]
@@ -215,9 +216,11 @@ def _nowhere(path: list[Any]) -> tuple[int | None, int | None]:
 
 
 _OUR_TABLE = (
-    r"""tool["']?\s*\.\s*["']?defa-check"""  # [tool.defa-check], [tool."defa-check".x], tool.defa-check.x
+    # [tool.defa-check], [tool."defa-check".x], tool.defa-check.x = (not [tool.defa-check-extra])
+    r"""\btool["']?\s*\.\s*["']?defa-check(?:["']|\s*[\].=])"""
     r"""|^\s*\[\s*["']?tool["']?\s*\]"""  # [tool], whose keys may include defa-check
     r"""|^\s*["']?tool["']?\s*="""  # tool = {...} (or a tool that is not a table: reported)
+    r"""|\\[uU]"""  # an escape in a quoted key may spell any name: parse to be sure
 )
 
 
@@ -299,6 +302,10 @@ def load_settings(
                 line_text, _, column_text = at.rstrip(")").partition(", column ")
                 line = getattr(exc, "lineno", None) or (int(line_text) if line_text.isdigit() else 1)
                 column = getattr(exc, "colno", None) or (int(column_text) if column_text.isdigit() else 1)
+                if message.endswith(" (at end of document)"):  # an unclosed array, string or table
+                    message = message.removesuffix(" (at end of document)")
+                    lines = text.rstrip("\n").split("\n")
+                    line, column = len(lines), len(lines[-1]) + 1
                 return settings, [
                     Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")
                 ]

@@ -199,6 +199,31 @@ def shown_path(path: str | Path, cwd: Path | None = None) -> str:
     return p.name
 
 
+def names_a_missing_folder(value: str) -> bool:
+    """Whether an --output value ends with a slash, so names a folder, and there is no such folder.
+
+    ``Path("reports/")`` is ``Path("reports")``: without this check the report would be written
+    to a new file named ``reports``."""
+    return value.endswith(("/", os.sep)) and not os.path.isdir(value)
+
+
+if TYPE_CHECKING:
+    _ConcretePath = Path
+else:
+    _ConcretePath = type(Path())
+
+
+class FolderPath(_ConcretePath):
+    """An output written with a trailing slash (``-o reports/``): a folder, made if missing.
+
+    ``Path("reports/")`` drops the slash; this keeps what it said."""
+
+
+def output_path(value: str) -> Path:
+    """`check`'s --output (or a settings file's `output:`) as written: a folder if it ends with a slash."""
+    return FolderPath(value) if value.endswith(("/", os.sep)) else Path(value)
+
+
 def printable_path(path: str | Path) -> str:
     """A file name as text that can be printed and written: bytes that are not UTF-8 (a Latin-1
     name on Linux) become ``\\xe9`` instead of lone surrogates that no encoder accepts."""
@@ -487,6 +512,8 @@ def loads_json(text: str, path: str = "<string>") -> Document:
                     i = skip(i)
                     if text[i] == ",":
                         i = skip(i + 1)
+                        if text[i] == "]":  # a trailing comma: not JSON
+                            return fallback()
                     elif text[i] != "]":
                         return fallback()
                 value: Any = items
@@ -500,6 +527,8 @@ def loads_json(text: str, path: str = "<string>") -> Document:
             i = skip(i)
             if text[i] == ",":
                 i = skip(i + 1)
+                if text[i] == "}":  # a trailing comma: not JSON
+                    return fallback()
             elif text[i] != "}":
                 return fallback()
         if skip(i + 1) != len(text):
