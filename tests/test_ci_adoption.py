@@ -253,6 +253,7 @@ def test_another_tools_pyproject_is_left_alone(tmp_path: Path) -> None:
         ('[tool.defa-check]\nfail_on = "high"\nselect = ["E",\n', "3:15: invalid TOML: Invalid value"),
         ('[tool.defa-check]\nnote = """a\nb\n', "3:2: invalid TOML: Unterminated string"),
         ("[tool.defa-check]\nx = [1,\n  2", "3:4: invalid TOML: Unclosed array"),
+        ('[tool.defa-check]\r\nselect = ["E",\r\n\r\n', "2:15: invalid TOML: Invalid value"),  # CRLF
     ],
 )
 def test_a_toml_mistake_is_located_where_it_is(tmp_path: Path, toml: str, where: str) -> None:

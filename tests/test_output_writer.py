@@ -167,6 +167,7 @@ def test_an_output_ending_with_a_slash_is_a_folder_made_if_missing(tmp_path: Pat
         ["baseline", "create", str(SMALL), "--rules-dir", PROJECT, "-o", "reports/"],
         ["init", "-o", "reports/"],
         ["report", "saved.json", "-f", "markdown", "-o", "reports/"],
+        ["plan", str(SMALL), "--rules-dir", PROJECT, "--expand-to", "SG", "--write", "reports/"],
     ],
 )
 def test_a_command_writing_one_file_refuses_an_output_naming_a_folder(
@@ -174,8 +175,12 @@ def test_a_command_writing_one_file_refuses_an_output_naming_a_folder(
 ) -> None:
     for code, err, ran_in in _both(tmp_path, args):
         assert code == 2, err
-        assert "'reports/' ends with a slash, so names a folder, and there is no such folder" in err
+        assert "'reports/' names a folder (it ends with a slash); give a file name" in err
         assert list(ran_in.iterdir()) == []
+    # A folder that exists is refused the same way, not with advice to make it.
+    (tmp_path / "entry" / "reports").mkdir()
+    for code, err, _ in _both(tmp_path / "entry", args):
+        assert code == 2 and "give a file name" in err, err
 
 
 def test_a_settings_output_ending_with_a_slash_is_a_folder(tmp_path: Path) -> None:

@@ -653,6 +653,7 @@ def plan(
         None,
         "--write",
         metavar="FILE",
+        parser=opt.output_file,
         help="Also write your manifest with the proposed additions to this new file.",
     ),
     format: Annotated[str, opt.format_option((*PLAN_FORMATS, "pdf"))] = "console",

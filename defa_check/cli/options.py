@@ -51,14 +51,11 @@ def choice(names: Iterable[str], what: str, never_suggest: Iterable[str] = ()) -
 
 
 def output_file(value: str) -> Path:
-    """An --output value; a name ending with a slash must be a folder that exists."""
-    from defa_check.inputs.source import names_a_missing_folder
+    """The file a command that writes one file writes to: a name ending with a slash is refused."""
+    from defa_check.inputs.source import names_a_folder
 
-    if names_a_missing_folder(value):
-        raise typer.BadParameter(
-            f"{value!r} ends with a slash, so names a folder, and there is no such folder: "
-            "create it first, or give a file name"
-        )
+    if names_a_folder(value):
+        raise typer.BadParameter(f"{value!r} names a folder (it ends with a slash); give a file name")
     return Path(value)
 
 

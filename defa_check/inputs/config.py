@@ -304,8 +304,8 @@ def load_settings(
                 column = getattr(exc, "colno", None) or (int(column_text) if column_text.isdigit() else 1)
                 if message.endswith(" (at end of document)"):  # an unclosed array, string or table
                     message = message.removesuffix(" (at end of document)")
-                    lines = text.rstrip("\n").split("\n")
-                    line, column = len(lines), len(lines[-1]) + 1
+                    lines = text.rstrip("\r\n").split("\n")
+                    line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
                 return settings, [
                     Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")
                 ]

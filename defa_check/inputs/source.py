@@ -199,12 +199,12 @@ def shown_path(path: str | Path, cwd: Path | None = None) -> str:
     return p.name
 
 
-def names_a_missing_folder(value: str) -> bool:
-    """Whether an --output value ends with a slash, so names a folder, and there is no such folder.
+def names_a_folder(value: str) -> bool:
+    """Whether an output path as written ends with a slash: a folder, whether or not it exists.
 
-    ``Path("reports/")`` is ``Path("reports")``: without this check the report would be written
-    to a new file named ``reports``."""
-    return value.endswith(("/", os.sep)) and not os.path.isdir(value)
+    ``Path("reports/")`` is ``Path("reports")``: the slash must be read before the text becomes
+    a Path, or a report meant for a folder becomes a file named ``reports``."""
+    return value.endswith(("/", os.sep))
 
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ class FolderPath(_ConcretePath):
 
 def output_path(value: str) -> Path:
     """`check`'s --output (or a settings file's `output:`) as written: a folder if it ends with a slash."""
-    return FolderPath(value) if value.endswith(("/", os.sep)) else Path(value)
+    return FolderPath(value) if names_a_folder(value) else Path(value)
 
 
 def printable_path(path: str | Path) -> str:
