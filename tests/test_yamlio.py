@@ -172,7 +172,7 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"manifest_version": 1,\n "organization": {"name": "X",}}')
     assert [str(p) for p in yamlio.load(bad).problems] == [
-        f"{bad}:2:31: invalid JSON: expected a key in double quotes [syntax]"
+        f"{bad}:2:30: invalid JSON: a comma before '}}' (JSON allows no trailing comma) [syntax]"
     ]
     dup = tmp_path / "dup.json"
     dup.write_text('{"a": 1,\n "a": 2}')
@@ -186,15 +186,22 @@ def test_json_syntax_errors_and_duplicates(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "at"),
+    ("text", "at", "words"),
     [
-        ('{"manifest_version": 1, "flows": [],\n}', (2, 1)),  # after the last top-level member
-        ('{"manifest_version": 1, "flows": [{"id": "a"},\n]}', (2, 1)),  # after the last item
-        ('{"systems": [{"id": "a"}, {"id": "b"}, ], "flows": []}', (1, 40)),
-        ('{"markets": [,]}', (1, 14)),
+        ('{"manifest_version": 1, "flows": [],\n}', (1, 36), "a comma before '}'"),  # the last member
+        (
+            '{"manifest_version": 1, "flows": [{"id": "a"},\n]}',
+            (1, 46),
+            "a comma before ']'",
+        ),  # the last item
+        ('{"systems": [{"id": "a"}, {"id": "b"}, ], "flows": []}', (1, 38), "a comma before ']'"),
+        ('{"organization": {"name": "X",}}', (1, 30), "a comma before '}'"),
+        ('{"markets": [,]}', (1, 14), "expected a value"),
     ],
 )
-def test_a_trailing_comma_in_json_is_a_located_syntax_error(text: str, at: tuple[int, int]) -> None:
+def test_a_trailing_comma_in_json_is_a_located_syntax_error(
+    text: str, at: tuple[int, int], words: str
+) -> None:
     # The fast reader of the top level and the item lists took these (a user trial); json.loads does not.
     import json
 
@@ -203,6 +210,7 @@ def test_a_trailing_comma_in_json_is_a_located_syntax_error(text: str, at: tuple
     problems = yamlio.loads_json(text, "m.json").problems
     assert problems == yamlio.loads_json_exact(text, "m.json").problems
     assert [(p.code, p.line, p.column) for p in problems] == [("syntax", *at)]
+    assert words in problems[0].message
 
 
 # --- a mapping past MAX_KEYS, refused before the parser builds it (issue #21) ----------------------

@@ -541,6 +541,9 @@ def loads_json(text: str, path: str = "<string>") -> Document:
     return doc
 
 
+_TRAILING_COMMA = "invalid JSON: a comma before '{}' (JSON allows no trailing comma)"
+
+
 class _JsonProblem(Exception):
     def __init__(self, offset: int, message: str, code: str = "syntax") -> None:
         super().__init__(message)
@@ -724,7 +727,11 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     return obj, i + 1
                 if char != ",":
                     raise _JsonProblem(i, "invalid JSON: expected ',' or '}'")
-                i = skip(i + 1)
+                comma, i = i, skip(i + 1)
+                if text[i : i + 1] == "}":
+                    raise _JsonProblem(
+                        comma, "invalid JSON: a comma before '}' (JSON allows no trailing comma)"
+                    )
         if char == "[":
             items: list[Any] = []
             i = skip(i + 1)
@@ -739,7 +746,11 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     return items, i + 1
                 if char != ",":
                     raise _JsonProblem(i, "invalid JSON: expected ',' or ']'")
-                i = skip(i + 1)
+                comma, i = i, skip(i + 1)
+                if text[i : i + 1] == "]":
+                    raise _JsonProblem(
+                        comma, "invalid JSON: a comma before ']' (JSON allows no trailing comma)"
+                    )
         if char == '"':
             return string(i)
         for literal, value in (("true", True), ("false", False), ("null", None)):
