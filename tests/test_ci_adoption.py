@@ -263,6 +263,28 @@ def test_a_toml_mistake_is_located_where_it_is(tmp_path: Path, toml: str, where:
     assert code == 2 and f"pyproject.toml:{where} [syntax]" in err, err
 
 
+def test_a_pyproject_table_that_the_settings_file_shadows_is_said_to_be_unread(tmp_path: Path) -> None:
+    # One settings file is read; a [tool.defa-check] beside .defa-check.yaml was ignored silently.
+    shutil.copy(ROOT / "examples" / "sg-shop-selling-into-vn.yaml", tmp_path / "m.yaml")
+    (tmp_path / ".defa-check.yaml").write_text("fail_on: high\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail_on = "medium"\n')
+    notice = "notice: pyproject.toml [tool.defa-check] is not read: .defa-check.yaml comes first"
+    code, out, err = run("config", "show", cwd=tmp_path)
+    assert code == 0 and notice in err
+    assert "# not read: pyproject.toml [tool.defa-check] (.defa-check.yaml comes first)" in out
+    assert 'fail_on: "high"    # .defa-check.yaml' in out
+    code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
+    assert code in (0, 1) and notice in err
+    # Another tool's pyproject.toml, or one that only names the table in a comment: nothing to say.
+    for toml in (
+        "[tool.ruff]\nline-length = 100\n",
+        "[tool.ruff]\n# see [tool.defa-check] in .defa-check.yaml\n",
+    ):
+        (tmp_path / "pyproject.toml").write_text(toml)
+        code, _, err = run("check", "m.yaml", "--as-of", "2026-11-27", cwd=tmp_path)
+        assert code in (0, 1) and "notice: pyproject.toml" not in err
+
+
 def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail-on = "medium"\nstrict = true\n')
     _, out, _ = run("config", "show", cwd=tmp_path)

@@ -550,6 +550,15 @@ def test_a_number_written_as_text_is_called_text_with_what_to_do(tmp_path: Path)
     assert f"error: {manifest}: 4 problems; nothing was checked" in err
 
 
+def test_with_several_manifests_the_one_not_checked_is_named_as_such(tmp_path: Path) -> None:
+    # "nothing was checked" after another manifest's full report read as if the run did nothing.
+    good = ROOT / "examples" / "sg-shop-selling-into-vn.yaml"
+    code, _, err = run("check", str(good), str(tmp_path / "missing.yaml"))
+    assert code == 2
+    assert f"error: {tmp_path / 'missing.yaml'}: 1 problem; this manifest was not checked" in err
+    assert "nothing was checked" not in err
+
+
 def test_with_nothing_failing_the_recap_asks_its_questions_without_a_then(tmp_path: Path) -> None:
     data = yaml.safe_load((ROOT / "examples" / "well-prepared-sg-retailer.yaml").read_text())
     del data["organization"]["breach_notification_hours"]  # one question, nothing failing

@@ -138,6 +138,10 @@ def settings_or_exit(path: Path | None = None) -> Settings:
 
     settings, problems = load_settings(formats=FORMATS, path=path)
     exit_on_problems(problems, "the settings file cannot be used")
+    if settings.ignored:
+        err(
+            f"notice: {settings.ignored} is not read: {settings.file} comes first (one settings file is used)"
+        )
     return settings
 
 
@@ -208,7 +212,9 @@ def write_reports(
             from defa_check.model import problems_counted
 
             counted = problems_counted(outcome.problems)
-            print_problems(outcome.problems, f"{outcome.path}: {counted}; nothing was checked")
+            # With several manifests the others were checked: say which one was not.
+            not_checked = "this manifest was not checked" if several else "nothing was checked"
+            print_problems(outcome.problems, f"{outcome.path}: {counted}; {not_checked}")
             continue
         report = outcome.report
         for name, _ in targets:

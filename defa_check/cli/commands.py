@@ -715,5 +715,7 @@ def config_show() -> None:
 
     settings = settings_or_exit()
     say(f"# settings file: {settings.file or 'none (defaults)'}")
+    if settings.ignored:
+        say(f"# not read: {settings.ignored} ({settings.file} comes first)")
     for key in KEYS:
         say(f"{key}: {json.dumps(settings[key])}    # {settings.sources[key]}")

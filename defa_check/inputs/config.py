@@ -66,6 +66,9 @@ class Settings:
     locate: Callable[[list[Any]], tuple[int | None, int | None]] = field(default=lambda at: (None, None))
     """The line and column of a JSON path in the settings file: a value found wrong after
     loading (a country without a rule pack) is reported where it is written."""
+    ignored: str | None = None
+    """A settings table this run does not read because the settings file comes first
+    (pyproject.toml's [tool.defa-check] beside a .defa-check.yaml)."""
 
     def set(self, key: str, value: Any, origin: str) -> None:
         self.values[key] = value
@@ -234,6 +237,23 @@ def _may_hold_our_table(text: str) -> bool:
     return re.search(_OUR_TABLE, text, re.MULTILINE) is not None
 
 
+def _holds_our_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` is a readable TOML file with a [tool.defa-check] table."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not _may_hold_our_table(text):
+        return False
+    import tomllib
+
+    try:
+        tools = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(tools, dict) and "defa-check" in tools
+
+
 def load_settings(
     folder: Path | None = None, formats: Iterable[str] = (), path: Path | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -278,6 +298,8 @@ def load_settings(
             return loc.line, loc.column
 
         locate = locate_in_yaml
+        if path is None and _holds_our_table(base / "pyproject.toml"):
+            settings.ignored = "pyproject.toml [tool.defa-check]"
 
     else:
         pyproject = base / "pyproject.toml"
