@@ -211,7 +211,7 @@ def _make_record(cls: type[_T], params: _Params) -> type[_T]:
             methods[name] = guard
 
     if params.slots:
-        cls = _with_slots(cls, all_fields, own, params.frozen)
+        cls = _with_slots(cls, all_fields, params.frozen)
     for name, method in methods.items():
         setattr(cls, name, method)
     compared = [f.name for f in all_fields if f.compare]
@@ -256,7 +256,7 @@ def _one_tuple(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda value: tuple(getattr(value, n) for n in names)
 
 
-def _with_slots(cls: type[_T], all_fields: tuple[Field, ...], own: dict[str, Any], frozen: bool) -> type[_T]:
+def _with_slots(cls: type[_T], all_fields: tuple[Field, ...], frozen: bool) -> type[_T]:
     """The class made again with ``__slots__`` (they must exist when a class is created)."""
     body = dict(cls.__dict__)
     inherited = {name for base in cls.__mro__[1:] for name in getattr(base, "__slots__", ())}

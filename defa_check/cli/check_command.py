@@ -167,9 +167,8 @@ def write_reports(
 
     Every target of every manifest is checked before the first is written.
     """
-    from defa_check.cli.output import check_targets_for_several, output_stems, per_manifest
+    from defa_check.cli.output import FolderPath, check_targets_for_several, output_stems, per_manifest
     from defa_check.evaluate.batch import CheckOutcome
-    from defa_check.inputs.source import FolderPath
 
     results = [o for o in outcomes if isinstance(o, CheckOutcome)]
     several = len(results) > 1

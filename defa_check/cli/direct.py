@@ -35,7 +35,7 @@ def _path(value: str) -> Path:
 
 
 def _output(value: str) -> Path:
-    from defa_check.inputs.source import output_path
+    from defa_check.cli.output import output_path
 
     return output_path(value)
 

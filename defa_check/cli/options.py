@@ -52,7 +52,7 @@ def choice(names: Iterable[str], what: str, never_suggest: Iterable[str] = ()) -
 
 def output_file(value: str) -> Path:
     """The file a command that writes one file writes to: a name ending with a slash is refused."""
-    from defa_check.inputs.source import names_a_folder
+    from defa_check.cli.output import names_a_folder
 
     if names_a_folder(value):
         raise typer.BadParameter(f"{value!r} names a folder (it ends with a slash); give a file name")
@@ -119,7 +119,7 @@ ReportFormats = Annotated[
 
 
 def _folder_or_file(value: str) -> Path:
-    from defa_check.inputs.source import output_path
+    from defa_check.cli.output import output_path
 
     return output_path(value)
 

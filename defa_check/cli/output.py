@@ -436,6 +436,31 @@ def _private_file(directory: Path, prefix: str, suffix: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no unused temporary name", str(directory))
 
 
+def names_a_folder(value: str) -> bool:
+    """Whether an output path as written ends with a slash: a folder, whether or not it exists.
+
+    ``Path("reports/")`` is ``Path("reports")``: the slash must be read before the text becomes
+    a Path, or a report meant for a folder becomes a file named ``reports``."""
+    return value.endswith(("/", os.sep))
+
+
+if TYPE_CHECKING:
+    _ConcretePath = Path
+else:
+    _ConcretePath = type(Path())
+
+
+class FolderPath(_ConcretePath):
+    """An output written with a trailing slash (``-o reports/``): a folder, made if missing.
+
+    ``Path("reports/")`` drops the slash; this keeps what it said."""
+
+
+def output_path(value: str) -> Path:
+    """`check`'s --output (or a settings file's `output:`) as written: a folder if it ends with a slash."""
+    return FolderPath(value) if names_a_folder(value) else Path(value)
+
+
 class Terminated(SystemExit):
     """SIGTERM or SIGHUP while a file is being written: exit 128 + the signal, after cleaning up."""
 
@@ -511,8 +536,6 @@ def check_targets_for_several(targets: list[Target], settings_file: str | None =
     ``settings_file``: the outputs are the `formats:` of that settings file, and are named so
     (the user typed no --output).
     """
-    from defa_check.inputs.source import FolderPath
-
     given = f"`output:` under formats in {settings_file}" if settings_file else "--output"
     for name, path in targets:
         if path is None and name in ("json", "sarif", "junit", "html", "pdf", "docx"):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from defa_check.cli.output import Target, pair_targets
+from defa_check.cli.output import Target, output_path, pair_targets
 from defa_check.evaluate.batch import CheckRequest
 from defa_check.inputs.config import Settings
-from defa_check.inputs.source import output_path
 from defa_check.model import Problem, Severity
 from defa_check.render.base import RenderOptions
 

@@ -199,31 +199,6 @@ def shown_path(path: str | Path, cwd: Path | None = None) -> str:
     return p.name
 
 
-def names_a_folder(value: str) -> bool:
-    """Whether an output path as written ends with a slash: a folder, whether or not it exists.
-
-    ``Path("reports/")`` is ``Path("reports")``: the slash must be read before the text becomes
-    a Path, or a report meant for a folder becomes a file named ``reports``."""
-    return value.endswith(("/", os.sep))
-
-
-if TYPE_CHECKING:
-    _ConcretePath = Path
-else:
-    _ConcretePath = type(Path())
-
-
-class FolderPath(_ConcretePath):
-    """An output written with a trailing slash (``-o reports/``): a folder, made if missing.
-
-    ``Path("reports/")`` drops the slash; this keeps what it said."""
-
-
-def output_path(value: str) -> Path:
-    """`check`'s --output (or a settings file's `output:`) as written: a folder if it ends with a slash."""
-    return FolderPath(value) if names_a_folder(value) else Path(value)
-
-
 def printable_path(path: str | Path) -> str:
     """A file name as text that can be printed and written: bytes that are not UTF-8 (a Latin-1
     name on Linux) become ``\\xe9`` instead of lone surrogates that no encoder accepts."""
