@@ -285,6 +285,17 @@ def test_a_pyproject_table_that_the_settings_file_shadows_is_said_to_be_unread(t
         assert code in (0, 1) and "notice: pyproject.toml" not in err
 
 
+@pytest.mark.parametrize("name", ["defa_check", "DefaCheck", "defacheck"])
+def test_a_misspelt_pyproject_table_is_an_error_not_ignored(tmp_path: Path, name: str) -> None:
+    # [tool.defa_check] (the package's own spelling) was ignored: CI ran on the defaults.
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\n\n[tool.{name}]\nfail_on = "medium"\n')
+    code, _, err = run("config", "show", cwd=tmp_path)
+    assert code == 2
+    assert (
+        f"pyproject.toml:4:1: unknown table [tool.{name}] (did you mean [tool.defa-check]?) [config]" in err
+    )
+
+
 def test_pyproject_table_and_bad_settings(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.defa-check]\nfail-on = "medium"\nstrict = true\n')
     _, out, _ = run("config", "show", cwd=tmp_path)

@@ -219,8 +219,9 @@ def _nowhere(path: list[Any]) -> tuple[int | None, int | None]:
 
 
 _OUR_TABLE = (
-    # [tool.defa-check], [tool."defa-check".x], tool.defa-check.x = (not [tool.defa-check-extra])
-    r"""\btool["']?\s*\.\s*["']?defa-check(?:["']|\s*[\].=])"""
+    # [tool.defa-check], [tool."defa-check".x], tool.defa-check.x = (not [tool.defa-check-extra]);
+    # also [tool.defa_check] and other spellings, so that the mistake is reported, not ignored
+    r"""\btool["']?\s*\.\s*["']?(?i:defa[-_]?check)(?:["']|\s*[\].=])"""
     r"""|^\s*\[\s*["']?tool["']?\s*\]"""  # [tool], whose keys may include defa-check
     r"""|^\s*["']?tool["']?\s*="""  # tool = {...} (or a tool that is not a table: reported)
     r"""|\\[uU]"""  # an escape in a quoted key may spell any name: parse to be sure
@@ -341,6 +342,24 @@ def load_settings(
                     )
                 ]
             tool = (tools or {}).get("defa-check")
+            # [tool.defa_check], [tool.DefaCheck]: settings meant for us, which would be ignored silently
+            near = [
+                k
+                for k in (tools or {})
+                if tool is None and re.sub(r"[-_]", "", str(k).lower()) == "defacheck"
+            ]
+            if near:
+                line = next((n for n, t in enumerate(text.splitlines(), 1) if near[0] in t), 1)
+                return settings, [
+                    Problem(
+                        where,
+                        f"unknown table [tool.{near[0]}]",
+                        line,
+                        1,
+                        hint="did you mean [tool.defa-check]?",
+                        code="config",
+                    )
+                ]
             if tool is not None:
                 data = {k.replace("-", "_"): v for k, v in tool.items()} if isinstance(tool, dict) else tool
                 where = "pyproject.toml"
