@@ -9,8 +9,8 @@ Why not ``dataclasses`` itself: ``check`` runs in pre-commit and CI on every cha
 start-up is most of its time (issue #20). ``@dataclass`` writes each class's methods out as
 Python text and compiles it when the module is imported (three ``exec`` calls for a frozen
 class, 94 for the 32 classes on ``check``'s path), and ``import dataclasses`` brings in
-``inspect``, ``ast``, ``dis`` and ``tokenize``: about 20 ms of a 146 ms run, measured in
-``bench/RESULTS.md``. Here the comparison, hash, repr and the frozen guard are shared
+``inspect``, ``ast``, ``dis`` and ``tokenize``: timed in place, 28 ms and about 10 ms of a
+146 ms run (``bench/RESULTS.md``). Here the comparison, hash, repr and the frozen guard are shared
 functions, and so is ``__init__`` at first: one binder that reads the fields. Only a class made
 many times in a run (:data:`COMPILE_AFTER`) gets its own ``__init__`` compiled, as fast as the
 one ``@dataclass`` writes. ``tests/test_records.py`` holds every record, both ways of making

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from defa_check.cli.check_command import SEVERITY_NAMES, SHOWABLE, CheckArgs
+from defa_check.cli.output import output_path
 
 TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
 if TYPE_CHECKING:
@@ -32,12 +33,6 @@ if TYPE_CHECKING:
 
 def _path(value: str) -> Path:
     return Path(value)
-
-
-def _output(value: str) -> Path:
-    from defa_check.cli.output import output_path
-
-    return output_path(value)
 
 
 def _text(value: str) -> str:
@@ -79,8 +74,8 @@ _VALUED: dict[str, tuple[str, Callable[[str], Any], bool]] = {
     # option: (CheckArgs field, how its value is read (None: let Typer answer), repeatable)
     "--format": ("formats", _format, True),
     "-f": ("formats", _format, True),
-    "--output": ("outputs", _output, True),
-    "-o": ("outputs", _output, True),
+    "--output": ("outputs", output_path, True),
+    "-o": ("outputs", output_path, True),
     "--as-of": ("as_of", _date, False),
     "--country": ("countries", _text, True),
     "-c": ("countries", _text, True),

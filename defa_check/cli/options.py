@@ -15,6 +15,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from defa_check.cli.check_command import SEVERITY_NAMES, SHOWABLE
+from defa_check.cli.output import names_a_folder, output_path
 from defa_check.render import FORMATS
 
 
@@ -52,8 +53,6 @@ def choice(names: Iterable[str], what: str, never_suggest: Iterable[str] = ()) -
 
 def output_file(value: str) -> Path:
     """The file a command that writes one file writes to: a name ending with a slash is refused."""
-    from defa_check.cli.output import names_a_folder
-
     if names_a_folder(value):
         raise typer.BadParameter(f"{value!r} names a folder (it ends with a slash); give a file name")
     return Path(value)
@@ -118,19 +117,13 @@ ReportFormats = Annotated[
 ]
 
 
-def _folder_or_file(value: str) -> Path:
-    from defa_check.cli.output import output_path
-
-    return output_path(value)
-
-
 def _outputs(more: str = "", folders: bool = False) -> Any:
     """`--output FILE` (repeatable), what it does said once; ``more`` for what one command adds."""
     return typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        parser=_folder_or_file if folders else output_file,
+        parser=output_path if folders else output_file,
         help="Write the report to this file (repeatable: the n-th --output goes with the n-th --format)."
         + more,
     )

@@ -170,7 +170,6 @@ def _check(
                     )
                 if "output" in entry and not (isinstance(entry["output"], str) and entry["output"]):
                     problems.append(problem("`output` must be a file name (text)", [key, i, "output"]))
-
             to_stdout = [
                 i for i, item in enumerate(items) if isinstance(item, dict) and not item.get("output")
             ]
@@ -233,26 +232,67 @@ def _may_hold_our_table(text: str) -> bool:
 
     Most projects' pyproject.toml is another tool's; parsing it costs `check` importing tomllib
     (and typing with it), about 9 ms at every start (issue #20)."""
-    import re
-
     return re.search(_OUR_TABLE, text, re.MULTILINE) is not None
+
+
+def _pyproject_table(pyproject: Path) -> tuple[Any, str, list[Problem]]:
+    """``pyproject``'s [tool.defa-check] (None when it has none), its text, and what is wrong with
+    the file as far as the table goes (a file that cannot hold the table is not parsed)."""
+    from defa_check.inputs import source
+
+    raw = source.read_bytes(pyproject, "pyproject.toml")
+    if isinstance(raw, source.Document):
+        return None, "", raw.problems
+    text = source.decode(raw, "pyproject.toml")
+    if isinstance(text, source.Document):
+        return None, "", text.problems
+    if not _may_hold_our_table(text):
+        return None, text, []  # another tool's pyproject.toml: not ours to parse or judge
+    import tomllib
+
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.14 gives the position as attributes; before, only in the message.
+        message, _, at = str(exc).partition(" (at line ")
+        line_text, _, column_text = at.rstrip(")").partition(", column ")
+        line = getattr(exc, "lineno", None) or (int(line_text) if line_text.isdigit() else 1)
+        column = getattr(exc, "colno", None) or (int(column_text) if column_text.isdigit() else 1)
+        if message.endswith(" (at end of document)"):  # an unclosed array, string or table
+            message = message.removesuffix(" (at end of document)")
+            lines = text.rstrip("\r\n").split("\n")
+            line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
+        return (
+            None,
+            text,
+            [Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")],
+        )
+    tools = parsed.get("tool")
+    if tools is not None and not isinstance(tools, dict):
+        line_at, column_at = _toml_locator(text)([])
+        wrong = "`tool` must be a table ([tool.NAME] sections)"
+        return None, text, [Problem("pyproject.toml", wrong, line_at, column_at, code="config")]
+    tool = (tools or {}).get("defa-check")
+    if tool is None:
+        # [tool.defa_check], [tool.DefaCheck]: settings meant for us, which would be ignored silently
+        near = [k for k in (tools or {}) if re.sub(r"[-_]", "", str(k).lower()) == "defacheck"]
+        if near:
+            line = next((n for n, t in enumerate(text.splitlines(), 1) if near[0] in t), 1)
+            problem = Problem(
+                "pyproject.toml",
+                f"unknown table [tool.{near[0]}]",
+                line,
+                1,
+                hint="did you mean [tool.defa-check]?",
+                code="config",
+            )
+            return None, text, [problem]
+    return tool, text, []
 
 
 def _holds_our_table(pyproject: Path) -> bool:
     """Whether ``pyproject`` is a readable TOML file with a [tool.defa-check] table."""
-    try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    if not _may_hold_our_table(text):
-        return False
-    import tomllib
-
-    try:
-        tools = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
-        return False
-    return isinstance(tools, dict) and "defa-check" in tools
+    return pyproject.is_file() and _pyproject_table(pyproject)[0] is not None
 
 
 def load_settings(
@@ -305,64 +345,12 @@ def load_settings(
     else:
         pyproject = base / "pyproject.toml"
         if pyproject.is_file():
-            from defa_check.inputs import source
-
-            raw = source.read_bytes(pyproject, "pyproject.toml")
-            if isinstance(raw, source.Document):
-                return settings, raw.problems
-            text = source.decode(raw, "pyproject.toml")
-            if isinstance(text, source.Document):
-                return settings, text.problems
-            if not _may_hold_our_table(text):
-                return settings, []  # another tool's pyproject.toml: not ours to parse or judge
-            import tomllib
-
-            try:
-                parsed = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as exc:
-                # Python 3.14 gives the position as attributes; before, only in the message.
-                message, _, at = str(exc).partition(" (at line ")
-                line_text, _, column_text = at.rstrip(")").partition(", column ")
-                line = getattr(exc, "lineno", None) or (int(line_text) if line_text.isdigit() else 1)
-                column = getattr(exc, "colno", None) or (int(column_text) if column_text.isdigit() else 1)
-                if message.endswith(" (at end of document)"):  # an unclosed array, string or table
-                    message = message.removesuffix(" (at end of document)")
-                    lines = text.rstrip("\r\n").split("\n")
-                    line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
-                return settings, [
-                    Problem("pyproject.toml", f"invalid TOML: {message}", line, column, code="syntax")
-                ]
-            tools = parsed.get("tool")
-            locate = _toml_locator(text)
-            where = "pyproject.toml"
-            if tools is not None and not isinstance(tools, dict):
-                return settings, [
-                    Problem(
-                        where, "`tool` must be a table ([tool.NAME] sections)", *locate([]), code="config"
-                    )
-                ]
-            tool = (tools or {}).get("defa-check")
-            # [tool.defa_check], [tool.DefaCheck]: settings meant for us, which would be ignored silently
-            near = [
-                k
-                for k in (tools or {})
-                if tool is None and re.sub(r"[-_]", "", str(k).lower()) == "defacheck"
-            ]
-            if near:
-                line = next((n for n, t in enumerate(text.splitlines(), 1) if near[0] in t), 1)
-                return settings, [
-                    Problem(
-                        where,
-                        f"unknown table [tool.{near[0]}]",
-                        line,
-                        1,
-                        hint="did you mean [tool.defa-check]?",
-                        code="config",
-                    )
-                ]
+            tool, text, problems = _pyproject_table(pyproject)
+            if problems:
+                return settings, problems
             if tool is not None:
                 data = {k.replace("-", "_"): v for k, v in tool.items()} if isinstance(tool, dict) else tool
-                where = "pyproject.toml"
+                where, locate = "pyproject.toml", _toml_locator(text)
     if data is None:
         return settings, []
     problems = _check(data, where, locate, formats)

@@ -704,9 +704,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     raise _JsonProblem(i, "invalid JSON: expected ',' or '}'")
                 comma, i = i, skip(i + 1)
                 if text[i : i + 1] == "}":
-                    raise _JsonProblem(
-                        comma, "invalid JSON: a comma before '}' (JSON allows no trailing comma)"
-                    )
+                    raise _JsonProblem(comma, _TRAILING_COMMA.format("}"))
         if char == "[":
             items: list[Any] = []
             i = skip(i + 1)
@@ -723,9 +721,7 @@ def loads_json_exact(text: str, path: str = "<string>", suspect: int | None = No
                     raise _JsonProblem(i, "invalid JSON: expected ',' or ']'")
                 comma, i = i, skip(i + 1)
                 if text[i : i + 1] == "]":
-                    raise _JsonProblem(
-                        comma, "invalid JSON: a comma before ']' (JSON allows no trailing comma)"
-                    )
+                    raise _JsonProblem(comma, _TRAILING_COMMA.format("]"))
         if char == '"':
             return string(i)
         for literal, value in (("true", True), ("false", False), ("null", None)):
