@@ -23,6 +23,7 @@ What is left out, because nothing here uses it: ordering, ``kw_only``, ``InitVar
 from __future__ import annotations
 
 import operator
+import types
 from collections.abc import Callable
 
 TYPE_CHECKING = False  # typing is imported for type checkers only (start-up, docs/architecture.md)
@@ -391,6 +392,15 @@ def _bind(cls: type, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any
         instance.__post_init__()
 
 
+def _slot(cls: type, name: str) -> Any:
+    """The descriptor of ``cls``'s slot ``name`` (its own or a base's), or None."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            member = klass.__dict__[name]
+            return member if type(member) is types.MemberDescriptorType else None
+    return None
+
+
 def _compiled_init(cls: type) -> Callable[..., None]:
     """The ``__init__`` ``@dataclass(frozen=True)`` writes for ``cls``'s fields, compiled once."""
     namespace: dict[str, Any] = {"__set": object.__setattr__, "__MISSING": MISSING}
@@ -399,6 +409,14 @@ def _compiled_init(cls: type) -> Callable[..., None]:
     for f in fields(cls):
         default, factory = f"__default_{f.name}", f"__factory_{f.name}"
         namespace[default], namespace[factory] = f.default, f.default_factory
+        # A slot is set through its own descriptor: what object.__setattr__ finds after looking
+        # the name up on the class, without the look-up (a third of the cost of making a Finding).
+        slot = _slot(cls, f.name)
+        if slot is not None:
+            namespace[f"__set_{f.name}"] = slot.__set__
+            setter = f"__set_{f.name}(self, "
+        else:
+            setter = f"__set(self, {f.name!r}, "
         if f.init:
             if f.default is not MISSING:
                 parameters.append(f"{f.name}={default}")
@@ -407,11 +425,11 @@ def _compiled_init(cls: type) -> Callable[..., None]:
                 lines.append(f"if {f.name} is __MISSING: {f.name} = {factory}()")
             else:
                 parameters.append(f.name)
-            lines.append(f"__set(self, {f.name!r}, {f.name})")
+            lines.append(f"{setter}{f.name})")
         elif f.default is not MISSING:
-            lines.append(f"__set(self, {f.name!r}, {default})")
+            lines.append(f"{setter}{default})")
         elif f.default_factory is not MISSING:
-            lines.append(f"__set(self, {f.name!r}, {factory}())")
+            lines.append(f"{setter}{factory}())")
     if hasattr(cls, "__post_init__"):
         lines.append("self.__post_init__()")
     text = f"def __init__({', '.join(parameters)}) -> None:\n" + "".join(

@@ -282,6 +282,34 @@ def test_a_record_inherits_fields_and_keeps_its_own_methods() -> None:
     assert repr(child) == "mine" and child == Child(1, 2, 3) and child != Child(1, 2, 4)
 
 
+def test_a_slotted_record_made_often_sets_its_own_and_inherited_slots() -> None:
+    # The compiled __init__ sets a slot through its descriptor (found on the class that declares it).
+    @records.record(slots=True)
+    class Base:
+        a: int
+        b: tuple[int, ...] = ()
+
+    @records.record(slots=True)
+    class Child(Base):
+        c: list[int] = records.field(default_factory=list)
+
+    @records.record
+    class Unslotted(Base):
+        d: int = 4
+
+    for cls, expected in ((Child, {"a": 1, "b": (), "c": []}), (Unslotted, {"a": 1, "b": (), "d": 4})):
+        made = [cls(1) for _ in range(records.COMPILE_AFTER + 2)]
+        assert cls.__init__ is not records._init_by_fields
+        last = made[-1]
+        assert {f.name: getattr(last, f.name) for f in records.fields(cls)} == expected
+        with pytest.raises(records.FrozenInstanceError):
+            last.a = 2  # type: ignore[misc]
+    assert hasattr(made[-1], "__dict__")  # Unslotted, the last made, keeps a __dict__
+    assert not hasattr(Child(1), "__dict__")
+    children = [Child(1) for _ in range(3)]
+    assert children[0].c is not children[1].c  # a factory's value is made per instance
+
+
 @pytest.mark.parametrize("fmt", ["console", "json"])
 def test_checking_a_json_manifest_imports_no_dataclasses_or_typing(tmp_path: Any, fmt: str) -> None:
     # What records and the type-checking-only imports save at every start (issue #20) comes
