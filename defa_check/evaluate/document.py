@@ -52,8 +52,7 @@ def check_document(
     shown = source.shown_path(doc.path)
 
     def locate(json_path: list[Any]) -> Location:
-        found = doc.locate(json_path)
-        return Location(shown, found.line, found.column)
+        return doc.locate(json_path, shown)
 
     report = build_report(
         doc.data,

@@ -276,13 +276,17 @@ _ABSENT = ("<absent>",)
 
 def _frozen(value: Any) -> Any:
     """``value`` as a hashable key that tells apart what reads differently (1, 1.0, True)."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return value
-    if type(value) is list:
-        return (list, *map(_frozen, value))
-    if type(value) is dict:
+    if kind is list:
+        for item in value:
+            if type(item) is not str:
+                return (list, *map(_frozen, value))
+        return (list, *value)  # most lists hold only text: no call per item
+    if kind is dict:
         return (dict, *((k, _frozen(v)) for k, v in value.items()))
-    return (type(value), value)
+    return (kind, value)
 
 
 def judge(rule: Rule, ctx: dict[str, Any]) -> Status:

@@ -71,11 +71,12 @@ class Document:
     def ok(self) -> bool:
         return not self.problems
 
-    def locate(self, json_path: tuple[Any, ...] | list[Any]) -> Location:
-        """The closest known position of a JSON path (a key's line, else its container's)."""
+    def locate(self, json_path: tuple[Any, ...] | list[Any], shown: str | None = None) -> Location:
+        """The closest known position of a JSON path (a key's line, else its container's), in
+        the file named ``shown`` (by default the document's path)."""
         if self._locator is not None:
             line, column = self._locator(list(json_path))
-            return Location(self.path, line, column)
+            return Location(shown or self.path, line, column)
         node: Any = self.data
         best = self._node_marks.get(id(node), (1, 1))
         for part in json_path:
@@ -94,7 +95,7 @@ class Document:
             # For a list item that is a container, its own start beats its list's key.
             if json_path and isinstance(json_path[-1], int) and id(node) in self._node_marks:
                 best = self._node_marks[id(node)]
-        return Location(self.path, best[0], best[1])
+        return Location(shown or self.path, best[0], best[1])
 
 
 _ALIAS = r"\*(?:(?<=\A\*)|(?<=[\s\[{,:-]\*))[^\s,\]}]"
