@@ -128,9 +128,10 @@ class _Memo(_AnyDict):
     reads, wordings by the value a leaf read (a seam: a test swaps in one that forgets)."""
 
 
-_Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+_Outcome = tuple[Status, tuple[str, ...], tuple[str, ...], tuple[str, ...], str, Status, str, Status | None]
 """(status, why it applies or not, what the manifest shows, the facts whose absence makes it needs_info,
-and its needs_info message without the fields to add ("" for another status))."""
+its needs_info message without the fields to add ("" for another status), and for another status what
+its findings say: the status reported, the message, the rule's own verdict when it differs)."""
 
 
 class _Step:
@@ -199,8 +200,19 @@ class _Step:
                 message = applicability_unknown(unknown, rule.subject, country_name or rule.country)
             else:
                 message = rule.message_needs_info or NEEDS_INFO_DEFAULT
-        outcome = self.memo[key] = (status, why, evidence, unknown, message)
+        outcome = self.memo[key] = self.outcome(status, why, evidence, unknown, message)
         return outcome
+
+    def outcome(
+        self,
+        status: Status,
+        why: tuple[str, ...],
+        evidence: tuple[str, ...],
+        unknown: tuple[str, ...],
+        asked: str,
+    ) -> _Outcome:
+        shown, message, verdict = self.fixed.get(status) or (status, asked, None)
+        return (status, why, evidence, unknown, asked, shown, message, verdict)
 
     def not_applicable(self, ctx: dict[str, Any], country_name: str, said: dict[Any, str]) -> _Outcome | None:
         """The not-applicable outcome on ``ctx``, or None when the rule applies or may apply."""
@@ -208,21 +220,17 @@ class _Step:
         if rule.applies_when is None or rule.applies_when.predicate(ctx) is not False:
             return None
         why, _ = _why(rule, ctx, Status.NOT_APPLICABLE, country_name or rule.country, said)
-        return (Status.NOT_APPLICABLE, why, (), (), "")
+        return self.outcome(Status.NOT_APPLICABLE, why, (), (), "")
 
     def finding(
         self, ctx: dict[str, Any], subject: Subject, location: Location | None, outcome: _Outcome, base: str
     ) -> Finding:
         """The finding on one subject (at ``base`` in the manifest: "$.flows[3]")."""
-        status, why, evidence, unknown, asked = outcome
-        shown: Status
-        verdict: Status | None
+        status, why, evidence, unknown, asked, shown, message, verdict = outcome
+        missing: tuple[str, ...] = ()
         if status is Status.NEEDS_INFO:
             missing = tuple(missing_paths(ctx, unknown, base))
-            shown, message, verdict = (status, asked + missing_sentence(missing), None)
-        else:
-            missing = ()
-            shown, message, verdict = self.fixed[status]
+            message = asked + missing_sentence(missing)
         # Positional: this runs for every listed finding (mypy checks the types).
         return Finding(
             self.text, shown, subject, message, missing, location, None, verdict, None, why, evidence
@@ -356,6 +364,7 @@ def _evaluate(
     said: dict[Any, str] = _Memo()  # each condition leaf's wording, by the value it read (see _why)
     # Not listed, only counted per rule (a rule has one kind of subject): not-applicable outcomes.
     unlisted_status = None if list_not_applicable else Status.NOT_APPLICABLE
+    needs_info = Status.NEEDS_INFO
 
     def add(
         plan: _Plan, ctx: dict[str, Any], subject: Subject, location: Location | None, name: str, base: str
@@ -372,10 +381,18 @@ def _evaluate(
             if outcome is None:
                 key = step.key(values)
                 outcome = step.memo.get(key) or step.learn(key, ctx, name, said)
-            if outcome[0] is unlisted_status:
+            status = outcome[0]
+            if status is unlisted_status:
                 step.unlisted.append((subject_id, outcome[1]))
-            else:
+            elif status is needs_info:
                 step.found.append(step.finding(ctx, subject, location, outcome, base))
+            else:  # what step.finding makes, without the call: most listed findings are these
+                _, why, evidence, _, _, shown, message, verdict = outcome
+                step.found.append(
+                    Finding(
+                        step.text, shown, subject, message, (), location, None, verdict, None, why, evidence
+                    )
+                )
 
     flow_plans: dict[str, tuple[_Plan, dict[str, Any], tuple[str, ...], str]] = {}
     for country in countries:
