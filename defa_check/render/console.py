@@ -179,19 +179,16 @@ class _Writer:
         waived: list[Finding] = []
         coming: list[Finding] = []
         drafts: list[Finding] = []
+        # Which lists a finding goes to depends on its rule, status and verdict alone (the
+        # properties read nothing else): worked out once per such triple, not per finding.
+        goes_to: dict[tuple[int, Status, Status | None], tuple[list[Finding], ...]] = {}
         for f in report.findings:
-            if f.needs_action:
-                action.append(f)
-                if f.status is Status.FAIL:
-                    fails.append(f)
-            elif f.needs_review:
-                reviewed.append(f)
-            elif f.status is Status.WAIVED and not f.upcoming:
-                waived.append(f)
-            elif f.needs_action_once_in_force and not f.draft:
-                coming.append(f)
-            if f.draft and f.status is not Status.NOT_APPLICABLE:
-                drafts.append(f)
+            key = (id(f.rule), f.status, f.verdict)
+            lists = goes_to.get(key)
+            if lists is None:
+                lists = goes_to[key] = self._lists_for(f, action, fails, reviewed, waived, coming, drafts)
+            for found in lists:
+                found.append(f)
         failing = requirements(fails)
         asked = questions(action)
         review = requirements(reviewed)
@@ -205,6 +202,33 @@ class _Writer:
         self.section_coming(coming)
         self.section_drafts(drafts)
         self.recap(failing, asked, review, len(action))
+
+    @staticmethod
+    def _lists_for(
+        f: Finding,
+        action: list[Finding],
+        fails: list[Finding],
+        reviewed: list[Finding],
+        waived: list[Finding],
+        coming: list[Finding],
+        drafts: list[Finding],
+    ) -> tuple[list[Finding], ...]:
+        """The sections' lists ``f`` belongs in: needs action now (failing among them), to review,
+        waived, coming, drafts."""
+        lists: list[list[Finding]] = []
+        if f.needs_action:
+            lists.append(action)
+            if f.status is Status.FAIL:
+                lists.append(fails)
+        elif f.needs_review:
+            lists.append(reviewed)
+        elif f.status is Status.WAIVED and not f.upcoming:
+            lists.append(waived)
+        elif f.needs_action_once_in_force and not f.draft:
+            lists.append(coming)
+        if f.draft and f.status is not Status.NOT_APPLICABLE:
+            lists.append(drafts)
+        return tuple(lists)
 
     def summary_table(self) -> None:
         if not self.report.countries:
