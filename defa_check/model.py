@@ -748,6 +748,11 @@ class Finding:
         )
 
 
+_MISSING, _MESSAGE, _WHY, _EVIDENCE, _RULE = map(
+    operator.attrgetter, ("missing", "message", "why", "evidence", "rule")
+)
+
+
 def finding_defaults(findings: Iterable[Finding]) -> dict[str, dict[str, dict[str, Any]]]:
     """Per rule id and status, what most of these findings say: the message (without the
     ending :func:`missing_sentence` rebuilds), and the why and evidence when not empty.
@@ -768,11 +773,13 @@ def finding_defaults(findings: Iterable[Finding]) -> dict[str, dict[str, dict[st
     for (rule_id, status), group in sorted(
         groups.items(), key=lambda item: (item[0][0], STATUS_ORDER[item[0][1]])
     ):
-        entry: dict[str, Any] = {"message": _most_common(f.message_base for f in group)}
-        why = _most_common(f.why for f in group)
+        # Read in C (attrgetter) where it can be: a large report has tens of thousands of findings.
+        messages = (f.message_base for f in group) if any(map(_MISSING, group)) else map(_MESSAGE, group)
+        entry: dict[str, Any] = {"message": _most_common(messages)}
+        why = _most_common(map(_WHY, group))
         if why:
             entry["why"] = list(why)
-        evidence = _most_common(f.evidence for f in group)
+        evidence = _most_common(map(_EVIDENCE, group))
         if evidence:
             entry["evidence"] = list(evidence)
         out.setdefault(rule_id, {})[status] = entry
@@ -967,9 +974,12 @@ class Report:
     def rules_applied(self) -> list[RuleText]:
         """Each rule with a finding, listed or only counted, in rule-id order."""
         seen: dict[str, RuleText] = {n.rule.rule_id: n.rule for n in self.unlisted}
-        for finding in self.findings:
-            if finding.rule_id not in seen:
-                seen[finding.rule_id] = finding.rule
+        last = None
+        for rule in map(_RULE, self.findings):
+            if rule is not last:  # a rule's findings come together: one look-up per rule, mostly
+                last = rule
+                if rule.rule_id not in seen:
+                    seen[rule.rule_id] = rule
         return [seen[k] for k in sorted(seen)]
 
     def not_applicable_counts(self) -> list[NotApplicableCount]:
