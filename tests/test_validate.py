@@ -129,7 +129,7 @@ def test_safeguard_spellings_reach_rules_as_one_name() -> None:
     from defa_check.packs.facts import flow_context
 
     flow = {"id": "a", "from": "SG", "to": "VN", "safeguards": ["tokenization", "mfa", "encryption_at_rest"]}
-    ctx = flow_context({}, flow, 0, "SG", {}, (), None)
+    ctx = flow_context({}, flow, "SG", {}, (), None)
     assert ctx["flow.safeguards"] == ["tokenisation", "multi_factor_authentication", "encryption_at_rest"]
 
 

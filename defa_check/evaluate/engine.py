@@ -436,11 +436,11 @@ def _evaluate(
         for country in sorted(involves[i] & flow_plans.keys()):
             plan, org_ctx, sensitive, name = flow_plans[country]
             if own is None:
-                own = flow_facts(flow, i, systems, categories)
+                own = flow_facts(flow, systems, categories)
                 subject = Subject("flow", flow["id"], flow.get("description") or "")
                 location = locate(["flows", i])
                 base = f"$.flows[{i}]"
-            ctx = flow_context(org_ctx, flow, i, country, systems, sensitive, categories, own)
+            ctx = flow_context(org_ctx, flow, country, systems, sensitive, categories, own)
             add(plan, ctx, subject, location, name, base)
     steps.sort(key=lambda step: (step.rule.country, step.rule.id))
     findings = [finding for step in steps for finding in step.found]

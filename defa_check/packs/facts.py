@@ -9,7 +9,7 @@ is its single source for linting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from defa_check.model import ASEAN_MEMBERS, Between
 
@@ -21,7 +21,9 @@ STAFF = frozenset({"employee", "job_applicant", "trainee", "consultant"})
 """Data subjects whose data a business holds as an employer (HR: a supporting activity)."""
 
 MISSING_KEY = "__missing__"
-"""Context key holding ``{fact: [manifest paths]}`` for facts that are not stated."""
+"""Context key holding ``{fact: [manifest paths]}`` for facts that are not stated. A flow's own
+field is written from the flow (``.retention.until``): :func:`missing_paths` puts the flow's
+place (``$.flows[3]``) in front, so the same list serves every flow that lacks the field."""
 
 _ORG_FIELDS = {
     "org.home_country": "home_country",
@@ -90,14 +92,24 @@ SAFEGUARD_ALIASES = {
     "data_minimization": "data_minimisation",
 }
 """Other spellings the manifest schema accepts for a safeguard; facts carry the canonical name."""
-# _FLOW_FIELDS split by depth once: flow_context runs for every flow and every country it involves.
-_FLOW_TOP_FIELDS = tuple((fact, path[0]) for fact, path in _FLOW_FIELDS.items() if len(path) == 1)
-_FLOW_NESTED_FIELDS: dict[str, list[tuple[str, str, str]]] = {}
-"""Per field holding a mapping (recipient, subjects, ...): (fact, key inside, path to name when absent)."""
+# _FLOW_FIELDS split by depth once: flow_facts runs for every flow. With each field, the list of
+# paths to name when it is absent, relative to the flow (see MISSING_KEY), made once.
+_FLOW_TOP_FIELDS = tuple(
+    (fact, path[0], ("." + path[0],)) for fact, path in _FLOW_FIELDS.items() if len(path) == 1
+)
+_FLOW_NESTED_FIELDS: dict[str, list[tuple[str, str, tuple[str]]]] = {}
+"""Per field holding a mapping (recipient, subjects, ...): (fact, key inside, paths to name when absent)."""
 for _fact, _path in _FLOW_FIELDS.items():
     if len(_path) == 2:
-        _FLOW_NESTED_FIELDS.setdefault(_path[0], []).append((_fact, _path[1], ".".join(_path)))
+        _FLOW_NESTED_FIELDS.setdefault(_path[0], []).append((_fact, _path[1], ("." + ".".join(_path),)))
+_FLOW_NESTED_ABSENT = {
+    outer: {fact: paths for fact, _, paths in inner} for outer, inner in _FLOW_NESTED_FIELDS.items()
+}
+"""Per field holding a mapping, what the flow lacks when it lacks that field."""
 assert len(_FLOW_TOP_FIELDS) + sum(map(len, _FLOW_NESTED_FIELDS.values())) == len(_FLOW_FIELDS)
+_SYSTEM_PATH = (".system",)
+_LOCAL_COPY_PATH = (".local_copy",)
+_DATA_CATEGORIES_PATH = (".data_categories",)
 _FLOW_DERIVED = (
     "flow.subjects.countries",
     "flow.cross_border",
@@ -328,14 +340,13 @@ def _canon(keys: Iterable[str], categories: Any) -> list[str]:
     return [key if key in names else (categories.canonical(key) or key) for key in keys]
 
 
-FlowFacts: TypeAlias = "tuple[dict[str, Any], dict[str, list[str]]]"
+FlowFacts: TypeAlias = "tuple[dict[str, Any], dict[str, Sequence[str]]]"
 """A flow's own facts, and the fields it does not state (per fact)."""
 
 
 def flow_context(
     org_ctx: dict[str, Any],
     flow: dict[str, Any],
-    index: int,
     country: str,
     systems: dict[str, dict[str, Any]],
     sensitive: tuple[str, ...],
@@ -345,7 +356,7 @@ def flow_context(
     """Facts for one flow, on top of the organization's facts for the same country: the
     flow's own (:func:`flow_facts`, or ``own`` when already worked out for another country
     the flow involves), then those that depend on the country."""
-    facts, absent = own or flow_facts(flow, index, systems, categories)
+    facts, absent = own or flow_facts(flow, systems, categories)
     ctx = {**org_ctx, **facts}
     org_absent = org_ctx.get(MISSING_KEY)
     missing = ctx[MISSING_KEY] = {**org_absent, **absent} if org_absent else dict(absent)
@@ -359,46 +370,43 @@ def flow_context(
         if "local_copy" in flow:
             ctx["flow.stored_in_country"] = bool(flow["local_copy"])
         else:
-            missing["flow.stored_in_country"] = [f"$.flows[{index}].local_copy"]
+            missing["flow.stored_in_country"] = _LOCAL_COPY_PATH
     else:
         ctx["flow.stored_in_country"] = False
     declared = facts.get("flow.data_categories")
     if declared is None:
-        missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
+        missing["flow.sensitive"] = _DATA_CATEGORIES_PATH
     else:
         from defa_check.inputs.taxonomy import match_categories_cached
 
         m = match_categories_cached(tuple(declared), sensitive)
         if m is None:
-            missing["flow.sensitive"] = [f"$.flows[{index}].data_categories"]
+            missing["flow.sensitive"] = _DATA_CATEGORIES_PATH
         else:
             ctx["flow.sensitive"] = m
     return ctx
 
 
-def flow_facts(
-    flow: dict[str, Any], index: int, systems: dict[str, dict[str, Any]], categories: Any
-) -> FlowFacts:
-    """The facts of one flow that are the same whichever country reads it (see :func:`flow_context`)."""
+def flow_facts(flow: dict[str, Any], systems: dict[str, dict[str, Any]], categories: Any) -> FlowFacts:
+    """The facts of one flow that are the same whichever country reads it (see :func:`flow_context`),
+    and the fields it does not state (relative to the flow: see :data:`MISSING_KEY`)."""
     facts: dict[str, Any] = {}
-    missing: dict[str, list[str]] = {}
-    base = f"$.flows[{index}]"
-    for fact, key in _FLOW_TOP_FIELDS:
+    missing: dict[str, Sequence[str]] = {}
+    for fact, key, paths in _FLOW_TOP_FIELDS:
         if key in flow:
             facts[fact] = flow[key]
         else:
-            missing[fact] = [f"{base}.{key}"]
+            missing[fact] = paths
     for outer, inner_facts in _FLOW_NESTED_FIELDS.items():
         node = flow.get(outer)
         if isinstance(node, dict):
-            for fact, inner, path in inner_facts:
+            for fact, inner, paths in inner_facts:
                 if inner in node:
                     facts[fact] = node[inner]
                 else:
-                    missing[fact] = [f"{base}.{path}"]
+                    missing[fact] = paths
         else:
-            for fact, _, path in inner_facts:
-                missing[fact] = [f"{base}.{path}"]
+            missing.update(_FLOW_NESTED_ABSENT[outer])
     if "flow.data_categories" in facts:
         facts["flow.data_categories"] = _canon(facts["flow.data_categories"], categories)
     if "flow.safeguards" in facts:
@@ -413,10 +421,10 @@ def flow_facts(
         if "provider" in system:
             facts["flow.system.provider"] = system["provider"]
         else:
-            missing["flow.system.provider"] = [f"{base}.system"]
+            missing["flow.system.provider"] = _SYSTEM_PATH
     else:
-        missing["flow.system.country"] = [f"{base}.system"]
-        missing["flow.system.provider"] = [f"{base}.system"]
+        missing["flow.system.country"] = _SYSTEM_PATH
+        missing["flow.system.provider"] = _SYSTEM_PATH
     return facts, missing
 
 
@@ -461,6 +469,8 @@ def missing_paths(ctx: dict[str, Any], facts: Iterable[str], base: str = "") -> 
         else:
             paths = table.get(fact, [fact])
         for path in paths:
+            if path[0] == ".":  # a flow's own field, written from the flow (see MISSING_KEY)
+                path = base + path
             if path not in out:
                 out.append(path)
     return out
