@@ -320,6 +320,11 @@ def _reference_problems(doc: Document, limit: int) -> list[Problem]:
                 keys = keys.get(field_name) if isinstance(keys, dict) else None
             if not isinstance(keys, list):
                 continue
+            try:
+                if known.issuperset(keys):  # the usual case, in one C call
+                    continue
+            except TypeError:  # a key that is not text (unhashable): the schema reports it
+                pass
             for j, key in enumerate(keys):
                 if not isinstance(key, str) or key in known:
                     continue
