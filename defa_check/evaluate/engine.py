@@ -350,14 +350,15 @@ def _evaluate(
     # Subjects are met in the order of their ids, the order in which the report lists a rule's
     # findings: each rule's findings then come out in report order, and only the rules are sorted
     # at the end, not every finding (sorting 45,000 findings by a key took longer than this).
-    flow_order = sorted(range(len(flows)), key=lambda i: flows[i]["id"])
+    flow_order = sorted(range(len(flows)), key=[flow["id"] for flow in flows].__getitem__)
     market_order = sorted(range(len(markets)), key=lambda i: markets[i].get("id") or markets[i]["country"])
     steps: list[_Step] = []
     # The countries each flow involves, and the flows whose data subjects are in a country.
     involves: list[set[str]] = []
     subjects_of: dict[str, list[int]] = {}
+    subject_lists = [flow_subject_countries(flow) for flow in flows]
     for i, flow in enumerate(flows):
-        subject_countries = flow_subject_countries(flow)
+        subject_countries = subject_lists[i]
         involves.append({flow["from"], flow["to"], *subject_countries})
         for c in set(subject_countries):
             subjects_of.setdefault(c, []).append(i)
@@ -430,13 +431,17 @@ def _evaluate(
                 add(plan, ctx, subject, location, name, f"$.markets[{i}]")
     # Flows after the countries, each flow once for all the countries it involves, so that its
     # own facts are worked out once; a rule's findings still come out in the order of flow ids.
+    planned = set(flow_plans)
     for i in flow_order:
-        flow = flows[i]
         own: FlowFacts | None = None
-        for country in sorted(involves[i] & flow_plans.keys()):
+        here = involves[i] & planned
+        if not here:
+            continue
+        flow = flows[i]
+        for country in sorted(here):
             plan, org_ctx, sensitive, name = flow_plans[country]
             if own is None:
-                own = flow_facts(flow, systems, categories)
+                own = flow_facts(flow, systems, categories, subject_lists[i])
                 subject = Subject("flow", flow["id"], flow.get("description") or "")
                 location = locate(["flows", i])
                 base = f"$.flows[{i}]"

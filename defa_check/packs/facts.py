@@ -387,9 +387,15 @@ def flow_context(
     return ctx
 
 
-def flow_facts(flow: dict[str, Any], systems: dict[str, dict[str, Any]], categories: Any) -> FlowFacts:
+def flow_facts(
+    flow: dict[str, Any],
+    systems: dict[str, dict[str, Any]],
+    categories: Any,
+    subject_countries: list[str] | None = None,
+) -> FlowFacts:
     """The facts of one flow that are the same whichever country reads it (see :func:`flow_context`),
-    and the fields it does not state (relative to the flow: see :data:`MISSING_KEY`)."""
+    and the fields it does not state (relative to the flow: see :data:`MISSING_KEY`).
+    ``subject_countries``: :func:`flow_subject_countries`, when already worked out."""
     facts: dict[str, Any] = {}
     missing: dict[str, Sequence[str]] = {}
     for fact, key, paths in _FLOW_TOP_FIELDS:
@@ -412,7 +418,9 @@ def flow_facts(flow: dict[str, Any], systems: dict[str, dict[str, Any]], categor
     if "flow.safeguards" in facts:
         facts["flow.safeguards"] = [SAFEGUARD_ALIASES.get(s, s) for s in facts["flow.safeguards"]]
     src, dst = flow["from"], flow["to"]
-    facts["flow.subjects.countries"] = flow_subject_countries(flow)
+    facts["flow.subjects.countries"] = (
+        subject_countries if subject_countries is not None else flow_subject_countries(flow)
+    )
     facts["flow.cross_border"] = src != dst
     facts["flow.to_asean"] = dst in ASEAN_MEMBERS
     system = systems.get(flow.get("system", "")) if flow.get("system") else None
