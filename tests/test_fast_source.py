@@ -113,6 +113,8 @@ def test_generated_manifests_agree(n: int) -> None:
     aliased = yaml.safe_dump(data, sort_keys=False, width=120)
     has_aliases = "*id0" in aliased
     assert assert_same(aliased) == (not has_aliases or len(aliased) > fast_source.SMALL_TEXT)
+    marked = "# flows\n---\n" + aliased + "...\n"  # as yamllint's document-start rule asks
+    assert assert_same(marked) == (not has_aliases or len(marked) > fast_source.SMALL_TEXT)
     assert assert_same(yaml.dump(data, Dumper=_Repeated, sort_keys=False, width=120))
     assert assert_same(yaml.dump(data, Dumper=_Repeated, sort_keys=False, indent=4, width=60))
     assert_same(json.dumps(data, indent=2))  # JSON is YAML (a .yaml file may hold it): the reference decides
@@ -122,6 +124,27 @@ def test_windows_line_endings_and_comments_agree() -> None:
     text = EXAMPLE_TEXTS["sg-shop-selling-into-vn.yaml"]
     assert assert_same(text.replace("\n", "\r\n"))
     assert assert_same(text.replace("\n  - id:", "\n  # an item\n  -\n    id:"))
+
+
+DOCUMENT_MARKERS = {
+    "start": "---\n{}",
+    "start with a comment": "--- # Lotus Crafts' flows\n{}",
+    "comments and a blank line, then start": "# yamllint disable rule:line-length\n\n---\n{}",
+    "end": "{}...\n",
+    "end, then blank lines": "{}...\n\n\n",
+    "start and end": "---\n{}...",
+}
+
+
+@pytest.mark.parametrize("case", sorted(DOCUMENT_MARKERS))
+def test_a_line_starting_or_ending_the_document_keeps_the_fast_path(case: str) -> None:
+    """`---` first (after comments) and `...` last read as blank lines: the fast path answers,
+    agrees, and keeps the text as written (the report's sha256 is the file's)."""
+    text = DOCUMENT_MARKERS[case].format(EXAMPLE_TEXTS["sg-shop-selling-into-vn.yaml"])
+    for written in (text, text.replace("\n", "\r\n")):
+        assert assert_same(written)
+        fast = fast_source.loads_fast(written, "m.yaml")
+        assert fast is not None and fast.text == written
 
 
 STRICTNESS_CASES = {
@@ -141,6 +164,14 @@ STRICTNESS_CASES = {
     "tag": "organization:\n  employees: !!str 30\n",
     "custom tag": "organization: !thing\n  employees: 30\n",
     "two documents": "manifest_version: 1\n---\nmanifest_version: 2\n",
+    "two documents, each started": "---\nmanifest_version: 1\n---\nmanifest_version: 2\n",
+    "a document after an end": "---\nmanifest_version: 1\n...\nmanifest_version: 2\n",
+    "a document start holding a value": "--- |\n  manifest_version: 1\n",
+    "a document start holding a mapping": "--- {manifest_version: 1}\n",
+    "a document start after a value": "manifest_version: 1\n---\n",
+    "an end in a quoted value": 'organization:\n  name: "A\n...\n  B"\n',
+    "an end then a comment": "manifest_version: 1\n... # done\n",
+    "a directive": "%YAML 1.1\n---\nmanifest_version: 1\n",
     "syntax error": "flows:\n  - id: a\n   from: SG\n",
     "control character": "organization:\n  name: A\x07B\n",
     "line separator": "organization:\n  name: A\u2028B\n",

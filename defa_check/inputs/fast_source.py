@@ -12,7 +12,9 @@ answers ``None`` and the caller uses the reference loader:
   and an anchor name given twice or not made of letters, digits, ``-`` and
   ``_``, which yaml-rs accepts: the reference loader reports it, located;
 * text where the two resolvers could differ: tags, explicit ``?`` keys,
-  document markers and directives, numbers in forms the strict resolver keeps
+  directives and document markers (except a ``---`` line that starts the
+  document, after comments only, and a ``...`` line that ends the text: both
+  read as blank lines, the form linters such as yamllint ask for), numbers in forms the strict resolver keeps
   as strings (``010``, ``0x1F``, ``1e5``, ``1.``, ``.inf``, ``_1``) and ``._`` (a float of
   no digits, which the reference refuses), characters
   libyaml refuses, a lone carriage return, a block scalar that may end the
@@ -123,6 +125,12 @@ _ODD_ANCHOR = r"&(?:(?<=\A&)|(?<=[\s\[{,:-]&))(?![0-9A-Za-z_-]+(?:[ \r\n]|\Z))"
 break): ``&a.b`` and ``&é`` are refused by the reference loader, ``&a:b`` is the anchor ``a`` of the
 text ``:b``; yaml-rs takes the whole name."""
 _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
+_DOCUMENT_START = r"\A(?: *(?:#[^\n]*)?\r?\n)*(---)(?: +#[^\n]*| *)\r?(?:\n|\Z)"
+"""A ``---`` line starting the document, after blank and comment lines only (what yamllint's
+document-start rule asks for): then ``---`` reads the same as a blank line."""
+_DOCUMENT_END = r"\n(\.\.\.) *\r?[\s]*\Z"
+"""A ``...`` line ending the text, with nothing after it but blank lines: it reads the same as a
+blank line."""
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
 
 
@@ -204,6 +212,7 @@ def loads_fast(text: str, path: str) -> Document | None:
         import yaml_rs
     except ImportError:
         return None
+    original, text = text, _without_document_markers(text)
     if _doubtful(text):
         return None
     if "&" in text:
@@ -236,7 +245,21 @@ def loads_fast(text: str, path: str) -> Document | None:
         return None
     if walk.floats and any(_pattern(form).search(text) for form in _FLOAT_FORMS):
         return None
-    return _with_positions(text, path, data)
+    return _with_positions(text, path, data, original)
+
+
+def _without_document_markers(text: str) -> str:
+    """``text`` with a ``---`` line that starts the document and a ``...`` line that ends it
+    written as spaces: the same data, and every other character where it was (positions hold)."""
+    if "---" in text[:4096]:
+        start = _pattern(_DOCUMENT_START).match(text)
+        if start is not None:
+            text = text[: start.start(1)] + "   " + text[start.end(1) :]
+    if "..." in text[-4096:]:
+        end = _pattern(_DOCUMENT_END).search(text, max(len(text) - 4096, 0))
+        if end is not None:
+            text = text[: end.start(1)] + "   " + text[end.end(1) :]
+    return text
 
 
 class _Walk:
@@ -276,8 +299,12 @@ class _Walk:
         return True
 
 
-def _with_positions(text: str, path: str, data: dict[str, Any]) -> Document | None:
-    """``data`` with the positions the reference loader would give, found from the layout.
+def _with_positions(
+    text: str, path: str, data: dict[str, Any], original: str | None = None
+) -> Document | None:
+    """``data`` with the positions the reference loader would give, found from the layout of
+    ``text``; the document holds ``original`` (what was read, when ``text`` differs from it only
+    in characters written as spaces: see :func:`_without_document_markers`).
 
     Only lines that start a top-level key or an item of a section's block
     sequence are looked at (found by regular expressions, not line by line).
@@ -364,7 +391,7 @@ def _with_positions(text: str, path: str, data: dict[str, Any]) -> Document | No
             if type(item) is dict or type(item) is list:
                 node_marks[id(item)] = mark
     node_marks[id(data)] = key_marks[keys[0]] if keys else (1, 1)
-    doc = Document(path=path, data=data, text=text, approximate=True)
+    doc = Document(path=path, data=data, text=text if original is None else original, approximate=True)
     doc._key_marks = {id(data): key_marks}
     doc._node_marks = node_marks
     return doc
