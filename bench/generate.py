@@ -107,8 +107,10 @@ def manifest(n: int, seed: int = 7) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("flows", type=int)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("flows", type=int, help="how many flows the manifest has")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="the file to write (its folder is made if missing)"
+    )
     parser.add_argument("--json", action="store_true", help="write JSON instead of YAML")
     args = parser.parse_args()
     data = manifest(args.flows)

@@ -96,16 +96,69 @@ def ensure_manifest(n: int, fmt: str) -> Path:
     return path
 
 
+def tool_python(tool: str) -> str | None:
+    """The Python the ``defa-check`` script runs with (its ``#!`` line), or None."""
+    try:
+        with open(tool, "rb") as script:
+            first = script.readline(4096)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    command = first[2:].decode("utf-8", "replace").split()
+    return command[0] if command and Path(command[0]).is_file() else None
+
+
+def has_fast_extra(python: str | None) -> bool | None:
+    """Whether ``python`` has the `fast` extra's libraries (yaml-rs, jsonschema-rs); None if unknown."""
+    if python is None:
+        return None
+    probe = subprocess.run(
+        [python, "-c", "import yaml_rs, jsonschema_rs"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="manifest sizes in flows (default: 1000 10000)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds per measure; medians are reported (default: 3)"
+    )
     args = parser.parse_args()
-    tool = shutil.which("defa-check") or sys.exit("defa-check is not installed on PATH")
+    tool = shutil.which("defa-check") or sys.exit(
+        "defa-check is not installed on PATH: install it (pip install '.[fast]' in a clone) and put that "
+        "environment's bin folder first on PATH; the first defa-check on PATH is the one measured"
+    )
     py = sys.executable
-    results: dict[str, object] = {"python": sys.version.split()[0], "sizes": {}}
+    runs_with = tool_python(tool)
+    fast = has_fast_extra(runs_with)
+    results: dict[str, object] = {
+        "python": sys.version.split()[0],
+        "defa_check": tool,
+        "defa_check_python": runs_with,
+        "fast_extra": fast,
+        "sizes": {},
+    }
+    extra = "installed" if fast else "not installed" if fast is False else "unknown"
+    print(f"measuring {tool} (the fast extra: {extra}); the floor runs with {py}")
+    # Compared by folder: a virtual environment's pythons are links to one interpreter.
+    if runs_with is not None and Path(runs_with).absolute().parent != Path(py).absolute().parent:
+        print(
+            f"note: defa-check runs with {runs_with}, the floor with {py}: run this script with the "
+            "same Python (that environment's python) for ratios that compare like with like"
+        )
 
     measured = measure_together(
         {
