@@ -71,6 +71,12 @@ def test_syntax_error_has_line_and_column() -> None:
             "start in the same column",
         ),
         ("organization:\n  name: X: Y\n", (2, 10), "a ':' where no new field can start", "in quotes"),
+        (
+            "organization:\n  sectors: &s [ecommerce]\n  establishments: &s [SG]\n",
+            (3, 19),
+            "the anchor '&s' is defined twice (first on line 2, column 12)",
+            "a name of its own",
+        ),
         ("a: [1, 2\nb: 3\n", None, "while parsing a flow sequence", None),  # any other: PyYAML's words
     ],
 )

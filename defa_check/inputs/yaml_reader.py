@@ -280,6 +280,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Probl
     elif "mapping values are not allowed" in message:
         said = "a ':' where no new field can start"
         hint = "put a value that contains ': ' in quotes, or check this line's indentation"
+    elif message.startswith("found duplicate anchor") and exc.context_mark is not None:
+        # libyaml's words name neither the anchor nor, once joined, where it was first.
+        first = exc.context_mark
+        named = re.match(r"&([^\s,\[\]{}]+)", where[col - 1 :])
+        anchor = f"the anchor '&{named.group(1)}'" if named else "this anchor"
+        alias = f"*{named.group(1)}" if named else "an alias"
+        said = f"{anchor} is defined twice (first on line {first.line + 1}, column {first.column + 1})"
+        hint = f"give each anchor a name of its own, or repeat the first one's value with {alias}"
     return Problem(path, f"invalid YAML: {said}", line, col, hint=hint, code="syntax")
 
 
