@@ -106,7 +106,9 @@ def manifest(n: int, seed: int = 7) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("flows", type=int, help="how many flows the manifest has")
     parser.add_argument(
         "--out", type=Path, required=True, help="the file to write (its folder is made if missing)"

@@ -74,8 +74,14 @@ def test_syntax_error_has_line_and_column() -> None:
         (
             "organization:\n  sectors: &s [ecommerce]\n  establishments: &s [SG]\n",
             (3, 19),
-            "the anchor '&s' is defined twice (first on line 2, column 12)",
-            "a name of its own",
+            "the anchor '&s' is defined twice: first on line 2, column 12",
+            "if nothing repeats it with '*s'",
+        ),
+        (
+            "manifest_version: 1\n---\nmanifest_version: 2\n",
+            (2, 1),
+            "a second document starts here, and a manifest is one document",
+            "remove this '---' line",
         ),
         ("a: [1, 2\nb: 3\n", None, "while parsing a flow sequence", None),  # any other: PyYAML's words
     ],

@@ -284,10 +284,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Probl
         # libyaml's words name neither the anchor nor, once joined, where it was first.
         first = exc.context_mark
         named = re.match(r"&([^\s,\[\]{}]+)", where[col - 1 :])
-        anchor = f"the anchor '&{named.group(1)}'" if named else "this anchor"
-        alias = f"*{named.group(1)}" if named else "an alias"
-        said = f"{anchor} is defined twice (first on line {first.line + 1}, column {first.column + 1})"
-        hint = f"give each anchor a name of its own, or repeat the first one's value with {alias}"
+        name = named.group(1) if named else None
+        anchor = f"the anchor '&{name}'" if name else "this anchor"
+        said = f"{anchor} is defined twice: first on line {first.line + 1}, column {first.column + 1}"
+        alias = f"'*{name}'" if name else "an alias (*name)"
+        hint = f"delete this one if nothing repeats it with {alias}, or give it a name of its own"
+    elif message.startswith("expected a single document in the stream"):
+        said = "a second document starts here, and a manifest is one document"
+        hint = "remove this '---' line and what follows that is not part of the manifest, or split the file"
     return Problem(path, f"invalid YAML: {said}", line, col, hint=hint, code="syntax")
 
 
