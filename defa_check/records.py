@@ -17,7 +17,7 @@ one ``@dataclass`` writes. ``tests/test_records.py`` holds every record, both wa
 it, to what ``@dataclass`` makes of the same fields.
 
 What is left out, because nothing here uses it: ordering, ``kw_only``, ``InitVar``,
-``__match_args__``, per-field ``hash``.
+per-field ``hash``.
 """
 
 from __future__ import annotations

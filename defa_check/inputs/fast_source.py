@@ -128,7 +128,7 @@ _TOP_LINE = re.compile(r"\n[^ \t\r\n#]")
 _DOCUMENT_START = r"\A(?: *(?:#[^\n]*)?\r?\n)*(---)(?: +#[^\n]*| *)\r?(?:\n|\Z)"
 """A ``---`` line starting the document, after blank and comment lines only (what yamllint's
 document-start rule asks for): then ``---`` reads the same as a blank line."""
-_DOCUMENT_END = r"\n(\.\.\.) *\r?[\s]*\Z"
+_DOCUMENT_END = r"\n(\.\.\.)[ \r\n]*\Z"
 """A ``...`` line ending the text, with nothing after it but blank lines: it reads the same as a
 blank line."""
 _CONTENT_LINE = re.compile(r"\n *[^ \r\n#]")
@@ -299,11 +299,9 @@ class _Walk:
         return True
 
 
-def _with_positions(
-    text: str, path: str, data: dict[str, Any], original: str | None = None
-) -> Document | None:
+def _with_positions(text: str, path: str, data: dict[str, Any], original: str) -> Document | None:
     """``data`` with the positions the reference loader would give, found from the layout of
-    ``text``; the document holds ``original`` (what was read, when ``text`` differs from it only
+    ``text``; the document holds ``original``, what was read (``text`` differs from it at most
     in characters written as spaces: see :func:`_without_document_markers`).
 
     Only lines that start a top-level key or an item of a section's block
@@ -391,7 +389,7 @@ def _with_positions(
             if type(item) is dict or type(item) is list:
                 node_marks[id(item)] = mark
     node_marks[id(data)] = key_marks[keys[0]] if keys else (1, 1)
-    doc = Document(path=path, data=data, text=text if original is None else original, approximate=True)
+    doc = Document(path=path, data=data, text=original, approximate=True)
     doc._key_marks = {id(data): key_marks}
     doc._node_marks = node_marks
     return doc

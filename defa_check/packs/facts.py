@@ -23,7 +23,7 @@ STAFF = frozenset({"employee", "job_applicant", "trainee", "consultant"})
 MISSING_KEY = "__missing__"
 """Context key holding ``{fact: [manifest paths]}`` for facts that are not stated. A flow's own
 field is written from the flow (``.retention.until``): :func:`missing_paths` puts the flow's
-place (``$.flows[3]``) in front, so the same list serves every flow that lacks the field."""
+place (``$.flows[3]``) in front, so the same paths serve every flow that lacks the field."""
 
 _ORG_FIELDS = {
     "org.home_country": "home_country",
